@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Cairn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cairn", targets: ["cairn"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
+        .target(
+            name: "CairnProviderKit",
+            dependencies: ["CCurl", "COpenSSL", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "CairnState",
+            dependencies: ["CairnProviderKit", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "CairnCore",
+            dependencies: ["CairnProviderKit", "CairnState", "Yams", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "LocalProvider", dependencies: ["CairnProviderKit"], path: "providers/local"),
+        .target(name: "RandomProvider", dependencies: ["CairnProviderKit"], path: "providers/random"),
+        .target(name: "NullProvider", dependencies: ["CairnProviderKit"], path: "providers/null"),
+        .executableTarget(
+            name: "cairn",
+            dependencies: [
+                "CairnCore", "CairnState", "CairnProviderKit",
+                "LocalProvider", "RandomProvider", "NullProvider",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
+        .testTarget(name: "CairnStateTests", dependencies: ["CairnState"]),
+        .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit"]),
+        .testTarget(name: "CairnCLITests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,8 @@
+#ifndef CAIRN_COPENSSL_SHIM_H
+#define CAIRN_COPENSSL_SHIM_H
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+#include <openssl/err.h>
+#endif

@@ -1,0 +1,113 @@
+import Foundation
+
+/// A dynamically typed configuration or state value.
+///
+/// `unknown` stands for a value known only after apply. `sensitive` marks a value that must never be
+/// printed; operations on a sensitive value yield a sensitive result.
+public indirect enum Value: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case list([Value])
+    case map([String: Value])
+    case unknown
+    case sensitive(Value)
+}
+
+extension Value {
+    public var isNull: Bool { if case .null = unmarked { return true } else { return false } }
+
+    /// True when the value or anything inside it is unknown.
+    public var containsUnknown: Bool {
+        switch self {
+        case .unknown: return true
+        case .sensitive(let v): return v.containsUnknown
+        case .list(let items): return items.contains { $0.containsUnknown }
+        case .map(let m): return m.values.contains { $0.containsUnknown }
+        default: return false
+        }
+    }
+
+    /// True when the value itself is marked sensitive (not looking inside collections).
+    public var isSensitive: Bool { if case .sensitive = self { return true } else { return false } }
+
+    /// True when the value or anything inside it is sensitive.
+    public var containsSensitive: Bool {
+        switch self {
+        case .sensitive: return true
+        case .list(let items): return items.contains { $0.containsSensitive }
+        case .map(let m): return m.values.contains { $0.containsSensitive }
+        default: return false
+        }
+    }
+
+    /// The value without its outer sensitive mark(s).
+    public var unmarked: Value {
+        if case .sensitive(let v) = self { return v.unmarked }
+        return self
+    }
+
+    /// The value with every sensitive mark removed, deep.
+    public var deepUnmarked: Value {
+        switch self {
+        case .sensitive(let v): return v.deepUnmarked
+        case .list(let items): return .list(items.map(\.deepUnmarked))
+        case .map(let m): return .map(m.mapValues(\.deepUnmarked))
+        default: return self
+        }
+    }
+
+    /// Marks the value sensitive (idempotent).
+    public func markedSensitive(_ flag: Bool = true) -> Value {
+        guard flag else { return self }
+        if case .sensitive = self { return self }
+        return .sensitive(self)
+    }
+
+    public var stringValue: String? { if case .string(let s) = unmarked { return s } else { return nil } }
+    public var numberValue: Double? { if case .number(let n) = unmarked { return n } else { return nil } }
+    public var boolValue: Bool? { if case .bool(let b) = unmarked { return b } else { return nil } }
+    public var listValue: [Value]? { if case .list(let l) = unmarked { return l } else { return nil } }
+    public var mapValue: [String: Value]? { if case .map(let m) = unmarked { return m } else { return nil } }
+    public var intValue: Int? {
+        guard let n = numberValue, n.isFinite, n == n.rounded(), abs(n) < 9.0e15 else { return nil }
+        return Int(n)
+    }
+
+    /// Name of the value's kind, for error messages.
+    public var kindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "bool"
+        case .number: return "number"
+        case .string: return "string"
+        case .list: return "list"
+        case .map: return "map"
+        case .unknown: return "unknown"
+        case .sensitive(let v): return v.kindName
+        }
+    }
+}
+
+extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(arrayLiteral elements: Value...) { self = .list(elements) }
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        self = .map(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+extension Value {
+    /// Formats a number the way users write it: integers without a fraction.
+    public static func format(number n: Double) -> String {
+        if n.isFinite, n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
+        return String(n)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// JSON encoding of values. Plain JSON for null/bool/number/string/list/map; `unknown` and
+/// `sensitive` are wrapped in single-key objects (`{"$unknown":true}`, `{"$sensitive":…}`) so a
+/// round trip keeps them. Keys are sorted so the same value always encodes to the same bytes.
+extension Value: Codable {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null; return }
+        if let b = try? c.decode(Bool.self) { self = .bool(b); return }
+        if let n = try? c.decode(Double.self) { self = .number(n); return }
+        if let s = try? c.decode(String.self) { self = .string(s); return }
+        if let l = try? c.decode([Value].self) { self = .list(l); return }
+        let m = try c.decode([String: Value].self)
+        if m.count == 1, m["$unknown"] != nil { self = .unknown; return }
+        if m.count == 1, let inner = m["$sensitive"] { self = .sensitive(inner); return }
+        self = .map(m)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case .bool(let b): try c.encode(b)
+        case .number(let n): try c.encode(n)
+        case .string(let s): try c.encode(s)
+        case .list(let l): try c.encode(l)
+        case .map(let m): try c.encode(m)
+        case .unknown: try c.encode(["$unknown": true])
+        case .sensitive(let v): try c.encode(["$sensitive": v])
+        }
+    }
+}
+
+extension Value {
+    /// Compact JSON text with sorted keys. `unknown`/`sensitive` use the wrapper objects.
+    public func jsonString(pretty: Bool = false) -> String {
+        var out = ""
+        writeJSON(into: &out, pretty: pretty, indent: 0)
+        return out
+    }
+
+    /// Plain JSON (what `jsonencode` produces): sensitive marks dropped, unknown as null.
+    public func plainJSONString() -> String { deepUnmarked.replacingUnknown(with: .null).jsonString() }
+
+    public func replacingUnknown(with v: Value) -> Value {
+        switch self {
+        case .unknown: return v
+        case .list(let l): return .list(l.map { $0.replacingUnknown(with: v) })
+        case .map(let m): return .map(m.mapValues { $0.replacingUnknown(with: v) })
+        case .sensitive(let inner): return .sensitive(inner.replacingUnknown(with: v))
+        default: return self
+        }
+    }
+
+    private func writeJSON(into out: inout String, pretty: Bool, indent: Int) {
+        let nl = pretty ? "\n" : ""
+        let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
+        let closePad = pretty ? String(repeating: "  ", count: indent) : ""
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n.isFinite ? Value.format(number: n) : "null"
+        case .string(let s): Value.writeJSONString(s, into: &out)
+        case .list(let l):
+            if l.isEmpty { out += "[]"; return }
+            out += "[" + nl
+            for (i, item) in l.enumerated() {
+                out += pad
+                item.writeJSON(into: &out, pretty: pretty, indent: indent + 1)
+                out += (i < l.count - 1 ? "," : "") + nl
+            }
+            out += closePad + "]"
+        case .map(let m):
+            if m.isEmpty { out += "{}"; return }
+            out += "{" + nl
+            let keys = m.keys.sorted()
+            for (i, k) in keys.enumerated() {
+                out += pad
+                Value.writeJSONString(k, into: &out)
+                out += pretty ? ": " : ":"
+                m[k]!.writeJSON(into: &out, pretty: pretty, indent: indent + 1)
+                out += (i < keys.count - 1 ? "," : "") + nl
+            }
+            out += closePad + "}"
+        case .unknown: out += #"{"$unknown":true}"#
+        case .sensitive(let v):
+            out += #"{"$sensitive":"#
+            v.writeJSON(into: &out, pretty: false, indent: 0)
+            out += "}"
+        }
+    }
+
+    static func writeJSONString(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+
+    /// Parses JSON text into a value (plain JSON; wrapper objects are recognised).
+    public static func parseJSON(_ text: String) throws -> Value {
+        try JSONDecoder().decode(Value.self, from: Data(text.utf8))
+    }
+}

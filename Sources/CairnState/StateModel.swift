@@ -1,0 +1,133 @@
+import CairnProviderKit
+import Foundation
+
+/// Whether a recorded resource is healthy.
+public enum ResourceStatus: String, Sendable, Codable, Hashable {
+    /// Created or updated successfully.
+    case ready
+    /// An operation failed part-way; the next plan replaces it.
+    case tainted
+}
+
+/// One resource instance as recorded in state.
+public struct ResourceRecord: Sendable, Codable, Hashable {
+    /// Instance address: `site`, `backend[0]`, `backend["a"]`, `data.zone`.
+    public var address: String
+    /// Full type: `local.file`.
+    public var type: String
+    /// Provider instance key from the stack's `providers:` (the provider's name for its default).
+    public var provider: String
+    public var id: String
+    /// The configured properties (defaults applied) as they were last applied.
+    public var inputs: [String: Value]
+    /// Every attribute the provider reported, configured and computed.
+    public var attributes: [String: Value]
+    /// Addresses this instance depended on when it was last applied (used to order destroys).
+    public var dependencies: [String]
+    public var status: ResourceStatus
+
+    public init(address: String, type: String, provider: String, id: String, inputs: [String: Value],
+                attributes: [String: Value], dependencies: [String], status: ResourceStatus = .ready) {
+        self.address = address
+        self.type = type
+        self.provider = provider
+        self.id = id
+        self.inputs = inputs
+        self.attributes = attributes
+        self.dependencies = dependencies
+        self.status = status
+    }
+}
+
+/// The whole state at one moment.
+public struct StateSnapshot: Sendable, Hashable {
+    public var lineage: String
+    public var serial: Int
+    public var resources: [String: ResourceRecord]
+    public var outputs: [String: Value]
+
+    public init(lineage: String, serial: Int, resources: [String: ResourceRecord], outputs: [String: Value]) {
+        self.lineage = lineage
+        self.serial = serial
+        self.resources = resources
+        self.outputs = outputs
+    }
+}
+
+/// One change written to state in a step's transaction.
+public enum StateChange: Sendable, Hashable {
+    case upsert(ResourceRecord)
+    case remove(address: String)
+}
+
+/// Counts shown in plan summaries and history.
+public struct ChangeSummary: Sendable, Codable, Hashable {
+    public var added: Int
+    public var changed: Int
+    public var destroyed: Int
+    public init(added: Int = 0, changed: Int = 0, destroyed: Int = 0) {
+        self.added = added
+        self.changed = changed
+        self.destroyed = destroyed
+    }
+}
+
+/// A version of the state, as `state history` lists it.
+public struct HistoryEntry: Sendable, Codable, Hashable {
+    public var serial: Int
+    public var time: Date
+    public var user: String
+    public var command: String
+    public var summary: ChangeSummary
+    /// "running" while the version is being written, then "complete" or "failed".
+    public var status: String
+
+    public init(serial: Int, time: Date, user: String, command: String, summary: ChangeSummary, status: String) {
+        self.serial = serial
+        self.time = time
+        self.user = user
+        self.command = command
+        self.summary = summary
+        self.status = status
+    }
+}
+
+/// Who holds the state lock.
+public struct LockInfo: Sendable, Codable, Hashable {
+    public var id: String
+    public var holder: String
+    public var host: String
+    public var pid: Int32
+    public var since: Date
+    public var operation: String
+
+    public init(id: String, holder: String, host: String, pid: Int32, since: Date, operation: String) {
+        self.id = id
+        self.holder = holder
+        self.host = host
+        self.pid = pid
+        self.since = since
+        self.operation = operation
+    }
+}
+
+/// The state is locked by someone else.
+public struct StateLockedError: Error, Sendable, CustomStringConvertible {
+    public var lock: LockInfo
+    public init(lock: LockInfo) { self.lock = lock }
+    public var description: String {
+        let since = ISO8601DateFormatter().string(from: lock.since)
+        return "state is locked by \(lock.holder) on \(lock.host) (pid \(lock.pid)) since \(since) for \"\(lock.operation)\" (lock ID \(lock.id))"
+    }
+}
+
+/// Any other state problem: unreadable, newer schema, corrupt.
+public struct StateError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var hint: String?
+    public init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+    public var description: String { message }
+}

@@ -1,0 +1,2 @@
+import CairnProviderKit
+// LocalProvider: built-in provider (to be implemented).

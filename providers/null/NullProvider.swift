@@ -1,0 +1,2 @@
+import CairnProviderKit
+// NullProvider: built-in provider (to be implemented).

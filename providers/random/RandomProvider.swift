@@ -1,0 +1,2 @@
+import CairnProviderKit
+// RandomProvider: built-in provider (to be implemented).
