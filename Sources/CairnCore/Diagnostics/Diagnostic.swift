@@ -78,6 +78,15 @@ public struct DiagnosticBag: Sendable {
     public mutating func append(_ d: Diagnostic) { items.append(d) }
     public mutating func append(contentsOf ds: [Diagnostic]) { items.append(contentsOf: ds) }
 
+    /// Records whatever diagnostics an error carries.
+    public mutating func add(_ error: any Error) {
+        switch error {
+        case let e as Diagnostic: items.append(e)
+        case let e as DiagnosticError: items.append(contentsOf: e.diagnostics)
+        default: items.append(.error("\(error)"))
+        }
+    }
+
     /// Runs `body`, recording any diagnostic it throws; returns nil when it threw.
     public mutating func capture<T>(_ body: () throws -> T) -> T? {
         do { return try body() } catch let e as Diagnostic {

@@ -1,0 +1,140 @@
+import CairnProviderKit
+import CairnState
+import Foundation
+
+/// Carries out a plan: a bounded parallel walk of its steps, each step's result committed to state
+/// before anything that depends on it starts. The only part of the engine that writes state.
+public struct Applier: Sendable {
+    public let config: StackConfig
+    public let graph: ConfigGraph
+    public let registry: ProviderRegistry
+    public let store: any StateStore
+    public let plan: Plan
+    public var parallelism = 10
+    public var environment: [String: String]
+    public var events: @Sendable (ApplyEvent) -> Void = { _ in }
+    public var shouldStop: @Sendable () -> Bool = { false }
+
+    public init(config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, store: any StateStore,
+                plan: Plan, environment: [String: String]) {
+        self.config = config
+        self.graph = graph
+        self.registry = registry
+        self.store = store
+        self.plan = plan
+        self.environment = environment
+    }
+
+    /// Applies the plan as one new state version named after `command`.
+    public func apply(command: String, user: String) async throws -> ApplyResult {
+        var result = ApplyResult()
+        guard plan.hasChanges || !plan.refreshed.isEmpty else { return result }
+        let snapshot = try store.snapshot()
+        let serial = try store.beginVersion(command: command, user: user)
+        result.serial = serial
+        if !plan.refreshed.isEmpty { try store.commit(plan.refreshed.map { .upsert($0) }) }
+
+        let table = ValueTable(variables: plan.variables)
+        var scope = EvaluationScope(config: config, table: table, environment: environment)
+        scope.cacheLocals = false
+        try seed(table: table, scope: scope, snapshot: snapshot)
+        let providers = ProviderSet(config: config, registry: registry, scope: scope)
+
+        var stateDependents: [String: Set<String>] = [:]
+        for r in snapshot.resources.values {
+            let name = Address.parse(r.address)?.resource ?? r.address
+            for d in r.dependencies { stateDependents[d, default: []].insert(name) }
+        }
+        let steps = StepGraph(changes: plan.changes, stateDependents: stateDependents)
+        let runner = StepRunner(config: config, plan: plan, store: store, providers: providers, table: table,
+                                scope: scope, events: events)
+        let outcomes = await ParallelWalker(dag: steps.dag, parallelism: parallelism)
+            .walk(shouldStop: shouldStop) { node in
+                guard let step = steps.steps[node] else { return true }
+                return await runner.run(step)
+            }
+
+        for (node, outcome) in outcomes.enumerated() {
+            guard let step = steps.steps[node] else { continue }
+            let change = plan.changes[step.change]
+            let action = StepRunner.actionName(step, change)
+            switch outcome {
+            case .succeeded:
+                switch (change.action, step.part) {
+                case (.create, _): result.added += 1
+                case (.update, _): result.changed += 1
+                case (.delete, _): result.destroyed += 1
+                case (.replace, .create): result.added += 1
+                case (.replace, _): result.destroyed += 1
+                }
+            case .failed: break
+            case .skipped:
+                result.skipped.append(change.address)
+                events(.skipped(address: change.address, action: action, reason: "a step it depends on failed"))
+            case .notStarted:
+                result.notStarted.append(change.address)
+            }
+        }
+        result.failures = await runner.failures()
+
+        if plan.targets.isEmpty {
+            try store.setOutputs(evaluateOutputs(scope: scope, previous: snapshot.outputs))
+        }
+        try store.finishVersion(serial: serial, summary: ChangeSummary(added: result.added, changed: result.changed, destroyed: result.destroyed),
+                                status: result.succeeded ? "complete" : "failed")
+        return result
+    }
+
+    /// Fills the value table with what every instance looks like before the first step runs.
+    private func seed(table: ValueTable, scope: EvaluationScope, snapshot: StateSnapshot) throws {
+        var planned: [String: PlannedChange] = [:]
+        for c in plan.changes where c.action != .delete { planned[c.address] = c }
+        var refreshed: [String: ResourceRecord] = [:]
+        for r in plan.refreshed { refreshed[r.address] = r }
+        for n in graph.order {
+            switch graph.nodes[n] {
+            case .data(let name):
+                guard let decl = config.dataSources[name] else { continue }
+                let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
+                table.declare(decl.qualifiedName, mode: mode)
+                for s in slots {
+                    if let attrs = plan.data[Address(resource: decl.qualifiedName, key: s.key).description] {
+                        table.set(decl.qualifiedName, s.key, .map(attrs))
+                    }
+                }
+            case .resource(let name):
+                guard let decl = config.resources[name] else { continue }
+                if plan.destroy { table.declare(name, mode: .single); continue }
+                let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
+                table.declare(name, mode: mode)
+                for s in slots {
+                    let address = Address(resource: name, key: s.key).description
+                    if let c = planned[address] {
+                        var attrs = c.after ?? [:]
+                        attrs["id"] = c.action == .update ? .string(c.priorID ?? "") : (attrs["id"] ?? .unknown)
+                        table.set(name, s.key, .map(attrs))
+                    } else if let r = refreshed[address] ?? snapshot.resources[address] {
+                        var attrs = r.attributes
+                        attrs["id"] = attrs["id"] ?? .string(r.id)
+                        table.set(name, s.key, .map(attrs))
+                    }
+                }
+            default: continue
+            }
+        }
+    }
+
+    /// Outputs after the apply; one that can't be computed (a step it needs failed) keeps its old value.
+    private func evaluateOutputs(scope: EvaluationScope, previous: [String: Value]) -> [String: Value] {
+        if plan.destroy { return [:] }
+        var out: [String: Value] = [:]
+        for (name, decl) in config.outputs {
+            if let v = try? decl.value.evaluate(in: scope), !v.containsUnknown {
+                out[name] = v.markedSensitive(decl.sensitive)
+            } else if let old = previous[name] {
+                out[name] = old
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,127 @@
+import CairnProviderKit
+import CairnState
+import Foundation
+
+/// Executes one step: the provider call, then the state commit, then the progress event.
+final class StepRunner: @unchecked Sendable {
+    let config: StackConfig
+    let plan: Plan
+    let store: any StateStore
+    let providers: ProviderSet
+    let table: ValueTable
+    let scope: EvaluationScope
+    let events: @Sendable (ApplyEvent) -> Void
+    private let lock = NSLock()
+    private var failed: [Diagnostic] = []
+
+    init(config: StackConfig, plan: Plan, store: any StateStore, providers: ProviderSet, table: ValueTable,
+         scope: EvaluationScope, events: @escaping @Sendable (ApplyEvent) -> Void) {
+        self.config = config
+        self.plan = plan
+        self.store = store
+        self.providers = providers
+        self.table = table
+        self.scope = scope
+        self.events = events
+    }
+
+    func failures() async -> [Diagnostic] { lock.withLock { failed } }
+
+    static func actionName(_ step: StepGraph.Step, _ change: PlannedChange) -> String {
+        switch (change.action, step.part) {
+        case (.replace, .destroy): return "destroy"
+        case (.replace, _): return "create"
+        default: return change.action == .delete ? "destroy" : change.action.rawValue
+        }
+    }
+
+    /// Runs the step; false when it failed (its dependents are then skipped).
+    func run(_ step: StepGraph.Step) async -> Bool {
+        let change = plan.changes[step.change]
+        let action = Self.actionName(step, change)
+        let start = DispatchTime.now()
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+        events(.started(address: change.address, action: action))
+        do {
+            let id = try await execute(step, change)
+            events(.finished(address: change.address, action: action, elapsed: elapsed(), id: id))
+            return true
+        } catch {
+            let d = Self.diagnostic(error, change: change, action: action)
+            lock.withLock { failed.append(d) }
+            events(.failed(address: change.address, action: action, elapsed: elapsed(), message: d.message))
+            return false
+        }
+    }
+
+    private func execute(_ step: StepGraph.Step, _ change: PlannedChange) async throws -> String? {
+        let (providerName, kind) = Refresher.split(change.type)
+        let provider = try await providers.provider(key: change.providerKey, providerName: providerName)
+        let schema = provider.schema.resources[kind] ?? ResourceSchema(properties: [:])
+        switch step.part {
+        case .destroy:
+            let current = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).mapValues(\.deepUnmarked))
+            try await provider.delete(kind: kind, current: current)
+            // With create_before_destroy the address already holds the new object.
+            if !(change.action == .replace && change.createBeforeDestroy) {
+                try store.commit([.remove(address: change.address)])
+            }
+            return change.priorID
+        case .create, .update:
+            let inputs = try resolvedInputs(change, schema: schema)
+            let properties = inputs.mapValues(\.deepUnmarked)
+            let object: ResourceObject
+            if step.part == .create {
+                object = try await provider.create(kind: kind, properties: properties)
+            } else {
+                let prior = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).mapValues(\.deepUnmarked))
+                object = try await provider.update(kind: kind, prior: prior, properties: properties)
+            }
+            let attrs = Differ.markSensitive(object.attributes, schema: schema, proposed: inputs)
+            let record = ResourceRecord(address: change.address, type: change.type, provider: change.providerKey, id: object.id,
+                                        inputs: inputs, attributes: attrs, dependencies: change.dependencies)
+            try store.commit([.upsert(record)])
+            var value = attrs
+            value["id"] = .string(object.id)
+            table.set(change.resource, change.key, .map(value))
+            return object.id
+        }
+    }
+
+    /// The planned inputs; any value that was unknown at plan time is evaluated now that the
+    /// steps it depends on have finished.
+    private func resolvedInputs(_ change: PlannedChange, schema: ResourceSchema) throws -> [String: Value] {
+        let planned = change.inputs ?? [:]
+        guard planned.values.contains(where: \.containsUnknown) else { return planned }
+        guard let decl = config.resources[change.resource] else { return planned }
+        var s = scope
+        switch change.key {
+        case .index(let i): s.countIndex = i
+        case .key(let k):
+            let forEach = try decl.forEach.map { try $0.evaluate(in: scope) }
+            s.each = (k, forEach?.mapValue?[k] ?? .string(k))
+        case .none: break
+        }
+        let now = try PropertyEvaluator.evaluate(decl, scope: s, schema: schema, address: change.address)
+        if let unknown = now.first(where: { $0.value.containsUnknown }) {
+            throw Diagnostic.error("property \"\(unknown.key)\" is still unknown when applying", address: change.address,
+                                   hint: "a value it depends on was not produced; check the steps before it")
+        }
+        return now
+    }
+
+    static func diagnostic(_ error: any Error, change: PlannedChange, action: String) -> Diagnostic {
+        switch error {
+        case let e as ProviderError:
+            return .error("\(action) failed: \(e.message)", address: change.address, hint: e.hint)
+        case let d as Diagnostic:
+            var d = d
+            d.address = d.address ?? change.address
+            return d
+        case let e as StateError:
+            return .error("\(action) succeeded but recording it in state failed: \(e.message)", address: change.address, hint: e.hint)
+        default:
+            return .error("\(action) failed: \(error)", address: change.address)
+        }
+    }
+}

@@ -1,0 +1,260 @@
+import CairnProviderKit
+
+typealias Entries = [(key: String, keyLocation: SourceLocation, value: ConfigExpr)]
+
+/// Reads the top-level sections of one stack file into the config being built.
+struct SectionBuilder {
+    var config: StackConfig
+    /// Where each name was first defined (`resource web`), for "defined twice" errors across files.
+    var seen: [String: SourceLocation]
+
+    mutating func read(_ entries: Entries, bag: inout DiagnosticBag) {
+        for (key, keyLoc, value) in entries {
+            do {
+                switch key {
+                case "stack": config.name = try identifierValue(value, what: "stack name", key: "stack", keyLoc)
+                case "description": config.description = try stringValue(value, what: "description")
+                case "backend": config.backend = try stringValue(value, what: "backend")
+                case "moved": try readMoved(value)
+                case "modules":
+                    throw Diagnostic.error("modules are not supported by this version of Cairn", at: keyLoc,
+                                           hint: "copy the module's resources into the stack for now")
+                case _ where StackLoader.sections.contains(key):
+                    for (name, loc, v) in try named(value, section: key) {
+                        do {
+                            try checkName(name, at: loc)
+                            try readNamed(section: key, name, loc, v)
+                        } catch { bag.add(error) }
+                    }
+                default:
+                    throw Diagnostic.error("unknown section \"\(key)\"", at: keyLoc,
+                                           hint: Suggestion.hint(for: key, among: StackLoader.sections)
+                                               ?? "sections are: \(StackLoader.sections.sorted().joined(separator: ", "))")
+                }
+            } catch { bag.add(error) }
+        }
+    }
+
+    private mutating func readNamed(section: String, _ name: String, _ loc: SourceLocation, _ v: ConfigExpr) throws {
+        switch section {
+        case "variables": try readVariable(name, loc, v)
+        case "locals":
+            try define("local", name, at: loc)
+            config.locals[name] = LocalDecl(name: name, value: v, location: loc)
+        case "providers": try readProvider(name, loc, v)
+        case "resources": try readResource(name, loc, v, isData: false)
+        case "data": try readResource(name, loc, v, isData: true)
+        default: try readOutput(name, loc, v)
+        }
+    }
+
+    private mutating func define(_ kind: String, _ name: String, at loc: SourceLocation) throws {
+        let key = "\(kind) \(name)"
+        if let first = seen[key] {
+            throw Diagnostic.error("\(kind) \"\(name)\" is defined twice (first at \(first))", at: loc,
+                                   hint: "names must be unique across all files of the stack; rename or remove one")
+        }
+        seen[key] = loc
+    }
+
+    private func named(_ value: ConfigExpr, section: String) throws -> Entries {
+        if case .literal(.null) = value.kind { return [] }
+        guard let entries = value.mapEntries else {
+            throw Diagnostic.error("`\(section)` must be a map of names to definitions", at: value.location)
+        }
+        return entries
+    }
+
+    private func checkName(_ name: String, at loc: SourceLocation) throws {
+        if ReferenceResolver.namespaces.contains(name) {
+            throw Diagnostic.error("\"\(name)\" is a reserved word and cannot be used as a name", at: loc, hint: "choose another name")
+        }
+        guard Self.isIdentifier(name) else {
+            throw Diagnostic.error("\"\(name)\" is not a valid name", at: loc,
+                                   hint: "names start with a letter or _ and hold letters, digits, _ and -")
+        }
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first, f == "_" || f.properties.isAlphabetic else { return false }
+        return s.unicodeScalars.allSatisfy { $0 == "_" || $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+    }
+
+    // MARK: sections
+
+    private mutating func readVariable(_ name: String, _ loc: SourceLocation, _ v: ConfigExpr) throws {
+        try define("variable", name, at: loc)
+        let fields = try fieldMap(v, what: "variable \"\(name)\"",
+                                  allowed: ["type", "default", "description", "sensitive", "validation", "error_message"])
+        var type = VariableDecl.VarType.any
+        if let t = fields["type"] {
+            let s = try stringValue(t, what: "type")
+            guard let vt = VariableDecl.VarType(rawValue: s) else {
+                throw Diagnostic.error("unknown variable type \"\(s)\"", at: t.location,
+                                       hint: "types are string, number, bool, list, map")
+            }
+            type = vt
+        }
+        var def: Value?
+        if let d = fields["default"] {
+            guard let lit = d.literalValue else {
+                throw Diagnostic.error("a variable's default must be a literal value", at: d.location,
+                                       hint: "use a local for computed values")
+            }
+            def = lit
+        }
+        config.variables[name] = VariableDecl(
+            name: name, type: type, defaultValue: def,
+            description: try fields["description"].map { try stringValue($0, what: "description") } ?? "",
+            sensitive: try fields["sensitive"].map { try boolValue($0, what: "sensitive") } ?? false,
+            validation: fields["validation"],
+            errorMessage: try fields["error_message"].map { try stringValue($0, what: "error_message") },
+            location: loc)
+    }
+
+    private mutating func readProvider(_ key: String, _ loc: SourceLocation, _ v: ConfigExpr) throws {
+        try define("provider", key, at: loc)
+        var entries: Entries = []
+        if case .literal(.null) = v.kind {} else {
+            guard let e = v.mapEntries else {
+                throw Diagnostic.error("provider \"\(key)\" must be a map of settings", at: v.location)
+            }
+            entries = e
+        }
+        var providerName = key
+        if let t = entries.first(where: { $0.key == "type" }) {
+            providerName = try stringValue(t.value, what: "provider type")
+            entries.removeAll { $0.key == "type" }
+        }
+        config.providers[key] = ProviderDecl(key: key, providerName: providerName, config: entries, location: loc)
+    }
+
+    private mutating func readResource(_ name: String, _ loc: SourceLocation, _ v: ConfigExpr, isData: Bool) throws {
+        let what = isData ? "data source" : "resource"
+        try define(what, name, at: loc)
+        let allowed: Set<String> = isData ? ["type", "provider", "properties", "depends_on", "count", "for_each"]
+            : ["type", "provider", "properties", "depends_on", "count", "for_each", "lifecycle"]
+        let fields = try fieldMap(v, what: "\(what) \"\(name)\"", allowed: allowed)
+        guard let typeExpr = fields["type"] else {
+            throw Diagnostic.error("\(what) \"\(name)\" has no type", at: loc, hint: "add `type: PROVIDER.KIND`, e.g. `type: local.file`")
+        }
+        let type = try stringValue(typeExpr, what: "type")
+        let parts = type.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw Diagnostic.error("type \"\(type)\" must be PROVIDER.KIND", at: typeExpr.location, hint: "for example `local.file`")
+        }
+        var properties: Entries = []
+        if let p = fields["properties"] {
+            if case .literal(.null) = p.kind {} else {
+                guard let e = p.mapEntries else {
+                    throw Diagnostic.error("properties must be a map", at: p.location)
+                }
+                properties = e
+            }
+        }
+        var dependsOn: [(name: String, location: SourceLocation)] = []
+        if let d = fields["depends_on"] {
+            guard case .list(let items) = d.kind else {
+                throw Diagnostic.error("depends_on must be a list of names", at: d.location, hint: "depends_on: [site, db]")
+            }
+            for i in items { dependsOn.append((try stringValue(i, what: "depends_on entry"), i.location)) }
+        }
+        if fields["count"] != nil, fields["for_each"] != nil {
+            throw Diagnostic.error("\(what) \"\(name)\" sets both count and for_each", at: loc, hint: "use one of them")
+        }
+        var providerKey = parts[0]
+        var providerKeyLoc: SourceLocation?
+        if let p = fields["provider"] {
+            providerKey = try stringValue(p, what: "provider")
+            providerKeyLoc = p.location
+        }
+        let decl = ResourceDecl(
+            name: name, isData: isData, type: type, providerName: parts[0], kind: parts[1],
+            providerKey: providerKey, providerKeyLocation: providerKeyLoc, properties: properties,
+            count: fields["count"], forEach: fields["for_each"], dependsOn: dependsOn,
+            lifecycle: try fields["lifecycle"].map(readLifecycle) ?? Lifecycle(),
+            location: loc, typeLocation: typeExpr.location)
+        if isData { config.dataSources[name] = decl } else { config.resources[name] = decl }
+    }
+
+    private func readLifecycle(_ v: ConfigExpr) throws -> Lifecycle {
+        let f = try fieldMap(v, what: "lifecycle", allowed: ["create_before_destroy", "prevent_destroy", "ignore_changes"])
+        var l = Lifecycle()
+        if let c = f["create_before_destroy"] { l.createBeforeDestroy = try boolValue(c, what: "create_before_destroy") }
+        if let p = f["prevent_destroy"] { l.preventDestroy = try boolValue(p, what: "prevent_destroy") }
+        if let i = f["ignore_changes"] {
+            guard case .list(let items) = i.kind else {
+                throw Diagnostic.error("ignore_changes must be a list of property names", at: i.location)
+            }
+            l.ignoreChanges = Set(try items.map { try stringValue($0, what: "ignore_changes entry") })
+        }
+        return l
+    }
+
+    private mutating func readOutput(_ name: String, _ loc: SourceLocation, _ v: ConfigExpr) throws {
+        try define("output", name, at: loc)
+        // Short form `name: "${expr}"`, or long form with value/sensitive/description.
+        if let entries = v.mapEntries, entries.contains(where: { $0.key == "value" }) {
+            let f = try fieldMap(v, what: "output \"\(name)\"", allowed: ["value", "sensitive", "description"])
+            config.outputs[name] = OutputDecl(
+                name: name, value: f["value"]!,
+                sensitive: try f["sensitive"].map { try boolValue($0, what: "sensitive") } ?? false,
+                description: try f["description"].map { try stringValue($0, what: "description") } ?? "",
+                location: loc)
+        } else {
+            config.outputs[name] = OutputDecl(name: name, value: v, sensitive: false, description: "", location: loc)
+        }
+    }
+
+    private mutating func readMoved(_ v: ConfigExpr) throws {
+        guard case .list(let items) = v.kind else {
+            throw Diagnostic.error("moved must be a list of {from, to}", at: v.location)
+        }
+        for i in items {
+            let f = try fieldMap(i, what: "moved entry", allowed: ["from", "to"])
+            guard let from = f["from"], let to = f["to"] else {
+                throw Diagnostic.error("a moved entry needs both from and to", at: i.location)
+            }
+            config.moved.append(MovedDecl(from: try stringValue(from, what: "from"), to: try stringValue(to, what: "to"), location: i.location))
+        }
+    }
+
+    // MARK: field helpers
+
+    private func fieldMap(_ v: ConfigExpr, what: String, allowed: Set<String>) throws -> [String: ConfigExpr] {
+        guard let entries = v.mapEntries else {
+            throw Diagnostic.error("\(what) must be a map", at: v.location)
+        }
+        var out: [String: ConfigExpr] = [:]
+        for (k, kl, value) in entries {
+            guard allowed.contains(k) else {
+                throw Diagnostic.error("unknown field \"\(k)\" in \(what)", at: kl,
+                                       hint: Suggestion.hint(for: k, among: allowed) ?? "fields are: \(allowed.sorted().joined(separator: ", "))")
+            }
+            out[k] = value
+        }
+        return out
+    }
+
+    private func stringValue(_ v: ConfigExpr, what: String) throws -> String {
+        switch v.literalValue {
+        case .string(let s)?: return s
+        case .number(let n)?: return Value.format(number: n)
+        default:
+            throw Diagnostic.error("\(what) must be a literal string", at: v.location)
+        }
+    }
+
+    private func identifierValue(_ v: ConfigExpr, what: String, key: String, _ loc: SourceLocation) throws -> String {
+        let s = try stringValue(v, what: what)
+        try checkName(s, at: v.location)
+        return s
+    }
+
+    private func boolValue(_ v: ConfigExpr, what: String) throws -> Bool {
+        guard case .bool(let b)? = v.literalValue else {
+            throw Diagnostic.error("\(what) must be true or false", at: v.location)
+        }
+        return b
+    }
+}

@@ -1,0 +1,117 @@
+import CairnProviderKit
+
+/// Checks a loaded stack against the providers' schemas: types exist, properties are known and
+/// required ones present, literal values have the right type, provider instances exist.
+public struct StackValidator {
+    public let registry: ProviderRegistry
+
+    public init(registry: ProviderRegistry) { self.registry = registry }
+
+    /// Returns the stack's dependency graph when everything checks out.
+    @discardableResult
+    public func validate(_ config: StackConfig) throws -> ConfigGraph {
+        var bag = DiagnosticBag()
+        for p in config.providers.values.sorted(by: { $0.location < $1.location }) {
+            bag.capture { try checkProvider(p) }
+        }
+        let decls = (Array(config.resources.values) + Array(config.dataSources.values)).sorted { $0.location < $1.location }
+        for decl in decls {
+            bag.capture { try checkProviderKey(decl, config) }
+            guard let schema = resourceSchema(for: decl, bag: &bag) else { continue }
+            checkProperties(decl, schema: schema, bag: &bag)
+        }
+        let graph = bag.capture { try ConfigGraph.build(config) }
+        try bag.throwIfErrors()
+        return graph!
+    }
+
+    private func checkProvider(_ p: ProviderDecl) throws {
+        guard let schema = registry.schema(named: p.providerName) else {
+            throw Diagnostic.error("unknown provider \"\(p.providerName)\" for provider instance \"\(p.key)\"", at: p.location,
+                                   hint: Suggestion.hint(for: p.providerName, among: registry.names)
+                                       ?? "available providers: \(registry.names.joined(separator: ", ")); a second instance needs `type: PROVIDER`")
+        }
+        var bag = DiagnosticBag()
+        for (k, kl, v) in p.config {
+            guard let prop = schema.config[k] else {
+                bag.append(.error("unknown setting \"\(k)\" for provider \(p.providerName)", at: kl,
+                                  hint: Suggestion.hint(for: k, among: schema.config.keys) ?? settingsHint(schema.config)))
+                continue
+            }
+            if let lit = v.literalValue, case .failure(let e) = TypeCheck.conform(lit, to: prop.type) {
+                bag.append(.error("setting \"\(k)\(e.path)\" \(e.message)", at: v.location, hint: e.hint))
+            }
+        }
+        for (k, prop) in schema.config where prop.required && !p.config.contains(where: { $0.key == k }) {
+            bag.append(.error("provider \"\(p.key)\" is missing required setting \"\(k)\"", at: p.location))
+        }
+        try bag.throwIfErrors()
+    }
+
+    private func settingsHint(_ props: [String: PropertySchema]) -> String {
+        props.isEmpty ? "this provider takes no settings" : "settings are: \(props.keys.sorted().joined(separator: ", "))"
+    }
+
+    private func checkProviderKey(_ decl: ResourceDecl, _ config: StackConfig) throws {
+        if decl.providerKey == decl.providerName { return }
+        guard let p = config.providers[decl.providerKey] else {
+            throw Diagnostic.error("provider instance \"\(decl.providerKey)\" is not declared", at: decl.providerKeyLocation ?? decl.location,
+                                   hint: "declare it under `providers:` with `type: \(decl.providerName)`")
+        }
+        guard p.providerName == decl.providerName else {
+            throw Diagnostic.error("provider instance \"\(decl.providerKey)\" is a \(p.providerName) provider, but \(decl.type) needs \(decl.providerName)",
+                                   at: decl.providerKeyLocation ?? decl.location)
+        }
+    }
+
+    private func resourceSchema(for decl: ResourceDecl, bag: inout DiagnosticBag) -> ResourceSchema? {
+        let what = decl.isData ? "data source" : "resource"
+        guard let ps = registry.schema(named: decl.providerName) else {
+            bag.append(.error("unknown \(what) type \"\(decl.type)\": there is no provider \"\(decl.providerName)\"", at: decl.typeLocation,
+                              hint: Suggestion.hint(for: decl.type, among: allTypes(data: decl.isData))
+                                  ?? "available providers: \(registry.names.joined(separator: ", "))"))
+            return nil
+        }
+        let kinds = decl.isData ? ps.dataSources : ps.resources
+        guard let rs = kinds[decl.kind] else {
+            bag.append(.error("unknown \(what) type \"\(decl.type)\"", at: decl.typeLocation,
+                              hint: Suggestion.hint(for: decl.type, among: allTypes(data: decl.isData))
+                                  ?? (kinds.isEmpty ? "provider \(ps.name) has no \(what) types"
+                                      : "\(ps.name) has: \(kinds.keys.sorted().map { "\(ps.name).\($0)" }.joined(separator: ", "))")))
+            return nil
+        }
+        return rs
+    }
+
+    private func allTypes(data: Bool) -> [String] {
+        registry.names.flatMap { n -> [String] in
+            let s = registry.schema(named: n)!
+            return (data ? s.dataSources : s.resources).keys.map { "\(n).\($0)" }
+        }
+    }
+
+    private func checkProperties(_ decl: ResourceDecl, schema: ResourceSchema, bag: inout DiagnosticBag) {
+        for (k, kl, v) in decl.properties {
+            guard let prop = schema.properties[k] else {
+                bag.append(.error("unknown property \"\(k)\" for \(decl.type)", at: kl, address: decl.qualifiedName,
+                                  hint: Suggestion.hint(for: k, among: schema.settableNames)
+                                      ?? "\(decl.type) takes: \(schema.settableNames.joined(separator: ", "))"))
+                continue
+            }
+            guard prop.isSettable else {
+                bag.append(.error("property \"\(k)\" of \(decl.type) is computed by the provider and cannot be set", at: kl,
+                                  address: decl.qualifiedName, hint: "refer to it as ${\(decl.name).\(k)} instead"))
+                continue
+            }
+            if let lit = v.literalValue, case .failure(let e) = TypeCheck.conform(lit, to: prop.type) {
+                bag.append(.error("property \"\(k)\(e.path)\" \(e.message)", at: v.location, address: decl.qualifiedName, hint: e.hint))
+            }
+        }
+        for (k, prop) in schema.properties.sorted(by: { $0.key < $1.key }) where prop.required {
+            if !decl.properties.contains(where: { $0.key == k }) {
+                bag.append(.error("missing required property \"\(k)\" for \(decl.type)", at: decl.location, address: decl.qualifiedName,
+                                  hint: "add `\(k):` under properties"))
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import CairnProviderKit
+import Foundation
+
+/// Resolves references for one evaluation: a resource instance (with its count.index or each.*),
+/// a local, an output or a provider's settings.
+struct EvaluationScope: ExpressionScope {
+    let config: StackConfig
+    let table: ValueTable
+    let environment: [String: String]
+    var countIndex: Int?
+    var each: (key: String, value: Value)?
+    /// When false, locals are evaluated afresh on every reference (during apply, when the
+    /// resources they use change under them).
+    var cacheLocals = true
+    /// Locals being evaluated, to stop a runaway chain.
+    var depth = 0
+
+    var baseDirectory: String { config.directory }
+
+    func value(of r: Reference) throws -> Value {
+        switch r.namespace {
+        case "var"?:
+            guard let v = table.variables[r.name] else { throw undefined(r) }
+            return v
+        case "local"?:
+            if cacheLocals, let v = table.local(r.name) { return v }
+            guard let decl = config.locals[r.name] else { throw undefined(r) }
+            guard depth < 200 else { throw Diagnostic.error("locals nest too deeply", at: r.location) }
+            var inner = self
+            inner.countIndex = nil
+            inner.each = nil
+            inner.depth += 1
+            let v = try decl.value.evaluate(in: inner)
+            if cacheLocals { table.setLocal(r.name, v) }
+            return v
+        case "data"?:
+            guard let v = table.resource("data.\(r.name)") else { throw undefined(r) }
+            return v
+        case "count"?:
+            guard let i = countIndex else {
+                throw Diagnostic.error("count.index is only available in a resource that sets count", at: r.location)
+            }
+            return .number(Double(i))
+        case "each"?:
+            guard let each else {
+                throw Diagnostic.error("each.\(r.name) is only available in a resource that sets for_each", at: r.location)
+            }
+            return r.name == "key" ? .string(each.key) : each.value
+        case "env"?:
+            guard let v = environment[r.name] else {
+                throw Diagnostic.error("environment variable \(r.name) is not set", at: r.location,
+                                       hint: "export \(r.name) before running cairn")
+            }
+            return .string(v)
+        case "path"?:
+            switch r.name {
+            case "stack": return .string(config.directory)
+            case "cwd": return .string(FileManager.default.currentDirectoryPath)
+            default: throw undefined(r)
+            }
+        case nil:
+            guard let v = table.resource(r.name) else { throw undefined(r) }
+            return v
+        default:
+            throw undefined(r)
+        }
+    }
+
+    private func undefined(_ r: Reference) -> Diagnostic {
+        .error("undefined reference: \(r)", at: r.location)
+    }
+}

@@ -1,0 +1,66 @@
+import CairnProviderKit
+
+/// Compares configured properties with an object's current attributes, using the schema.
+public enum Differ {
+    public struct Result: Sendable, Equatable {
+        /// Properties whose configured value differs from the current one, sorted.
+        public var changed: [String]
+        /// The subset of `changed` that cannot be changed in place.
+        public var forcesReplacement: [String]
+        public var isEmpty: Bool { changed.isEmpty }
+    }
+
+    /// `proposed` holds the configured settable properties (defaults applied); `current` the object's
+    /// attributes. An unknown proposed value counts as a change. Sensitive marks are ignored.
+    public static func diff(schema: ResourceSchema, proposed: [String: Value], current: [String: Value],
+                            ignoreChanges: Set<String> = [], providerForcesNew: Set<String> = []) -> Result {
+        var changed: [String] = []
+        var forcing: [String] = []
+        for (name, prop) in schema.properties where prop.isSettable && !ignoreChanges.contains(name) {
+            let want = proposed[name] ?? .null
+            let have = current[name] ?? .null
+            // A computed+optional property left unset keeps whatever the provider chose.
+            if prop.computed, want.isNull { continue }
+            guard !equivalent(want, have) else { continue }
+            changed.append(name)
+            if prop.forceNew || providerForcesNew.contains(name) { forcing.append(name) }
+        }
+        return Result(changed: changed.sorted(), forcesReplacement: forcing.sorted())
+    }
+
+    /// Equality ignoring sensitive marks; unknown never equals anything; an empty map or list
+    /// equals null (providers often report one for the other).
+    public static func equivalent(_ a: Value, _ b: Value) -> Bool {
+        let x = a.unmarked, y = b.unmarked
+        switch (x, y) {
+        case (.unknown, _), (_, .unknown): return false
+        case (.null, .map(let m)), (.map(let m), .null): return m.isEmpty
+        case (.null, .list(let l)), (.list(let l), .null): return l.isEmpty
+        case (.list(let l1), .list(let l2)):
+            return l1.count == l2.count && zip(l1, l2).allSatisfy { equivalent($0, $1) }
+        case (.map(let m1), .map(let m2)):
+            let keys = Set(m1.keys).union(m2.keys)
+            return keys.allSatisfy { equivalent(m1[$0] ?? .null, m2[$0] ?? .null) }
+        default: return x == y
+        }
+    }
+
+    /// The configured properties with schema defaults filled in for unset ones.
+    public static func withDefaults(_ properties: [String: Value], schema: ResourceSchema) -> [String: Value] {
+        var out = properties
+        for (name, prop) in schema.properties where prop.isSettable && (out[name] == nil || out[name]!.isNull) {
+            if let d = prop.defaultValue { out[name] = d }
+        }
+        return out
+    }
+
+    /// Marks attributes sensitive where the schema says so or where the configured value was.
+    public static func markSensitive(_ attrs: [String: Value], schema: ResourceSchema, proposed: [String: Value]) -> [String: Value] {
+        var out = attrs
+        for (name, v) in attrs {
+            let sensitive = schema.properties[name]?.sensitive == true || proposed[name]?.containsSensitive == true
+            if sensitive { out[name] = v.markedSensitive() }
+        }
+        return out
+    }
+}

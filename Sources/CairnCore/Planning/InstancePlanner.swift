@@ -1,0 +1,145 @@
+import CairnProviderKit
+import CairnState
+
+/// Plans the instances of one resource block, or reads one data source block.
+struct InstancePlanner: Sendable {
+    let config: StackConfig
+    let graph: ConfigGraph
+    let registry: ProviderRegistry
+    let providers: ProviderSet
+    let replace: [Address]
+
+    struct Output {
+        var changes: [PlannedChange] = []
+        var refreshed: [ResourceRecord] = []
+        var addresses: [String] = []
+    }
+
+    func plan(_ decl: ResourceDecl, scope: EvaluationScope, table: ValueTable,
+              current: (String) -> ResourceRecord?, original: (String) -> ResourceRecord?) async throws -> Output {
+        let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
+        table.declare(decl.name, mode: mode)
+        let provider = try await providers.provider(key: decl.providerKey, providerName: decl.providerName)
+        guard let schema = provider.schema.resources[decl.kind] else {
+            throw Diagnostic.error("unknown resource type \"\(decl.type)\"", at: decl.typeLocation, address: decl.name)
+        }
+        let dependencies = dependencyNames(of: decl)
+        var out = Output()
+        var bag = DiagnosticBag()
+        for slot in slots {
+            let address = Address(resource: decl.name, key: slot.key).description
+            out.addresses.append(address)
+            guard let proposed = bag.capture({ try evaluateProperties(decl, slot: slot, scope: scope, schema: schema, address: address) }) else {
+                table.set(decl.name, slot.key, .unknown)
+                continue
+            }
+            for issue in provider.validate(kind: decl.kind, properties: proposed.mapValues(\.deepUnmarked)) where !proposed.values.contains(where: \.containsUnknown) {
+                let loc = issue.property.flatMap { p in decl.properties.first { $0.key == p }?.value.location } ?? decl.location
+                bag.append(.error(issue.property.map { "property \"\($0)\": \(issue.message)" } ?? issue.message, at: loc, address: address, hint: issue.hint))
+            }
+            let prior = current(address)
+            let change = planInstance(decl, address: address, key: slot.key, proposed: proposed, prior: prior,
+                                      provider: provider, schema: schema, dependencies: dependencies)
+            if let change {
+                out.changes.append(change)
+                var attrs = change.after ?? [:]
+                attrs["id"] = change.action == .update ? .string(prior?.id ?? "") : (attrs["id"] ?? .unknown)
+                table.set(decl.name, slot.key, .map(attrs))
+            } else if let prior {
+                var attrs = prior.attributes
+                attrs["id"] = attrs["id"] ?? .string(prior.id)
+                table.set(decl.name, slot.key, .map(attrs))
+                if prior.dependencies != dependencies || prior.inputs != proposed || original(address) != prior {
+                    var r = prior
+                    r.dependencies = dependencies
+                    r.inputs = proposed
+                    out.refreshed.append(r)
+                }
+            }
+        }
+        try bag.throwIfErrors()
+        return out
+    }
+
+    private func evaluateProperties(_ decl: ResourceDecl, slot: InstanceSlot, scope: EvaluationScope,
+                                    schema: ResourceSchema, address: String) throws -> [String: Value] {
+        var s = scope
+        s.countIndex = slot.countIndex
+        s.each = slot.each
+        return try PropertyEvaluator.evaluate(decl, scope: s, schema: schema, address: address)
+    }
+
+    private func planInstance(_ decl: ResourceDecl, address: String, key: InstanceKey, proposed: [String: Value],
+                              prior: ResourceRecord?, provider: any Provider, schema: ResourceSchema,
+                              dependencies: [String]) -> PlannedChange? {
+        let unmarked = proposed.mapValues(\.deepUnmarked)
+        func change(_ action: PlannedChange.Action, changed: [String], forcedBy: [String], priorObject: ResourceObject?) -> PlannedChange {
+            let planned = provider.plan(kind: decl.kind, prior: priorObject, proposed: unmarked)
+            let after = Differ.markSensitive(planned.attributes, schema: schema, proposed: proposed)
+            return PlannedChange(action: action, address: address, resource: decl.name, key: key, type: decl.type,
+                                 providerKey: decl.providerKey, priorID: prior?.id, before: prior?.attributes, after: after, inputs: proposed,
+                                 changed: changed, forcedBy: forcedBy, dependencies: dependencies,
+                                 createBeforeDestroy: decl.lifecycle.createBeforeDestroy, reason: nil)
+        }
+        guard let prior else {
+            return change(.create, changed: schema.settableNames.filter { proposed[$0] != nil }, forcedBy: [], priorObject: nil)
+        }
+        let priorObject = ResourceObject(id: prior.id, attributes: prior.attributes.mapValues(\.deepUnmarked))
+        var reasons: [String] = []
+        if prior.type != decl.type { reasons.append("type changed from \(prior.type)") }
+        if prior.status == .tainted { reasons.append("tainted by a failed apply") }
+        if let a = Address.parse(address), replace.contains(where: { $0 == a || ($0.key == .none && $0.resource == a.resource) }) {
+            reasons.append("--replace")
+        }
+        let refined = provider.plan(kind: decl.kind, prior: priorObject, proposed: unmarked)
+        let diff = Differ.diff(schema: schema, proposed: proposed, current: prior.attributes,
+                               ignoreChanges: decl.lifecycle.ignoreChanges, providerForcesNew: refined.requiresReplace)
+        if !reasons.isEmpty || !diff.forcesReplacement.isEmpty {
+            return change(.replace, changed: diff.changed, forcedBy: diff.forcesReplacement + reasons, priorObject: nil)
+        }
+        if diff.isEmpty { return nil }
+        var c = change(.update, changed: diff.changed, forcedBy: [], priorObject: priorObject)
+        c.after = Differ.markSensitive(refined.attributes, schema: schema, proposed: proposed)
+        return c
+    }
+
+    /// Names of the resources this block depends on, for ordering and for state.
+    func dependencyNames(of decl: ResourceDecl) -> [String] {
+        let node: ConfigGraph.Node = decl.isData ? .data(decl.name) : .resource(decl.name)
+        return graph.resourceDependencies(of: node).compactMap { n -> String? in
+            if case .resource(let r) = n { return r }
+            return nil
+        }.sorted()
+    }
+
+    /// Reads a data source's instances; their inputs must be known at plan time.
+    func readData(_ decl: ResourceDecl, scope: EvaluationScope, table: ValueTable) async throws -> [(InstanceKey, [String: Value])] {
+        let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
+        table.declare(decl.qualifiedName, mode: mode)
+        let provider = try await providers.provider(key: decl.providerKey, providerName: decl.providerName)
+        guard let schema = provider.schema.dataSources[decl.kind] else {
+            throw Diagnostic.error("unknown data source type \"\(decl.type)\"", at: decl.typeLocation)
+        }
+        var out: [(InstanceKey, [String: Value])] = []
+        for slot in slots {
+            let address = Address(resource: decl.qualifiedName, key: slot.key).description
+            var s = scope
+            s.countIndex = slot.countIndex
+            s.each = slot.each
+            let props = try PropertyEvaluator.evaluate(decl, scope: s, schema: schema, address: address)
+            if props.values.contains(where: \.containsUnknown) {
+                throw Diagnostic.error("data source \(address) depends on values known only after apply", at: decl.location, address: address,
+                                       hint: "data sources are read while planning; apply the resources it needs first (cairn apply --target …)")
+            }
+            do {
+                let attrs = try await provider.readData(kind: decl.kind, properties: props.mapValues(\.deepUnmarked))
+                let marked = Differ.markSensitive(props.merging(attrs) { _, new in new }, schema: schema, proposed: props)
+                table.set(decl.qualifiedName, slot.key, .map(marked))
+                out.append((slot.key, marked))
+            } catch let e as ProviderError {
+                throw Diagnostic.error("reading data source failed: \(e.message)", at: decl.location, address: address, hint: e.hint)
+            }
+        }
+        return out
+    }
+}

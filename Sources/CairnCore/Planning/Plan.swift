@@ -1,0 +1,106 @@
+import CairnProviderKit
+import CairnState
+import Foundation
+
+/// One planned change to one resource instance. Steps are planned once, shown, saved, and executed
+/// exactly as planned.
+public struct PlannedChange: Sendable, Codable, Hashable {
+    public enum Action: String, Sendable, Codable, Hashable { case create, update, replace, delete }
+
+    public var action: Action
+    public var address: String
+    /// `site` or `data.zone`.
+    public var resource: String
+    public var key: InstanceKey
+    public var type: String
+    public var providerKey: String
+    /// The object's id before the change (nil for a create).
+    public var priorID: String?
+    /// Attributes before (refreshed), nil for a create.
+    public var before: [String: Value]?
+    /// Planned attributes after, with `.unknown` for values known only after apply; nil for a delete.
+    public var after: [String: Value]?
+    /// The configured properties to send to the provider (may hold `.unknown` until dependencies apply).
+    public var inputs: [String: Value]?
+    /// Properties whose value changes.
+    public var changed: [String]
+    /// Why a replace is needed: the properties that force it, or `tainted` / `--replace` / `type changed`.
+    public var forcedBy: [String]
+    /// Resources this one depends on (names), recorded in state for destroy ordering.
+    public var dependencies: [String]
+    public var createBeforeDestroy: Bool
+    /// Why, for deletes: "not in configuration", "count decreased", "destroy".
+    public var reason: String?
+}
+
+/// Something found by refresh that differs from state.
+public struct Drift: Sendable, Codable, Hashable {
+    public var address: String
+    public var type: String
+    /// Changed properties; empty with `deleted` true when the object is gone.
+    public var changed: [String]
+    public var deleted: Bool
+    public var before: [String: Value]
+    public var after: [String: Value]?
+}
+
+public struct OutputChange: Sendable, Codable, Hashable {
+    public var before: Value?
+    public var after: Value?
+    public var sensitive: Bool
+    public var changed: Bool { before != after }
+}
+
+/// A complete plan, savable with `plan -o FILE`.
+public struct Plan: Sendable, Codable {
+    public static let formatVersion = 1
+
+    public var formatVersion = Plan.formatVersion
+    public var cairnVersion: String
+    public var createdAt: Date
+    public var stack: String
+    public var directory: String
+    /// The stack's files as planned, so applying a saved plan uses exactly this configuration.
+    public var sources: [String: String]
+    public var variables: [String: Value]
+    public var lineage: String
+    public var serial: Int
+    public var destroy: Bool
+    public var targets: [String]
+    public var changes: [PlannedChange]
+    public var drift: [Drift]
+    public var outputs: [String: OutputChange]
+    /// Data sources as read while planning.
+    public var data: [String: [String: Value]]
+    /// Records whose refreshed attributes differ from state but need no change; written on apply.
+    public var refreshed: [ResourceRecord]
+
+    public var summary: ChangeSummary {
+        var s = ChangeSummary()
+        for c in changes {
+            switch c.action {
+            case .create: s.added += 1
+            case .update: s.changed += 1
+            case .replace: s.added += 1; s.destroyed += 1
+            case .delete: s.destroyed += 1
+            }
+        }
+        return s
+    }
+
+    public var outputsChanged: Bool { outputs.values.contains { $0.changed } }
+    public var hasChanges: Bool { !changes.isEmpty || outputsChanged }
+
+    public func encoded() throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        e.dateEncodingStrategy = .iso8601
+        return try e.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> Plan {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return try d.decode(Plan.self, from: data)
+    }
+}

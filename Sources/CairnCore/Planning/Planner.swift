@@ -1,0 +1,168 @@
+import CairnProviderKit
+import CairnState
+import Foundation
+
+/// Builds a plan: refresh, then evaluate the stack in dependency order and diff each instance
+/// against state. Reads state, never writes it.
+public struct Planner: Sendable {
+    public let config: StackConfig
+    public let graph: ConfigGraph
+    public let registry: ProviderRegistry
+    public let variables: [String: Value]
+    public let options: PlanOptions
+    public let cairnVersion: String
+
+    public init(config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, variables: [String: Value],
+                options: PlanOptions, cairnVersion: String) {
+        self.config = config
+        self.graph = graph
+        self.registry = registry
+        self.variables = variables
+        self.options = options
+        self.cairnVersion = cairnVersion
+    }
+
+    public func plan(state: StateSnapshot) async throws -> Plan {
+        let table = ValueTable(variables: variables)
+        let scope = EvaluationScope(config: config, table: table, environment: options.environment)
+        try checkVariableValidations(scope: scope)
+        let providers = ProviderSet(config: config, registry: registry, scope: scope)
+
+        let records = state.resources.values.sorted { $0.address < $1.address }
+        var refreshed = Refresher.Result()
+        if options.refresh, !records.isEmpty {
+            refreshed = try await Refresher(providers: providers, registry: registry, parallelism: options.parallelism).refresh(records)
+        }
+        func current(_ address: String) -> ResourceRecord? {
+            if let r = refreshed.records[address] { return r }
+            return state.resources[address]
+        }
+
+        var plan = Plan(cairnVersion: cairnVersion, createdAt: Date(), stack: config.name, directory: config.directory,
+                        sources: config.sources, variables: variables, lineage: state.lineage, serial: state.serial,
+                        destroy: options.destroy, targets: options.targets.map(\.description), changes: [],
+                        drift: refreshed.drift, outputs: [:], data: [:], refreshed: [])
+        var bag = DiagnosticBag()
+        var configured: Set<String> = []   // instance addresses present in configuration
+
+        if !options.destroy {
+            let instancePlanner = InstancePlanner(config: config, graph: graph, registry: registry, providers: providers,
+                                                  replace: options.replace)
+            for n in graph.order {
+                switch graph.nodes[n] {
+                case .variable, .output: continue
+                case .local(let name):
+                    if let v = bag.capture({ try scope.value(of: Reference(namespace: "local", name: name, location: config.locals[name]!.location)) }) {
+                        table.setLocal(name, v)
+                    } else {
+                        table.setLocal(name, .unknown)
+                    }
+                case .data(let name):
+                    let decl = config.dataSources[name]!
+                    do {
+                        for (key, attrs) in try await instancePlanner.readData(decl, scope: scope, table: table) {
+                            plan.data[Address(resource: decl.qualifiedName, key: key).description] = attrs
+                        }
+                    } catch { bag.capture { throw error } }
+                case .resource(let name):
+                    let decl = config.resources[name]!
+                    do {
+                        let out = try await instancePlanner.plan(decl, scope: scope, table: table, current: current,
+                                                                    original: { state.resources[$0] })
+                        plan.changes += out.changes
+                        plan.refreshed += out.refreshed
+                        configured.formUnion(out.addresses)
+                    } catch { bag.capture { throw error } }
+                }
+            }
+        }
+        try bag.throwIfErrors()
+
+        plan.changes += orphanDeletes(state: state, configured: configured, current: current)
+        if !options.targets.isEmpty { plan.changes = applyTargets(plan.changes) }
+        try checkPreventDestroy(plan.changes)
+        if options.targets.isEmpty {
+            plan.outputs = try planOutputs(state: state, scope: scope)
+        }
+        return plan
+    }
+
+    private func checkVariableValidations(scope: EvaluationScope) throws {
+        var bag = DiagnosticBag()
+        for (name, decl) in config.variables.sorted(by: { $0.key < $1.key }) {
+            guard let rule = decl.validation else { continue }
+            bag.capture {
+                let ok = try rule.evaluate(in: scope)
+                guard ok.boolValue == true else {
+                    let shown = decl.sensitive ? "(sensitive)" : (variables[name]?.jsonString() ?? "null")
+                    throw Diagnostic.error(decl.errorMessage.map { "variable \"\(name)\": \($0)" }
+                                               ?? "variable \"\(name)\" = \(shown) fails its validation", at: rule.location)
+                }
+            }
+        }
+        try bag.throwIfErrors()
+    }
+
+    /// Everything in state that configuration no longer has (or all of it, for a destroy).
+    private func orphanDeletes(state: StateSnapshot, configured: Set<String>, current: (String) -> ResourceRecord?) -> [PlannedChange] {
+        var out: [PlannedChange] = []
+        for record in state.resources.values where !configured.contains(record.address) {
+            guard let now = current(record.address) else { continue }   // already gone: just forget it
+            let resourceName = Address.parse(record.address)?.resource ?? record.address
+            let reason: String
+            if options.destroy { reason = "destroy" }
+            else if config.resources[resourceName] != nil { reason = "its instance key is no longer in count/for_each" }
+            else { reason = "no longer in configuration" }
+            out.append(PlannedChange(action: .delete, address: record.address, resource: resourceName,
+                                     key: Address.parse(record.address)?.key ?? .none, type: record.type, providerKey: record.provider, priorID: now.id,
+                                     before: now.attributes, after: nil, inputs: nil, changed: [], forcedBy: [],
+                                     dependencies: record.dependencies, createBeforeDestroy: false, reason: reason))
+        }
+        return out.sorted { $0.address < $1.address }
+    }
+
+    /// Keeps the changes of targeted instances and of the resources they depend on.
+    private func applyTargets(_ changes: [PlannedChange]) -> [PlannedChange] {
+        var wanted: Set<String> = []
+        for t in options.targets {
+            guard config.resources[t.resource] != nil else { continue }
+            wanted.insert(t.resource)
+            for dep in graph.resourceDependencies(of: .resource(t.resource)) {
+                if case .resource(let n) = dep { wanted.insert(n) }
+            }
+        }
+        return changes.filter { c in
+            guard let addr = Address.parse(c.address) else { return false }
+            if options.targets.contains(where: { $0.selects(addr) }) { return true }
+            return c.action != .delete && wanted.contains(c.resource) && !options.targets.contains { $0.resource == c.resource }
+        }
+    }
+
+    private func checkPreventDestroy(_ changes: [PlannedChange]) throws {
+        var bag = DiagnosticBag()
+        for c in changes where c.action == .delete || c.action == .replace {
+            guard let decl = config.resources[c.resource], decl.lifecycle.preventDestroy else { continue }
+            bag.append(.error("the plan would destroy \(c.address), which has lifecycle.prevent_destroy set", at: decl.location,
+                              address: c.address, hint: "set prevent_destroy: false first if you really mean to destroy it"))
+        }
+        try bag.throwIfErrors()
+    }
+
+    private func planOutputs(state: StateSnapshot, scope: EvaluationScope) throws -> [String: OutputChange] {
+        var out: [String: OutputChange] = [:]
+        var bag = DiagnosticBag()
+        for (name, decl) in config.outputs where !options.destroy {
+            bag.capture {
+                let v = try decl.value.evaluate(in: scope)
+                let after = v.markedSensitive(decl.sensitive)
+                out[name] = OutputChange(before: state.outputs[name], after: after,
+                                         sensitive: decl.sensitive || v.containsSensitive)
+            }
+        }
+        for (name, v) in state.outputs where out[name] == nil {
+            out[name] = OutputChange(before: v, after: nil, sensitive: v.containsSensitive)
+        }
+        try bag.throwIfErrors()
+        return out
+    }
+}

@@ -1,0 +1,25 @@
+import CairnProviderKit
+
+/// Evaluates a block's properties and checks them against the schema.
+enum PropertyEvaluator {
+    static func evaluate(_ decl: ResourceDecl, scope: EvaluationScope, schema: ResourceSchema, address: String) throws -> [String: Value] {
+        var bag = DiagnosticBag()
+        var values: [String: Value] = [:]
+        for (key, _, expr) in decl.properties {
+            guard let prop = schema.properties[key] else { continue }   // the validator reported it
+            bag.capture {
+                let v = try expr.evaluate(in: scope)
+                switch TypeCheck.conform(v, to: prop.type) {
+                case .success(let c): values[key] = c
+                case .failure(let e):
+                    throw Diagnostic.error("property \"\(key)\(e.path)\" \(e.message)", at: expr.location, address: address, hint: e.hint)
+                }
+                if prop.required, values[key]?.isNull == true {
+                    throw Diagnostic.error("required property \"\(key)\" is null", at: expr.location, address: address)
+                }
+            }
+        }
+        try bag.throwIfErrors()
+        return Differ.withDefaults(values, schema: schema)
+    }
+}

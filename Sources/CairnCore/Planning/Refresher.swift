@@ -1,0 +1,83 @@
+import CairnProviderKit
+import CairnState
+
+/// Reads every recorded resource from its provider, in parallel, and reports what drifted.
+struct Refresher {
+    let providers: ProviderSet
+    let registry: ProviderRegistry
+    let parallelism: Int
+
+    struct Result {
+        /// Address → refreshed record, nil when the object is gone.
+        var records: [String: ResourceRecord?] = [:]
+        var drift: [Drift] = []
+    }
+
+    func refresh(_ records: [ResourceRecord]) async throws -> Result {
+        var result = Result()
+        var bag = DiagnosticBag()
+        await withTaskGroup(of: (ResourceRecord, Swift.Result<ResourceRecord?, Diagnostic>).self) { group in
+            var iterator = records.makeIterator()
+            var running = 0
+            func startNext() -> Bool {
+                guard let r = iterator.next() else { return false }
+                group.addTask { (r, await self.read(r)) }
+                return true
+            }
+            while running < max(1, parallelism), startNext() { running += 1 }
+            while let (record, outcome) = await group.next() {
+                running -= 1
+                switch outcome {
+                case .success(let refreshed):
+                    result.records[record.address] = .some(refreshed)
+                    if let d = Self.drift(record, refreshed) { result.drift.append(d) }
+                case .failure(let d):
+                    bag.append(d)
+                }
+                if startNext() { running += 1 }
+            }
+        }
+        try bag.throwIfErrors()
+        result.drift.sort { $0.address < $1.address }
+        return result
+    }
+
+    private func read(_ record: ResourceRecord) async -> Swift.Result<ResourceRecord?, Diagnostic> {
+        let (providerName, kind) = Self.split(record.type)
+        do {
+            let provider = try await providers.provider(key: record.provider, providerName: providerName)
+            let current = ResourceObject(id: record.id, attributes: record.attributes.mapValues(\.deepUnmarked))
+            guard let obj = try await provider.read(kind: kind, current: current) else { return .success(nil) }
+            var updated = record
+            updated.id = obj.id
+            let schema = provider.schema.resources[kind] ?? ResourceSchema(properties: [:])
+            updated.attributes = Differ.markSensitive(obj.attributes, schema: schema, proposed: record.attributes)
+            return .success(updated)
+        } catch let d as Diagnostic {
+            return .failure(Diagnostic.error("refreshing: \(d.message)", at: d.location, address: record.address, hint: d.hint))
+        } catch let e as ProviderError {
+            return .failure(.error("reading \(record.type) \"\(record.id)\" failed: \(e.message)", address: record.address, hint: e.hint))
+        } catch {
+            return .failure(.error("reading \(record.type) \"\(record.id)\" failed: \(error)", address: record.address))
+        }
+    }
+
+    static func drift(_ before: ResourceRecord, _ after: ResourceRecord?) -> Drift? {
+        guard let after else {
+            return Drift(address: before.address, type: before.type, changed: [], deleted: true, before: before.attributes, after: nil)
+        }
+        let keys = Set(before.attributes.keys).union(after.attributes.keys)
+        let changed = keys.filter { k in
+            let b = before.attributes[k] ?? .null, a = after.attributes[k] ?? .null
+            return !(b.deepUnmarked == a.deepUnmarked || Differ.equivalent(b, a))
+        }.sorted()
+        guard !changed.isEmpty else { return nil }
+        return Drift(address: before.address, type: before.type, changed: changed, deleted: false,
+                     before: before.attributes, after: after.attributes)
+    }
+
+    static func split(_ type: String) -> (provider: String, kind: String) {
+        let parts = type.split(separator: ".", maxSplits: 1).map(String.init)
+        return (parts.first ?? type, parts.count > 1 ? parts[1] : "")
+    }
+}
