@@ -1,0 +1,68 @@
+import ArgumentParser
+import CairnCore
+import Foundation
+
+struct GraphCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "graph", abstract: "Print the resource graph for Graphviz.")
+
+    @Argument(help: "The stack folder.") var dir: String = "."
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: "dot (Graphviz source) or svg (rendered by Graphviz's `dot`).") var format: String = "dot"
+
+    func validate() throws {
+        guard format == "dot" || format == "svg" else { throw ValidationError("--format must be dot or svg") }
+    }
+
+    func run() async throws {
+        try await ErrorReport.run(global.terminal) {
+            let ws = try Workspace.load(directory: dir, global: global)
+            let dot = GraphDOT.render(ws.graph, config: ws.config)
+            guard format == "svg" else { Terminal.out(dot); return }
+            Terminal.out(try GraphDOT.svg(dot))
+        }
+    }
+}
+
+enum GraphDOT {
+    static func render(_ g: ConfigGraph, config: StackConfig) -> String {
+        var lines = ["digraph \"\(config.name)\" {", "  rankdir = \"RL\";", "  node [shape = box, fontname = \"sans-serif\"];"]
+        for (i, n) in g.nodes.enumerated() {
+            let label: String
+            let style: String
+            switch n {
+            case .resource(let name):
+                label = "\(name)\\n\(config.resources[name]!.type)"; style = ""
+            case .data(let name):
+                label = "data.\(name)\\n\(config.dataSources[name]!.type)"; style = ", style = dashed"
+            case .variable, .local, .output:
+                label = n.description; style = ", shape = note, color = gray"
+            }
+            lines.append("  n\(i) [label = \"\(label)\"\(style)];")
+        }
+        for (i, deps) in g.dag.dependencies.enumerated() {
+            for d in Set(deps).sorted() { lines.append("  n\(i) -> n\(d);") }
+        }
+        lines.append("}")
+        return lines.joined(separator: "\n")
+    }
+
+    static func svg(_ dot: String) throws -> String {
+        let candidates = ["/usr/bin/dot", "/usr/local/bin/dot", "/opt/homebrew/bin/dot"]
+        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw DiagnosticError(.error("Graphviz's `dot` is not installed", hint: "install graphviz, or use --format dot and render it elsewhere"))
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = ["-Tsvg"]
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        try p.run()
+        input.fileHandleForWriting.write(Data(dot.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw DiagnosticError(.error("dot failed with status \(p.terminationStatus)")) }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

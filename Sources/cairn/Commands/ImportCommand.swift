@@ -1,0 +1,27 @@
+import ArgumentParser
+import CairnCore
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Adopt an existing resource into state.")
+
+    @Argument(help: "The address the stack declares, e.g. site or backend[0].") var address: String
+    @Argument(help: "The provider's id of the existing object.") var id: String
+    @Argument(help: "The stack folder.") var dir: String = "."
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: "Set a variable: NAME=VALUE (repeatable).") var `var`: [String] = []
+    @Option(name: .customLong("var-file"), help: "Read variables from a YAML file.") var varFile: [String] = []
+
+    func run() async throws {
+        let t = global.terminal
+        try await ErrorReport.run(t) {
+            let ws = try Workspace.load(directory: dir, global: global)
+            let store = try ws.openStore()
+            let variables = try ws.variables(VariableInputs(assignments: `var`, files: varFile))
+            let record = try await LockScope.acquire(store, operation: "import").run {
+                try await Importer(config: ws.config, graph: ws.graph, registry: ws.registry, store: store, variables: variables,
+                                   environment: Operations.environment).run(address: address, id: id, user: Identity.user)
+            }
+            Terminal.out(t.paint("Imported", .green) + " \(record.address) (\(record.type)) [id=\(record.id)]. Run `cairn plan` to see how it differs from the configuration.")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import CairnCore
+import Foundation
+
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "plan",
+        abstract: "Show what apply would change.")
+
+    @Argument(help: "The stack folder.") var dir: String = "."
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var flags: PlanFlags
+    @Option(name: .shortAndLong, help: "Save the plan to FILE; `cairn apply FILE` applies exactly it.") var out: String?
+    @Flag(name: .long, help: "Print one machine-readable JSON document.") var json = false
+    @Flag(name: .long, help: "Exit 2 when there are changes, 0 when none.") var detailedExitcode = false
+
+    func run() async throws {
+        let t = global.terminal
+        var changes = false
+        try await ErrorReport.run(t) {
+            let ws = try Workspace.load(directory: dir, global: global)
+            let store = try ws.openStore()
+            let plan = try await LockScope.acquire(store, operation: "plan").run {
+                try await Operations.makePlan(ws, store: store, flags: flags)
+            }
+            if let out {
+                try PlanFile.write(plan, to: out)
+            }
+            if json {
+                Terminal.out(PlanJSON.document(plan).jsonString())
+            } else {
+                Terminal.out(PlanRenderer(t: t).render(plan))
+                if let out { Terminal.out("\nSaved the plan to \(out). Apply exactly it with: cairn apply \(out)") }
+            }
+            changes = plan.hasChanges
+        }
+        if detailedExitcode && changes { throw ExitCode(2) }
+    }
+}
+
+enum PlanFile {
+    static func write(_ plan: Plan, to path: String) throws {
+        let data = try plan.encoded()
+        // Plan files hold variable values, so they get the same 0600 as state.
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw DiagnosticError(.error("cannot write the plan to \(path)", hint: "check the folder exists and is writable"))
+        }
+    }
+
+    static func read(_ path: String) throws -> Plan {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DiagnosticError(.error("cannot read plan file \(path)"))
+        }
+        do {
+            let plan = try Plan.decode(data)
+            guard plan.formatVersion == Plan.formatVersion else {
+                throw DiagnosticError(.error("plan file \(path) has format \(plan.formatVersion); this Cairn reads format \(Plan.formatVersion)",
+                                             hint: "make the plan again with this version of cairn"))
+            }
+            return plan
+        } catch let e as DiagnosticError {
+            throw e
+        } catch {
+            throw DiagnosticError(.error("\(path) is not a Cairn plan file", hint: "create one with `cairn plan -o FILE`"))
+        }
+    }
+
+    static func isPlanFile(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && !isDir.boolValue
+    }
+}

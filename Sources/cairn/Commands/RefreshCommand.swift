@@ -1,0 +1,37 @@
+import ArgumentParser
+import CairnCore
+
+struct RefreshCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "refresh",
+        abstract: "Read the real resources and record any drift in state.")
+
+    @Argument(help: "The stack folder.") var dir: String = "."
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: "Set a variable: NAME=VALUE (repeatable).") var `var`: [String] = []
+    @Option(name: .customLong("var-file"), help: "Read variables from a YAML file.") var varFile: [String] = []
+    @Option(name: .long, help: "How many reads run at once.") var parallelism: Int = 10
+
+    func run() async throws {
+        let t = global.terminal
+        try await ErrorReport.run(t) {
+            let ws = try Workspace.load(directory: dir, global: global)
+            let store = try ws.openStore()
+            let variables = try ws.variables(VariableInputs(assignments: `var`, files: varFile))
+            let drift = try await LockScope.acquire(store, operation: "refresh").run {
+                var r = StateRefresh(config: ws.config, registry: ws.registry, store: store, variables: variables,
+                                     environment: Operations.environment)
+                r.parallelism = parallelism
+                return try await r.run(user: Identity.user)
+            }
+            if drift.isEmpty {
+                Terminal.out(t.paint("No drift.", .green) + " State matches the real resources.")
+            } else {
+                for d in drift {
+                    Terminal.out(d.deleted ? "  - \(d.address) is gone; removed from state"
+                                           : "  ~ \(d.address): \(d.changed.joined(separator: ", ")) changed outside Cairn; recorded")
+                }
+                Terminal.out("Refresh recorded \(drift.count) change\(drift.count == 1 ? "" : "s") in state.")
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import CairnCore
+import CairnProviderKit
+
+/// The machine-readable plan (`plan --json`, `show PLANFILE --json`): no sensitive value, no
+/// stack sources or variable values.
+enum PlanJSON {
+    static func document(_ plan: Plan) -> Value {
+        func attrs(_ a: [String: Value]?) -> Value { a.map { ValueFormatter.redacted(.map($0)) } ?? .null }
+        let changes: [Value] = plan.changes.map { c in
+            .map([
+                "address": .string(c.address), "action": .string(c.action.rawValue), "type": .string(c.type),
+                "provider": .string(c.providerKey), "changed": .list(c.changed.map { .string($0) }),
+                "forced_by": .list(c.forcedBy.map { .string($0) }), "before": attrs(c.before), "after": attrs(c.after),
+                "unknown_after_apply": .list((c.after ?? [:]).filter { $0.value.containsUnknown }.keys.sorted().map { .string($0) }),
+                "reason": c.reason.map { .string($0) } ?? .null,
+            ])
+        }
+        let drift: [Value] = plan.drift.map { d in
+            .map(["address": .string(d.address), "type": .string(d.type), "deleted": .bool(d.deleted),
+                  "changed": .list(d.changed.map { .string($0) })])
+        }
+        var outputs: [String: Value] = [:]
+        for (k, o) in plan.outputs {
+            outputs[k] = .map([
+                "before": o.before.map { o.sensitive ? .string("(sensitive)") : ValueFormatter.redacted($0) } ?? .null,
+                "after": o.after.map { o.sensitive ? .string("(sensitive)") : ValueFormatter.redacted($0) } ?? .null,
+                "sensitive": .bool(o.sensitive), "changed": .bool(o.changed),
+            ])
+        }
+        let s = plan.summary
+        return .map([
+            "format_version": .number(Double(Plan.formatVersion)), "cairn_version": .string(plan.cairnVersion),
+            "stack": .string(plan.stack), "lineage": .string(plan.lineage), "serial": .number(Double(plan.serial)),
+            "destroy": .bool(plan.destroy), "changes": .list(changes), "drift": .list(drift), "outputs": .map(outputs),
+            "summary": .map(["add": .number(Double(s.added)), "change": .number(Double(s.changed)), "destroy": .number(Double(s.destroyed))]),
+            "has_changes": .bool(plan.hasChanges),
+        ])
+    }
+}

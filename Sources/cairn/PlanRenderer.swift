@@ -1,0 +1,95 @@
+import CairnCore
+import CairnProviderKit
+
+/// The human plan display: drift first, then changes grouped by action, outputs, and the summary line.
+struct PlanRenderer {
+    let t: Terminal
+
+    func render(_ plan: Plan) -> String {
+        var out: [String] = []
+        if !plan.drift.isEmpty {
+            out.append(t.paint("Changes made outside Cairn (found by refresh):", .bold))
+            for d in plan.drift {
+                if d.deleted {
+                    out.append("  " + t.paint("-", .red) + " \(d.address) (\(d.type)) was deleted")
+                } else {
+                    out.append("  " + t.paint("~", .yellow) + " \(d.address) (\(d.type)): " + d.changed.map { name in
+                        "\(name) \(ValueFormatter.text(d.before[name] ?? .null)) → \(ValueFormatter.text(d.after?[name] ?? .null))"
+                    }.joined(separator: ", "))
+                }
+            }
+            out.append("")
+        }
+        if plan.changes.isEmpty && !plan.outputsChanged {
+            out.append(t.paint("No changes.", .green) + " The infrastructure matches the configuration.")
+            return out.joined(separator: "\n")
+        }
+        if !plan.changes.isEmpty {
+            out.append("Cairn will perform the following actions:")
+            out.append("")
+            for c in plan.changes.sorted(by: { $0.address < $1.address }) { out.append(contentsOf: change(c)); out.append("") }
+        }
+        let outputs = plan.outputs.filter { $0.value.changed }.sorted { $0.key < $1.key }
+        if !outputs.isEmpty {
+            out.append("Changes to outputs:")
+            for (name, o) in outputs {
+                let shown: (Value?) -> String = { v in v.map { o.sensitive ? "(sensitive)" : ValueFormatter.text($0) } ?? "null" }
+                switch (o.before, o.after) {
+                case (nil, _): out.append("  " + t.paint("+", .green) + " \(name) = \(shown(o.after))")
+                case (_, nil): out.append("  " + t.paint("-", .red) + " \(name) = \(shown(o.before))")
+                default: out.append("  " + t.paint("~", .yellow) + " \(name) = \(shown(o.before)) → \(shown(o.after))")
+                }
+            }
+            out.append("")
+        }
+        out.append(summaryLine(plan))
+        return out.joined(separator: "\n")
+    }
+
+    func summaryLine(_ plan: Plan) -> String {
+        let s = plan.summary
+        return t.paint("Plan:", .bold) + " \(s.added) to add, \(s.changed) to change, \(s.destroyed) to destroy."
+    }
+
+    private func change(_ c: PlannedChange) -> [String] {
+        var lines: [String] = []
+        let head = "\(c.address) (\(c.type))"
+        switch c.action {
+        case .create:
+            lines.append("  " + t.paint("+", .green) + " \(head) will be created")
+            for (k, v) in (c.after ?? [:]).sorted(by: { $0.key < $1.key }) where !v.isNull || v.isSensitive {
+                lines.append("      " + t.paint("+", .green) + " \(pad(k, c.after!)) = \(ValueFormatter.text(v))")
+            }
+        case .update:
+            lines.append("  " + t.paint("~", .yellow) + " \(head) will be updated in place")
+            lines.append(contentsOf: changedLines(c, forcing: []))
+        case .replace:
+            let why = c.forcedBy.isEmpty ? "" : " (forced by \(c.forcedBy.joined(separator: ", ")))"
+            let order = c.createBeforeDestroy ? "+/-" : "-/+"
+            lines.append("  " + t.paint(order, .red) + " \(head) must be replaced\(why)")
+            lines.append(contentsOf: changedLines(c, forcing: Set(c.forcedBy)))
+        case .delete:
+            lines.append("  " + t.paint("-", .red) + " \(head) will be destroyed" + (c.reason.map { " (\($0))" } ?? ""))
+        }
+        return lines
+    }
+
+    private func changedLines(_ c: PlannedChange, forcing: Set<String>) -> [String] {
+        let before = c.before ?? [:], after = c.after ?? [:]
+        var names = Set(c.changed)
+        for (k, v) in after where v.containsUnknown && !(before[k]?.containsUnknown ?? false) { names.insert(k) }
+        return names.sorted().map { k in
+            let note = forcing.contains(k) ? t.paint(" # forces replacement", .red) : ""
+            let b = before[k] ?? .null, a = after[k] ?? .null
+            let sensitive = b.containsSensitive || a.containsSensitive
+            let shownBefore = sensitive ? "(sensitive)" : ValueFormatter.text(b)
+            let shownAfter = a.containsUnknown ? "(known after apply)" : (sensitive ? "(sensitive)" : ValueFormatter.text(a))
+            return "      " + t.paint("~", .yellow) + " \(pad(k, after)) = \(shownBefore) → \(shownAfter)\(note)"
+        }
+    }
+
+    private func pad(_ key: String, _ attrs: [String: Value]) -> String {
+        let width = attrs.keys.map(\.count).max() ?? key.count
+        return key.padding(toLength: max(width, key.count), withPad: " ", startingAt: 0)
+    }
+}

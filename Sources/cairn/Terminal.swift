@@ -1,0 +1,28 @@
+import Foundation
+
+/// Output conventions: colour only on a terminal and never with NO_COLOR or --no-color;
+/// errors to stderr.
+struct Terminal: Sendable {
+    let color: Bool
+
+    init(noColor: Bool) {
+        let env = ProcessInfo.processInfo.environment
+        color = !noColor && env["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1 && env["TERM"] != "dumb"
+    }
+
+    enum Style: String { case green = "32", yellow = "33", red = "31", cyan = "36", bold = "1", dim = "2" }
+
+    func paint(_ text: String, _ style: Style) -> String {
+        color ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func err(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

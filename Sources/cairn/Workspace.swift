@@ -1,0 +1,73 @@
+import ArgumentParser
+import CairnCore
+import CairnProviderKit
+import CairnState
+import Foundation
+
+/// A stack folder with its state: what most commands start from.
+struct Workspace {
+    let config: StackConfig
+    let graph: ConfigGraph
+    let registry: ProviderRegistry
+    let statePath: String
+
+    /// Loads and validates the stack in `directory`.
+    static func load(directory: String, global: GlobalOptions) throws -> Workspace {
+        let config = try StackLoader.load(directory: directory)
+        let registry = BuiltinProviders.registry
+        let graph = try StackValidator(registry: registry).validate(config)
+        return Workspace(config: config, graph: graph, registry: registry,
+                         statePath: statePath(global: global, stackName: config.name, backend: config.backend, stackDir: config.directory))
+    }
+
+    static func statePath(global: GlobalOptions, stackName: String, backend: String?, stackDir: String) -> String {
+        if let s = global.state { return s }
+        if let b = backend {
+            return b.hasPrefix("/") ? b : URL(fileURLWithPath: stackDir).appendingPathComponent(b).standardizedFileURL.path
+        }
+        return FileManager.default.currentDirectoryPath + "/state/\(stackName).sqlite"
+    }
+
+    func openStore() throws -> SQLiteStateStore {
+        try SQLiteStateStore(path: statePath)
+    }
+
+    func variables(_ inputs: VariableInputs) throws -> [String: Value] {
+        try inputs.resolve(for: config)
+    }
+}
+
+/// Finds the state for commands that take no stack folder (show, output, state …): `--state`, or
+/// the stack in `--stack` (default: the current folder).
+struct StateLocator: ParsableArguments {
+    @Option(name: .long, help: "The stack folder whose state to use (default: the current folder).")
+    var stack: String = "."
+
+    func path(global: GlobalOptions) throws -> String {
+        if let s = global.state { return s }
+        let config: StackConfig
+        do {
+            config = try StackLoader.load(directory: stack)
+        } catch {
+            throw DiagnosticError(.error("cannot tell which state to use: \(stack) holds no loadable stack",
+                                         hint: "run from the stack's folder, or pass --stack DIR or --state PATH"))
+        }
+        return Workspace.statePath(global: global, stackName: config.name, backend: config.backend, stackDir: config.directory)
+    }
+
+    func openExisting(global: GlobalOptions) throws -> SQLiteStateStore {
+        let p = try path(global: global)
+        guard FileManager.default.fileExists(atPath: p) else {
+            throw DiagnosticError(.error("no state at \(p)", hint: "run `cairn apply` first, or pass --state PATH"))
+        }
+        return try SQLiteStateStore(path: p)
+    }
+}
+
+enum Identity {
+    static var user: String {
+        if let u = ProcessInfo.processInfo.environment["USER"], !u.isEmpty { return u }
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return "unknown"
+    }
+}
