@@ -1,0 +1,55 @@
+import CairnProviderKit
+import Foundation
+import GRDB
+
+/// The columns describing one resource, shared by `resources` and `resource_history`.
+/// Maps and lists are stored as the canonical JSON of `Value.jsonString()`.
+enum ResourceColumns {
+    /// Column names, in the order `values(of:)` produces and `decode` expects.
+    static let names = "type, provider, id, inputs, attributes, dependencies, status"
+    static let placeholders = "?, ?, ?, ?, ?, ?, ?"
+
+    static func values(of record: ResourceRecord) -> [(any DatabaseValueConvertible)?] {
+        [
+            record.type,
+            record.provider,
+            record.id,
+            Value.map(record.inputs).jsonString(),
+            Value.map(record.attributes).jsonString(),
+            Value.list(record.dependencies.map(Value.string)).jsonString(),
+            record.status.rawValue,
+        ]
+    }
+
+    /// Reads the record whose columns start at `offset` in `row`.
+    static func decode(_ row: Row, address: String, from offset: Int) throws -> ResourceRecord {
+        let statusText: String = try row.decode(atIndex: offset + 6)
+        guard let status = ResourceStatus(rawValue: statusText) else {
+            throw DamagedStateError(detail: "resource \(address) has unknown status \"\(statusText)\"")
+        }
+        return ResourceRecord(
+            address: address,
+            type: try row.decode(atIndex: offset),
+            provider: try row.decode(atIndex: offset + 1),
+            id: try row.decode(atIndex: offset + 2),
+            inputs: try json(row, offset + 3, "inputs", address, ValueJSONReader.map),
+            attributes: try json(row, offset + 4, "attributes", address, ValueJSONReader.map),
+            dependencies: try json(row, offset + 5, "dependencies", address, ValueJSONReader.strings),
+            status: status
+        )
+    }
+
+    /// Parses a JSON column in place, without first copying it into a String.
+    private static func json<T>(_ row: Row, _ index: Int, _ column: String, _ address: String,
+                                _ parse: (Data) throws -> T) throws -> T
+    {
+        try row.withUnsafeData(atIndex: index) { data in
+            guard let data else { throw DamagedStateError(detail: "resource \(address) has no \(column)") }
+            do {
+                return try parse(data)
+            } catch let error as ValueJSONReadError {
+                throw DamagedStateError(detail: "resource \(address) has unreadable \(column) (\(error))")
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+extension SQLiteStateStore {
+    public func acquireLock(operation: String) throws -> LockInfo {
+        try writing("lock") { db in
+            if let existing = try Self.lock(db) {
+                throw StateLockedError(lock: existing)
+            }
+            let lock = LockInfo(
+                id: UUID().uuidString.lowercased(),
+                holder: LocalIdentity.userName(),
+                host: LocalIdentity.hostName(),
+                pid: LocalIdentity.processID(),
+                since: StoredTime.now(),
+                operation: operation)
+            try db.execute(
+                sql: """
+                    INSERT INTO lock (singleton, id, holder, host, pid, since_ms, operation)
+                    VALUES (1, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [lock.id, lock.holder, lock.host, lock.pid, StoredTime.milliseconds(lock.since),
+                            lock.operation])
+            return lock
+        }
+    }
+
+    /// Does nothing when the lock is no longer ours (already released, or broken by someone).
+    public func releaseLock(id: String) throws {
+        try writing("unlock") { db in
+            try db.execute(sql: "DELETE FROM lock WHERE id = ?", arguments: [id])
+        }
+    }
+
+    public func forceUnlock(id: String) throws {
+        try writing("unlock") { db in
+            guard let current = try Self.lock(db) else {
+                throw StateError("no lock with ID \(id) (the state is not locked)")
+            }
+            guard current.id == id else {
+                throw StateError(
+                    "no lock with ID \(id) (current lock is \(current.id), held by \(current.holder) "
+                        + "on \(current.host), pid \(current.pid))")
+            }
+            try db.execute(sql: "DELETE FROM lock WHERE id = ?", arguments: [id])
+        }
+    }
+
+    public func currentLock() throws -> LockInfo? {
+        try reading("read the lock of") { db in try Self.lock(db) }
+    }
+
+    private static func lock(_ db: Database) throws -> LockInfo? {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT id, holder, host, pid, since_ms, operation FROM lock WHERE singleton = 1")
+        else { return nil }
+        return LockInfo(
+            id: try row.decode(atIndex: 0),
+            holder: try row.decode(atIndex: 1),
+            host: try row.decode(atIndex: 2),
+            pid: try row.decode(atIndex: 3),
+            since: StoredTime.date(milliseconds: try row.decode(atIndex: 4)),
+            operation: try row.decode(atIndex: 5))
+    }
+}

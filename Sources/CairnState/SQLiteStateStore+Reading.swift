@@ -1,0 +1,76 @@
+import CairnProviderKit
+import Foundation
+import GRDB
+
+extension SQLiteStateStore {
+    public func snapshot() throws -> StateSnapshot {
+        try reading("read") { db in
+            let (lineage, serial) = try Self.meta(db)
+            var resources: [String: ResourceRecord] = [:]
+            resources.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM resources") ?? 0)
+            let rows = try Row.fetchCursor(db, sql: "SELECT address, \(ResourceColumns.names) FROM resources")
+            while let row = try rows.next() {
+                let address: String = try row.decode(atIndex: 0)
+                resources[address] = try ResourceColumns.decode(row, address: address, from: 1)
+            }
+            return StateSnapshot(lineage: lineage, serial: serial, resources: resources, outputs: try Self.outputs(db))
+        }
+    }
+
+    public func history() throws -> [HistoryEntry] {
+        try reading("read the history of") { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT serial, time_ms, user, command, added, changed, destroyed, status
+                FROM versions ORDER BY serial
+                """)
+            var entries: [HistoryEntry] = []
+            while let row = try rows.next() {
+                entries.append(HistoryEntry(
+                    serial: try row.decode(atIndex: 0),
+                    time: StoredTime.date(milliseconds: try row.decode(atIndex: 1)),
+                    user: try row.decode(atIndex: 2),
+                    command: try row.decode(atIndex: 3),
+                    summary: ChangeSummary(added: try row.decode(atIndex: 4), changed: try row.decode(atIndex: 5),
+                                           destroyed: try row.decode(atIndex: 6)),
+                    status: try row.decode(atIndex: 7)
+                ))
+            }
+            return entries
+        }
+    }
+
+    public func resource(address: String, atSerial serial: Int) throws -> ResourceRecord? {
+        try reading("read the history of") { db in
+            // The primary key (address, serial) makes this one index seek.
+            let row = try Row.fetchOne(db, sql: """
+                SELECT \(ResourceColumns.names) FROM resource_history
+                WHERE address = ? AND serial <= ? ORDER BY serial DESC LIMIT 1
+                """, arguments: [address, serial])
+            guard let row, !row.hasNull(atIndex: 0) else { return nil }
+            return try ResourceColumns.decode(row, address: address, from: 0)
+        }
+    }
+
+    static func meta(_ db: Database) throws -> (lineage: String, serial: Int) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT lineage, serial FROM meta WHERE singleton = 1") else {
+            throw DamagedStateError(detail: "its meta row (lineage and serial) is missing")
+        }
+        return (try row.decode(atIndex: 0), try row.decode(atIndex: 1))
+    }
+
+    private static func outputs(_ db: Database) throws -> [String: Value] {
+        var outputs: [String: Value] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT name, value FROM outputs")
+        while let row = try rows.next() {
+            let name: String = try row.decode(atIndex: 0)
+            outputs[name] = try row.withUnsafeData(atIndex: 1) { data in
+                do {
+                    return try ValueJSONReader.value(from: data ?? Data())
+                } catch let error as ValueJSONReadError {
+                    throw DamagedStateError(detail: "output \(name) has an unreadable value (\(error))")
+                }
+            }
+        }
+        return outputs
+    }
+}

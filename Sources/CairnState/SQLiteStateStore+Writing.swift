@@ -1,0 +1,70 @@
+import CairnProviderKit
+import Foundation
+import GRDB
+
+extension SQLiteStateStore {
+    public func beginVersion(command: String, user: String) throws -> Int {
+        try writing("start a new version in") { db in
+            try db.execute(sql: "UPDATE meta SET serial = serial + 1 WHERE singleton = 1")
+            let serial = try Self.meta(db).serial
+            try db.execute(
+                sql: "INSERT INTO versions (serial, time_ms, user, command, status) VALUES (?, ?, ?, ?, 'running')",
+                arguments: [serial, StoredTime.milliseconds(Date()), user, command])
+            return serial
+        }
+    }
+
+    /// Applies the changes and records each in `resource_history` under the current serial.
+    public func commit(_ changes: [StateChange]) throws {
+        guard !changes.isEmpty else { return }
+        try writing("commit changes to") { db in
+            let serial = try Self.meta(db).serial
+            let upsert = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO resources (address, \(ResourceColumns.names))
+                VALUES (?, \(ResourceColumns.placeholders))
+                """)
+            let upsertHistory = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO resource_history (address, serial, \(ResourceColumns.names))
+                VALUES (?, ?, \(ResourceColumns.placeholders))
+                """)
+            let remove = try db.cachedStatement(sql: "DELETE FROM resources WHERE address = ?")
+            let removeHistory = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO resource_history (address, serial) VALUES (?, ?)")
+            for change in changes {
+                switch change {
+                case .upsert(let record):
+                    let columns = ResourceColumns.values(of: record)
+                    try upsert.execute(arguments: StatementArguments([record.address] + columns))
+                    try upsertHistory.execute(arguments: StatementArguments([record.address, serial] + columns))
+                case .remove(let address):
+                    try remove.execute(arguments: [address])
+                    // Removing what is not there changes nothing, so history has nothing to say.
+                    if db.changesCount > 0 {
+                        try removeHistory.execute(arguments: [address, serial])
+                    }
+                }
+            }
+        }
+    }
+
+    public func setOutputs(_ outputs: [String: Value]) throws {
+        try writing("write outputs to") { db in
+            try db.execute(sql: "DELETE FROM outputs")
+            let insert = try db.cachedStatement(sql: "INSERT INTO outputs (name, value) VALUES (?, ?)")
+            for (name, value) in outputs {
+                try insert.execute(arguments: [name, value.jsonString()])
+            }
+        }
+    }
+
+    public func finishVersion(serial: Int, summary: ChangeSummary, status: String) throws {
+        try writing("finish a version in") { db in
+            try db.execute(
+                sql: "UPDATE versions SET added = ?, changed = ?, destroyed = ?, status = ? WHERE serial = ?",
+                arguments: [summary.added, summary.changed, summary.destroyed, status, serial])
+            guard db.changesCount == 1 else {
+                throw StateError("state database \(path) has no version \(serial) to finish")
+            }
+        }
+    }
+}
