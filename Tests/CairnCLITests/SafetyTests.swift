@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// Plan files, locks and partial failures.
+@Suite struct SafetyTests {
+    static let stack = """
+    stack: test
+    variables:
+      text: { type: string, default: one }
+    resources:
+      a:
+        type: local.file
+        properties: { path: "${path.stack}/../out/a.txt", content: "${var.text}" }
+    """
+
+    @Test func savedPlanAppliesExactly() throws {
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", Self.stack)
+        let plan = try sb.cairn(["plan", "stack", "-o", "plan.bin"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        // Editing the stack after planning doesn't change what the saved plan does.
+        try sb.write("stack.yaml", Self.stack.replacingOccurrences(of: "default: one", with: "default: two"))
+        let apply = try sb.cairn(["apply", "plan.bin"])
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(sb.file("out/a.txt") == "one")
+        let show = try sb.cairn(["show", "plan.bin"])
+        #expect(show.stdout.contains("+ a (local.file) will be created"))
+    }
+
+    @Test func stalePlanFileIsRefused() throws {
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", Self.stack)
+        #expect(try sb.cairn(["plan", "stack", "-o", "first.plan"]).status == 0)
+        #expect(try sb.cairn(["apply", "stack", "--auto-approve", "--var", "text=other"]).status == 0)
+        let before = sb.stateBytes()
+        let stale = try sb.cairn(["apply", "first.plan"])
+        #expect(stale.status == 1)
+        #expect(stale.stderr.contains("stale"))
+        #expect(sb.file("out/a.txt") == "other")
+        #expect(sb.stateBytes() == before)
+    }
+
+    @Test func heldLockGivesExitThree() throws {
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", """
+        stack: test
+        resources:
+          slow:
+            type: null.resource
+            properties: { delay_ms: 4000 }
+        """)
+        let running = try sb.start(["apply", "stack", "--auto-approve"])
+        // Wait until the first apply holds the lock (its plan has printed).
+        var locked: CLIResult?
+        for _ in 0..<60 {
+            Thread.sleep(forTimeInterval: 0.1)
+            let r = try sb.cairn(["plan", "stack"])
+            if r.status == 3 { locked = r; break }
+        }
+        let first = running.wait()
+        #expect(first.status == 0, "\(first.stderr)")
+        let r = try #require(locked)
+        #expect(r.stderr.contains("state is locked by"))
+        #expect(r.stderr.contains("pid \(running.process.processIdentifier)"))
+        #expect(r.stderr.contains("state unlock"))
+    }
+
+    @Test func failingResourceStopsOnlyItsDependents() throws {
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", """
+        stack: test
+        resources:
+          broken:
+            type: null.resource
+            properties: { fail: true }
+          after_broken:
+            type: local.file
+            properties: { path: "${path.stack}/../out/after.txt", content: "${broken.id}" }
+          sibling:
+            type: local.file
+            properties: { path: "${path.stack}/../out/sibling.txt", content: "independent" }
+          slow_sibling:
+            type: null.resource
+            properties: { delay_ms: 300 }
+        """)
+        let apply = try sb.cairn(["apply", "stack", "--auto-approve"])
+        #expect(apply.status == 1)
+        #expect(apply.stdout.contains("after_broken: create skipped"))
+        #expect(apply.stderr.contains("broken: create failed: null.resource failed because fail = true"))
+        #expect(sb.file("out/sibling.txt") == "independent")
+        #expect(!sb.exists("out/after.txt"))
+        let list = try sb.cairn(["state", "list", "--stack", "stack"])
+        #expect(list.stdout.split(separator: "\n") == ["sibling", "slow_sibling"])
+        let history = try sb.cairn(["state", "history", "--json", "--stack", "stack"])
+        #expect(history.stdout.contains("\"status\":\"failed\""))
+    }
+
+    @Test func unlockBreaksAStaleLock() throws {
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", Self.stack)
+        #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
+        let wrong = try sb.cairn(["state", "unlock", "not-a-lock", "--stack", "stack"])
+        #expect(wrong.status == 1)
+    }
+}
