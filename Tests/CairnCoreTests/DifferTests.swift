@@ -1,0 +1,106 @@
+import CairnProviderKit
+import Testing
+@testable import CairnCore
+
+@Suite struct DifferTests {
+    let schema = ResourceSchema(properties: [
+        "path": .required(.string, forceNew: true),
+        "content": .required(.string),
+        "mode": .optional(.string, default: "0644"),
+        "tags": .optional(.map(.string)),
+        "sha256": .computed(.string),
+        "name": PropertySchema(.string, computed: true, optional: true),
+    ])
+
+    @Test func noChangesWhenEqual() {
+        let r = Differ.diff(schema: schema, proposed: ["path": "/a", "content": "x", "mode": "0644"],
+                            current: ["path": "/a", "content": "x", "mode": "0644", "sha256": "abc", "name": "n"])
+        #expect(r.isEmpty)
+    }
+
+    @Test func inPlaceChange() {
+        let r = Differ.diff(schema: schema, proposed: ["path": "/a", "content": "y", "mode": "0600"],
+                            current: ["path": "/a", "content": "x", "mode": "0644"])
+        #expect(r.changed == ["content", "mode"])
+        #expect(r.forcesReplacement.isEmpty)
+    }
+
+    @Test func forceNewPropertyForcesReplacement() {
+        let r = Differ.diff(schema: schema, proposed: ["path": "/b", "content": "x"], current: ["path": "/a", "content": "x"])
+        #expect(r.changed == ["path"])
+        #expect(r.forcesReplacement == ["path"])
+    }
+
+    @Test func providerCanForceReplacement() {
+        let r = Differ.diff(schema: schema, proposed: ["path": "/a", "content": "y"], current: ["path": "/a", "content": "x"],
+                            providerForcesNew: ["content"])
+        #expect(r.forcesReplacement == ["content"])
+    }
+
+    @Test func unknownCountsAsChange() {
+        let r = Differ.diff(schema: schema, proposed: ["path": "/a", "content": .unknown], current: ["path": "/a", "content": "x"])
+        #expect(r.changed == ["content"])
+    }
+
+    @Test func ignoreChangesSkipsProperties() {
+        let r = Differ.diff(schema: schema, proposed: ["path": "/a", "content": "y"], current: ["path": "/a", "content": "x"],
+                            ignoreChanges: ["content"])
+        #expect(r.isEmpty)
+    }
+
+    @Test func sensitiveMarksAndEmptyCollectionsDoNotCountAsChanges() {
+        let r = Differ.diff(schema: schema, proposed: ["path": "/a", "content": .sensitive("x"), "tags": [:]],
+                            current: ["path": "/a", "content": "x"])
+        #expect(r.isEmpty)
+    }
+
+    @Test func unsetOptionalComputedKeepsProviderValue() {
+        let r = Differ.diff(schema: schema, proposed: ["path": "/a", "content": "x"], current: ["path": "/a", "content": "x", "name": "chosen"])
+        #expect(r.isEmpty)
+        let set = Differ.diff(schema: schema, proposed: ["path": "/a", "content": "x", "name": "mine"],
+                              current: ["path": "/a", "content": "x", "name": "chosen"])
+        #expect(set.changed == ["name"])
+    }
+
+    @Test func defaultsFillUnsetProperties() {
+        let d = Differ.withDefaults(["path": "/a", "content": "x"], schema: schema)
+        #expect(d["mode"] == "0644")
+        #expect(d["tags"] == nil)
+    }
+
+    @Test func markSensitiveBySchemaAndByInput() {
+        let s = ResourceSchema(properties: ["result": .computed(.string, sensitive: true), "content": .required(.string), "id": .computed(.string)])
+        let marked = Differ.markSensitive(["result": "pw", "content": "c", "id": "1"], schema: s, proposed: ["content": .sensitive("c")])
+        #expect(marked["result"] == .sensitive("pw"))
+        #expect(marked["content"] == .sensitive("c"))
+        #expect(marked["id"] == "1")
+    }
+
+    @Test func typeCheckConvertsAndReportsPaths() {
+        #expect(try TypeCheck.conform("8080", to: .number).get() == .number(8080))
+        #expect(try TypeCheck.conform(.number(3), to: .string).get() == "3")
+        guard case .failure(let e) = TypeCheck.conform(["a": ["x"]], to: .map(.string)) else {
+            Issue.record("expected a failure"); return
+        }
+        #expect(e.path == "[\"a\"]")
+        #expect(e.message == "must be a string, not a list")
+        guard case .failure(let s) = TypeCheck.conform(.sensitive("hunter2"), to: .number) else {
+            Issue.record("expected a failure"); return
+        }
+        #expect(!s.message.contains("hunter2"))
+    }
+
+    @Test func addressesParseAndOrder() {
+        #expect(Address.parse("web")?.key == InstanceKey.none)
+        #expect(Address.parse("web[3]")?.key == .index(3))
+        #expect(Address.parse("web[\"a b\"]")?.key == .key("a b"))
+        #expect(Address.parse("data.zone")?.resource == "data.zone")
+        #expect(Address.parse("web[") == nil)
+        #expect(Address.parse("") == nil)
+        #expect(Address.parse("web[-1]") == nil)
+        let sorted = ["web[10]", "web[2]", "api"].compactMap(Address.parse).sorted().map(\.description)
+        #expect(sorted == ["api", "web[2]", "web[10]"])
+        #expect(Address.parse("web")!.selects(Address.parse("web[1]")!))
+        #expect(!Address.parse("web[0]")!.selects(Address.parse("web[1]")!))
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import CairnCore
+
+@Suite struct WalkerTests {
+    final class Log: @unchecked Sendable {
+        private let lock = NSLock()
+        private var events: [Int] = []
+        private var running = 0
+        private(set) var maxRunning = 0
+        func start(_ n: Int) { lock.withLock { events.append(n); running += 1; maxRunning = max(maxRunning, running) } }
+        func end() { lock.withLock { running -= 1 } }
+        var order: [Int] { lock.withLock { events } }
+    }
+
+    @Test func runsDependenciesFirstAndRespectsParallelism() async {
+        // 0 ← 1 ← 2 (chain) and 3..12 independent.
+        var dag = DAG(count: 13)
+        dag.addEdge(from: 1, dependsOn: 0)
+        dag.addEdge(from: 2, dependsOn: 1)
+        let log = Log()
+        let outcomes = await ParallelWalker(dag: dag, parallelism: 3).walk { n in
+            log.start(n)
+            try? await Task.sleep(nanoseconds: 5_000_000)
+            log.end()
+            return true
+        }
+        #expect(outcomes.allSatisfy { $0 == .succeeded })
+        let order = log.order
+        #expect(order.firstIndex(of: 0)! < order.firstIndex(of: 1)!)
+        #expect(order.firstIndex(of: 1)! < order.firstIndex(of: 2)!)
+        #expect(log.maxRunning <= 3)
+        #expect(log.maxRunning >= 2)
+    }
+
+    @Test func failureSkipsOnlyDownstream() async {
+        // 0 fails; 1 depends on 0; 2 depends on 1; 3 independent; 4 depends on 3.
+        var dag = DAG(count: 5)
+        dag.addEdge(from: 1, dependsOn: 0)
+        dag.addEdge(from: 2, dependsOn: 1)
+        dag.addEdge(from: 4, dependsOn: 3)
+        let outcomes = await ParallelWalker(dag: dag, parallelism: 2).walk { n in n != 0 }
+        #expect(outcomes == [.failed, .skipped, .skipped, .succeeded, .succeeded])
+    }
+
+    @Test func stopStartsNothingNew() async {
+        var dag = DAG(count: 3)
+        dag.addEdge(from: 1, dependsOn: 0)
+        dag.addEdge(from: 2, dependsOn: 1)
+        let stop = Atomic<Bool>(false)
+        let outcomes = await ParallelWalker(dag: dag, parallelism: 1).walk(shouldStop: { stop.load(ordering: .relaxed) }) { n in
+            stop.store(true, ordering: .relaxed)
+            return true
+        }
+        #expect(outcomes == [.succeeded, .notStarted, .notStarted])
+    }
+
+    @Test func stepGraphOrdersReplaceAndDeletes() throws {
+        func change(_ address: String, _ action: PlannedChange.Action, deps: [String] = [], cbd: Bool = false) -> PlannedChange {
+            PlannedChange(action: action, address: address, resource: Address.parse(address)!.resource, key: .none, type: "null.resource",
+                          providerKey: "null", priorID: nil, before: nil, after: nil, inputs: nil, changed: [], forcedBy: [],
+                          dependencies: deps, createBeforeDestroy: cbd, reason: nil)
+        }
+        // x replaced, y (depends on x) replaced: destroy y, destroy x, create x, create y.
+        let g = StepGraph(changes: [change("x", .replace), change("y", .replace, deps: ["x"])], stateDependents: ["x": ["y"]])
+        let order = try #require(g.dag.topologicalOrder()).compactMap { g.steps[$0] }.map { "\($0.change)\($0.part)" }
+        #expect(order.firstIndex(of: "1destroy")! < order.firstIndex(of: "0destroy")!)
+        #expect(order.firstIndex(of: "0destroy")! < order.firstIndex(of: "0create")!)
+        #expect(order.firstIndex(of: "0create")! < order.firstIndex(of: "1create")!)
+
+        // create_before_destroy flips the halves.
+        let cbd = StepGraph(changes: [change("x", .replace, cbd: true)], stateDependents: [:])
+        let cbdOrder = try #require(cbd.dag.topologicalOrder()).compactMap { cbd.steps[$0] }.map { "\($0.part)" }
+        #expect(cbdOrder == ["create", "destroy"])
+
+        // Deleting x while y is updated to stop using it: update y first.
+        let del = StepGraph(changes: [change("x", .delete), change("y", .update)], stateDependents: ["x": ["y"]])
+        let delOrder = try #require(del.dag.topologicalOrder()).compactMap { del.steps[$0] }.map { "\($0.change)\($0.part)" }
+        #expect(delOrder == ["1update", "0destroy"])
+    }
+}
