@@ -1,0 +1,36 @@
+import CairnProviderKit
+
+enum ExpressionSymbol: String, Sendable {
+    case plus = "+", minus = "-", star = "*", slash = "/", percent = "%"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case and = "&&", or = "||", not = "!", question = "?", colon = ":", assign = "="
+    case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
+    case leftBrace = "{", rightBrace = "}", comma = ",", dot = ".", ellipsis = "..."
+}
+
+struct ExpressionToken: Sendable {
+    enum Kind: Sendable, Equatable {
+        case number(Double)
+        case string(String)
+        case identifier(String)
+        case symbol(ExpressionSymbol)
+        /// The `}` closing the expression.
+        case end
+    }
+
+    var kind: Kind
+    /// Scalar offset of the token's first character in the template text.
+    var offset: Int
+
+    var display: String {
+        switch kind {
+        case .number(let n): return "number \(Value.format(number: n))"
+        case .string: return "string"
+        case .identifier(let name): return "\"\(name)\""
+        case .symbol(let s): return "\"\(s.rawValue)\""
+        case .end: return "the closing }"
+        }
+    }
+
+    func isSymbol(_ s: ExpressionSymbol) -> Bool { kind == .symbol(s) }
+}

@@ -1,0 +1,32 @@
+import CairnProviderKit
+import Foundation
+
+enum FileFunctions {
+    static let maxSize = 64 * 1_048_576
+
+    static let all: [ExpressionFunction] = [
+        ExpressionFunction("file", "path", arity: 1...1) { call in
+            let path = try call.string(0)
+            let full = path.hasPrefix("/") ? path : (call.scope.baseDirectory as NSString).appendingPathComponent(path)
+            let resolved = URL(fileURLWithPath: full).resolvingSymlinksInPath()
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved.path) else {
+                throw call.error("cannot read \"\(path)\": there is no file at \(full)", argument: 0,
+                                 hint: "relative paths start at the stack folder")
+            }
+            // A FIFO or device could block forever or never end.
+            guard attributes[.type] as? FileAttributeType == .typeRegular else {
+                throw call.error("cannot read \"\(path)\": \(full) is not a regular file", argument: 0)
+            }
+            guard ((attributes[.size] as? NSNumber)?.intValue ?? 0) <= maxSize else {
+                throw call.error("cannot read \"\(path)\": it is larger than \(maxSize / 1_048_576) MiB", argument: 0)
+            }
+            guard let data = try? Data(contentsOf: resolved) else {
+                throw call.error("cannot read \"\(path)\" at \(full)", argument: 0)
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw call.error("cannot read \"\(path)\": it is not UTF-8 text", argument: 0)
+            }
+            return .string(text)
+        },
+    ]
+}
