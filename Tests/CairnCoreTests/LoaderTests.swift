@@ -45,8 +45,6 @@ import Testing
         outputs:
           url: "${site[0].path}"
           token: { value: "${var.env}", sensitive: true }
-        moved:
-          - { from: old, to: site }
         """])
         #expect(c.name == "web")
         #expect(c.description == "two backends")
@@ -68,7 +66,6 @@ import Testing
         #expect(site.location == SourceLocation(file: "/tmp/stack/stack.yaml", line: 14, column: 3))
         #expect(c.outputs["token"]?.sensitive == true)
         #expect(c.outputs["url"]?.sensitive == false)
-        #expect(c.moved.first?.to == "site")
     }
 
     @Test func yamlTypesFollowTheCoreSchema() throws {
@@ -137,6 +134,12 @@ import Testing
         """])
         #expect(d.contains { $0.message == "resource \"a\" has no type" })
         #expect(d.contains { $0.message == "type \"file\" must be PROVIDER.KIND" })
+    }
+
+    @Test func movedBlocksAreRefusedNotIgnored() {
+        let d = diagnostics(["stack.yaml": "stack: t\nmoved:\n  - { from: a, to: b }\n"])
+        #expect(d.first?.message == "moved blocks are not applied by this version of Cairn")
+        #expect(d.first?.location == SourceLocation(file: "/tmp/stack/stack.yaml", line: 2, column: 1))
     }
 
     @Test func missingStackName() {

@@ -15,7 +15,13 @@ struct SectionBuilder {
                 case "stack": config.name = try identifierValue(value, what: "stack name", key: "stack", keyLoc)
                 case "description": config.description = try stringValue(value, what: "description")
                 case "backend": config.backend = try stringValue(value, what: "backend")
-                case "moved": try readMoved(value)
+                case "moved":
+                    try readMoved(value)
+                    // Ignoring a move would plan a destroy and a create of the same object: refuse instead.
+                    if !config.moved.isEmpty {
+                        throw Diagnostic.error("moved blocks are not applied by this version of Cairn", at: keyLoc,
+                                               hint: "rename in state with `cairn state mv FROM TO`, then remove the moved entries")
+                    }
                 case "modules":
                     throw Diagnostic.error("modules are not supported by this version of Cairn", at: keyLoc,
                                            hint: "copy the module's resources into the stack for now")
@@ -42,7 +48,12 @@ struct SectionBuilder {
             try define("local", name, at: loc)
             config.locals[name] = LocalDecl(name: name, value: v, location: loc)
         case "providers": try readProvider(name, loc, v)
-        case "resources": try readResource(name, loc, v, isData: false)
+        case "resources":
+            // Resources are referred to by bare name, so they can't share one with a namespace.
+            if ReferenceResolver.namespaces.contains(name) {
+                throw Diagnostic.error("\"\(name)\" is a reserved word and cannot name a resource", at: loc, hint: "choose another name")
+            }
+            try readResource(name, loc, v, isData: false)
         case "data": try readResource(name, loc, v, isData: true)
         default: try readOutput(name, loc, v)
         }
@@ -66,9 +77,6 @@ struct SectionBuilder {
     }
 
     private func checkName(_ name: String, at loc: SourceLocation) throws {
-        if ReferenceResolver.namespaces.contains(name) {
-            throw Diagnostic.error("\"\(name)\" is a reserved word and cannot be used as a name", at: loc, hint: "choose another name")
-        }
         guard Self.isIdentifier(name) else {
             throw Diagnostic.error("\"\(name)\" is not a valid name", at: loc,
                                    hint: "names start with a letter or _ and hold letters, digits, _ and -")
