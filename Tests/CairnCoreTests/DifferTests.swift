@@ -76,7 +76,7 @@ import Testing
         #expect(marked["id"] == "1")
     }
 
-    @Test func typeCheckConvertsAndReportsPaths() {
+    @Test func typeCheckConvertsAndReportsPaths() throws {
         #expect(try TypeCheck.conform("8080", to: .number).get() == .number(8080))
         #expect(try TypeCheck.conform(.number(3), to: .string).get() == "3")
         guard case .failure(let e) = TypeCheck.conform(["a": ["x"]], to: .map(.string)) else {
