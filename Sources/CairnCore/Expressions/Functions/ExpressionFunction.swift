@@ -51,7 +51,8 @@ struct ExpressionFunction: Sendable {
         if unknown { return Value.unknown.markedSensitive(sensitive) }
         let prepared = marks == .deep ? args.map(\.deepUnmarked) : args.map(\.unmarked)
         let context = FunctionCall(function: self, args: prepared, argumentLocations: argumentLocations,
-                                   location: location, scope: scope)
+                                   location: location, scope: scope,
+                                   sensitiveArguments: Set(args.indices.filter { args[$0].containsSensitive }))
         return try body(context).markedSensitive(sensitive)
     }
 }
@@ -63,10 +64,17 @@ struct FunctionCall {
     let argumentLocations: [SourceLocation]
     let location: SourceLocation
     let scope: any ExpressionScope
+    let sensitiveArguments: Set<Int>
 
     var count: Int { args.count }
 
     subscript(_ i: Int) -> Value { args[i] }
+
+    /// `text` (taken from argument `i`) for an error message, or a placeholder when the
+    /// argument is sensitive.
+    func shown(_ i: Int, _ text: String) -> String {
+        sensitiveArguments.contains(i) ? "(sensitive value)" : text
+    }
 
     /// A diagnostic naming the function, at the argument when one is given.
     func error(_ message: String, argument: Int? = nil, hint: String? = nil) -> Diagnostic {
@@ -91,7 +99,7 @@ struct FunctionCall {
     func integer(_ i: Int) throws -> Int {
         let n = try number(i)
         guard let whole = args[i].intValue else {
-            throw error("argument \(i + 1) must be a whole number, not \(Value.format(number: n))", argument: i)
+            throw error("argument \(i + 1) must be a whole number, not \(shown(i, Value.format(number: n)))", argument: i)
         }
         return whole
     }
