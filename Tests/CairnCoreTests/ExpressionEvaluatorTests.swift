@@ -106,6 +106,22 @@ struct ExpressionEvaluatorTests {
         #expect(try evalExpr("${var.u == var.secret}", scope) == .sensitive(.unknown))
     }
 
+    @Test func errorsNeverShowSensitiveValues() {
+        let secrets = ExprTestScope(values: [
+            "var.i": .sensitive(7), "var.k": .sensitive("tok"), "var.m": .sensitive(["apikey": 1]), "var.l": [1],
+        ])
+        let index = exprDiagnostic("${var.l[var.i]}", secrets)
+        #expect(index?.message == "index (sensitive value) out of range (list has 1 element)")
+        let key = exprDiagnostic("${ {a = 1}[var.k] }", secrets)
+        #expect(key?.message == #"value has no attribute "(sensitive value)""#)
+        #expect(key?.hint == nil)
+        let attribute = exprDiagnostic("${var.m.apikye}", secrets)
+        #expect(attribute?.message == #"var.m has no attribute "apikye""#)
+        #expect(attribute?.hint == nil)
+        let function = exprDiagnostic("${tonumber(var.k)}", secrets)
+        #expect(function?.message == #"tonumber: "(sensitive value)" is not a number"#)
+    }
+
     @Test func attributesAndIndexes() throws {
         #expect(try evalExpr("${web[1].ip}", scope) == .string("10.0.0.2"))
         #expect(try evalExpr("${var.cfg.port}", scope) == .number(8080))
