@@ -38,7 +38,7 @@ struct ExpressionEvaluatorTests {
         let d = exprDiagnostic("items: ${var.list}", scope)
         #expect(d?.message == "cannot insert a list into a string")
         #expect(d?.hint == "turn it into text with jsonencode(…) or join(…)")
-        #expect(d?.location == exprColumn(9))
+        #expect(d?.location == exprColumn(7))
     }
 
     @Test func operatorPrecedence() throws {

@@ -9,7 +9,9 @@ enum CollectionFunctions {
             case .list(let l): return .number(Double(l.count))
             case .map(let m): return .number(Double(m.count))
             case .string(let s): return .number(Double(s.count))
-            default: throw call.error("argument 1 must be a list, map or string, not \(call[0].kindName)", argument: 0)
+            default:
+                throw call.error("argument 1 must be a list, map or string, not \(call[0].kindName)", argument: 0,
+                                 hint: "use length(list, map or string)")
             }
         },
         ExpressionFunction("concat", "list...", arity: 1...Int.max, acceptsPartialUnknown: true, marks: .shallow) { call in
@@ -44,7 +46,9 @@ enum CollectionFunctions {
             let l = try call.list(0)
             let i = try call.integer(1)
             guard !l.isEmpty else { throw call.error("cannot take an element of an empty list", argument: 0) }
-            guard i >= 0 else { throw call.error("the index must not be negative, got \(call.shown(1, String(i)))", argument: 1) }
+            guard i >= 0 else {
+                throw call.error("the index must not be negative, got \(call.shown(1, String(i)))", argument: 1)
+            }
             return l[i % l.count]
         },
         ExpressionFunction("coalesce", "values...", arity: 1...Int.max, marks: .shallow) { call in

@@ -79,11 +79,12 @@ struct FunctionCall {
     /// A diagnostic naming the function, at the argument when one is given.
     func error(_ message: String, argument: Int? = nil, hint: String? = nil) -> Diagnostic {
         let at = argument.flatMap { $0 < argumentLocations.count ? argumentLocations[$0] : nil } ?? location
-        return Diagnostic.error("\(function.name): \(message)", at: at, hint: hint ?? "use \(function.signature)")
+        return Diagnostic.error("\(function.name): \(message)", at: at, hint: hint)
     }
 
     private func wrongType(_ i: Int, _ expected: String) -> Diagnostic {
-        error("argument \(i + 1) must be \(expected), not \(args[i].kindName)", argument: i)
+        error("argument \(i + 1) must be \(expected), not \(args[i].kindName)", argument: i,
+              hint: "use \(function.signature)")
     }
 
     func string(_ i: Int) throws -> String {

@@ -9,10 +9,12 @@ enum NetworkFunctions {
             let netnum = try call.integer(2)
             guard newbits >= 0 else { throw call.error("newbits must not be negative", argument: 1) }
             guard length + newbits <= address.bits else {
-                throw call.error("insufficient address space to extend prefix of \(length) by \(call.shown(1, String(newbits)))", argument: 1)
+                let extra = call.shown(1, String(newbits))
+                throw call.error("insufficient address space to extend prefix of \(length) by \(extra)", argument: 1)
             }
             guard netnum >= 0, newbits >= 64 || UInt64(netnum) >> newbits == 0 else {
-                throw call.error("prefix extension of \(call.shown(1, String(newbits))) does not accommodate a subnet numbered \(call.shown(2, String(netnum)))",
+                let (extra, number) = (call.shown(1, String(newbits)), call.shown(2, String(netnum)))
+                throw call.error("prefix extension of \(extra) does not accommodate a subnet numbered \(number)",
                                  argument: 2)
             }
             let newLength = length + newbits
@@ -26,7 +28,8 @@ enum NetworkFunctions {
             let hostBits = address.bits - length
             let fits = hostBits >= 64 || UInt64(hostnum.magnitude) <= (UInt64(1) << hostBits) - (hostnum < 0 ? 0 : 1)
             guard fits else {
-                throw call.error("prefix of \(length) does not accommodate a host numbered \(call.shown(1, String(hostnum)))", argument: 1)
+                let number = call.shown(1, String(hostnum))
+                throw call.error("prefix of \(length) does not accommodate a host numbered \(number)", argument: 1)
             }
             var host = (high: UInt64(0), low: UInt64(hostnum.magnitude))
             if hostnum < 0 {
