@@ -16,8 +16,8 @@ struct ExpressionFunction: Sendable {
     let arity: ClosedRange<Int>
     /// When false, any unknown inside any argument makes the result unknown. When true, only a
     /// wholly unknown argument does, and the body copes with unknowns inside collections.
-    var acceptsPartialUnknown = false
-    var marks = Marks.deep
+    let acceptsPartialUnknown: Bool
+    let marks: Marks
     let body: @Sendable (FunctionCall) throws -> Value
 
     init(_ name: String, _ parameters: String, arity: ClosedRange<Int>, acceptsPartialUnknown: Bool = false,
