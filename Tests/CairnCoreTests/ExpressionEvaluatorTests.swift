@@ -38,7 +38,7 @@ struct ExpressionEvaluatorTests {
         let d = exprDiagnostic("items: ${var.list}", scope)
         #expect(d?.message == "cannot insert a list into a string")
         #expect(d?.hint == "turn it into text with jsonencode(…) or join(…)")
-        #expect(d?.location == exprColumn(9))
+        #expect(d?.location == exprColumn(7))
     }
 
     @Test func operatorPrecedence() throws {
@@ -104,6 +104,22 @@ struct ExpressionEvaluatorTests {
         #expect(try evalExpr("${length([var.secret])}", scope) == .number(1))
         #expect(try evalExpr("${var.flag ? var.secret : \"\"}", scope) == .sensitive("hunter2"))
         #expect(try evalExpr("${var.u == var.secret}", scope) == .sensitive(.unknown))
+    }
+
+    @Test func errorsNeverShowSensitiveValues() {
+        let secrets = ExprTestScope(values: [
+            "var.i": .sensitive(7), "var.k": .sensitive("tok"), "var.m": .sensitive(["apikey": 1]), "var.l": [1],
+        ])
+        let index = exprDiagnostic("${var.l[var.i]}", secrets)
+        #expect(index?.message == "index (sensitive value) out of range (list has 1 element)")
+        let key = exprDiagnostic("${ {a = 1}[var.k] }", secrets)
+        #expect(key?.message == #"value has no attribute "(sensitive value)""#)
+        #expect(key?.hint == nil)
+        let attribute = exprDiagnostic("${var.m.apikye}", secrets)
+        #expect(attribute?.message == #"var.m has no attribute "apikye""#)
+        #expect(attribute?.hint == nil)
+        let function = exprDiagnostic("${tonumber(var.k)}", secrets)
+        #expect(function?.message == #"tonumber: "(sensitive value)" is not a number"#)
     }
 
     @Test func attributesAndIndexes() throws {

@@ -5,7 +5,9 @@ enum NameSuggestions {
         guard typed.count <= 64 else { return [] }
         let allowed = typed.count <= 3 ? 1 : max(2, typed.count / 3)
         let scored = candidates.compactMap { candidate -> (String, Int)? in
-            let d = distance(typed, Array(candidate.lowercased().unicodeScalars))
+            let other = Array(candidate.lowercased().unicodeScalars)
+            guard abs(other.count - typed.count) <= allowed else { return nil }
+            let d = distance(typed, other)
             return d <= allowed ? (candidate, d) : nil
         }
         return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)

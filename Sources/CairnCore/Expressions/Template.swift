@@ -4,7 +4,8 @@ import CairnProviderKit
 public struct Template: Sendable {
     enum Part: Sendable {
         case literal(String)
-        case expression(Expr)
+        /// `start` is where its `${` is.
+        case expression(Expr, start: SourceLocation)
     }
 
     let parts: [Part]
@@ -25,8 +26,8 @@ public struct Template: Sendable {
                 if !literal.isEmpty { parts.append(.literal(String(literal))) }
                 literal = String.UnicodeScalarView()
                 let (tokens, next) = try ExpressionLexer.tokenize(source, openedAt: i)
-                parts.append(.expression(try ExpressionParser.parse(tokens, in: source, openedAt: i,
-                                                                    references: &references)))
+                let expr = try ExpressionParser.parse(tokens, in: source, openedAt: i, references: &references)
+                parts.append(.expression(expr, start: source.location(at: i)))
                 i = next
             } else if s[i] == "$", source[i + 1] == "$", source[i + 2] == "{" {
                 literal.append(contentsOf: "${".unicodeScalars)
@@ -49,7 +50,7 @@ public struct Template: Sendable {
     /// joined into a string, which is unknown if any part is and sensitive if any part is.
     public func evaluate(in scope: any ExpressionScope) throws -> Value {
         let evaluator = ExpressionEvaluator(scope: scope)
-        if parts.count == 1, case .expression(let e) = parts[0] { return try evaluator.evaluate(e) }
+        if parts.count == 1, case .expression(let e, _) = parts[0] { return try evaluator.evaluate(e) }
         var out = ""
         var unknown = false
         var sensitive = false
@@ -57,7 +58,7 @@ public struct Template: Sendable {
             switch part {
             case .literal(let text):
                 out += text
-            case .expression(let e):
+            case .expression(let e, let start):
                 let v = try evaluator.evaluate(e)
                 sensitive = sensitive || v.isSensitive
                 if v.unmarked == .unknown {
@@ -65,7 +66,7 @@ public struct Template: Sendable {
                 } else if let text = ValueText.primitive(v) {
                     out += text
                 } else {
-                    throw Diagnostic.error("cannot insert a \(v.kindName) into a string", at: e.location,
+                    throw Diagnostic.error("cannot insert a \(v.kindName) into a string", at: start,
                                            hint: "turn it into text with jsonencode(…) or join(…)")
                 }
             }

@@ -9,7 +9,9 @@ enum CollectionFunctions {
             case .list(let l): return .number(Double(l.count))
             case .map(let m): return .number(Double(m.count))
             case .string(let s): return .number(Double(s.count))
-            default: throw call.error("argument 1 must be a list, map or string, not \(call[0].kindName)", argument: 0)
+            default:
+                throw call.error("argument 1 must be a list, map or string, not \(call[0].kindName)", argument: 0,
+                                 hint: "use length(list, map or string)")
             }
         },
         ExpressionFunction("concat", "list...", arity: 1...Int.max, acceptsPartialUnknown: true, marks: .shallow) { call in
@@ -36,14 +38,17 @@ enum CollectionFunctions {
             let key = try call.string(1)
             if let v = m[key] { return v }
             if call.count == 3 { return call[2] }
-            throw call.error("the map has no key \"\(key)\"", argument: 1,
-                             hint: NameSuggestions.hint(for: key, among: m.keys) ?? "pass a default as the third argument")
+            let near = call.sensitiveArguments.isEmpty ? NameSuggestions.hint(for: key, among: m.keys) : nil
+            throw call.error("the map has no key \"\(call.shown(1, key))\"", argument: 1,
+                             hint: near ?? "pass a default as the third argument")
         },
         ExpressionFunction("element", "list, index", arity: 2...2, acceptsPartialUnknown: true, marks: .shallow) { call in
             let l = try call.list(0)
             let i = try call.integer(1)
             guard !l.isEmpty else { throw call.error("cannot take an element of an empty list", argument: 0) }
-            guard i >= 0 else { throw call.error("the index must not be negative, got \(i)", argument: 1) }
+            guard i >= 0 else {
+                throw call.error("the index must not be negative, got \(call.shown(1, String(i)))", argument: 1)
+            }
             return l[i % l.count]
         },
         ExpressionFunction("coalesce", "values...", arity: 1...Int.max, marks: .shallow) { call in

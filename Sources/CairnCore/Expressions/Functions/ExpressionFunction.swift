@@ -16,8 +16,8 @@ struct ExpressionFunction: Sendable {
     let arity: ClosedRange<Int>
     /// When false, any unknown inside any argument makes the result unknown. When true, only a
     /// wholly unknown argument does, and the body copes with unknowns inside collections.
-    var acceptsPartialUnknown = false
-    var marks = Marks.deep
+    let acceptsPartialUnknown: Bool
+    let marks: Marks
     let body: @Sendable (FunctionCall) throws -> Value
 
     init(_ name: String, _ parameters: String, arity: ClosedRange<Int>, acceptsPartialUnknown: Bool = false,
@@ -51,7 +51,8 @@ struct ExpressionFunction: Sendable {
         if unknown { return Value.unknown.markedSensitive(sensitive) }
         let prepared = marks == .deep ? args.map(\.deepUnmarked) : args.map(\.unmarked)
         let context = FunctionCall(function: self, args: prepared, argumentLocations: argumentLocations,
-                                   location: location, scope: scope)
+                                   location: location, scope: scope,
+                                   sensitiveArguments: Set(args.indices.filter { args[$0].containsSensitive }))
         return try body(context).markedSensitive(sensitive)
     }
 }
@@ -63,19 +64,27 @@ struct FunctionCall {
     let argumentLocations: [SourceLocation]
     let location: SourceLocation
     let scope: any ExpressionScope
+    let sensitiveArguments: Set<Int>
 
     var count: Int { args.count }
 
     subscript(_ i: Int) -> Value { args[i] }
 
+    /// `text` (taken from argument `i`) for an error message, or a placeholder when the
+    /// argument is sensitive.
+    func shown(_ i: Int, _ text: String) -> String {
+        sensitiveArguments.contains(i) ? "(sensitive value)" : text
+    }
+
     /// A diagnostic naming the function, at the argument when one is given.
     func error(_ message: String, argument: Int? = nil, hint: String? = nil) -> Diagnostic {
         let at = argument.flatMap { $0 < argumentLocations.count ? argumentLocations[$0] : nil } ?? location
-        return Diagnostic.error("\(function.name): \(message)", at: at, hint: hint ?? "use \(function.signature)")
+        return Diagnostic.error("\(function.name): \(message)", at: at, hint: hint)
     }
 
     private func wrongType(_ i: Int, _ expected: String) -> Diagnostic {
-        error("argument \(i + 1) must be \(expected), not \(args[i].kindName)", argument: i)
+        error("argument \(i + 1) must be \(expected), not \(args[i].kindName)", argument: i,
+              hint: "use \(function.signature)")
     }
 
     func string(_ i: Int) throws -> String {
@@ -91,7 +100,7 @@ struct FunctionCall {
     func integer(_ i: Int) throws -> Int {
         let n = try number(i)
         guard let whole = args[i].intValue else {
-            throw error("argument \(i + 1) must be a whole number, not \(Value.format(number: n))", argument: i)
+            throw error("argument \(i + 1) must be a whole number, not \(shown(i, Value.format(number: n)))", argument: i)
         }
         return whole
     }

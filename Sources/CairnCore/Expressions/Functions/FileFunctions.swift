@@ -6,9 +6,10 @@ enum FileFunctions {
 
     static let all: [ExpressionFunction] = [
         ExpressionFunction("file", "path", arity: 1...1) { call in
-            let path = try call.string(0)
-            let full = path.hasPrefix("/") ? path : (call.scope.baseDirectory as NSString).appendingPathComponent(path)
-            let resolved = URL(fileURLWithPath: full).resolvingSymlinksInPath()
+            let given = try call.string(0)
+            let located = given.hasPrefix("/") ? given : (call.scope.baseDirectory as NSString).appendingPathComponent(given)
+            let resolved = URL(fileURLWithPath: located).resolvingSymlinksInPath()
+            let (path, full) = (call.shown(0, given), call.shown(0, located))
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved.path) else {
                 throw call.error("cannot read \"\(path)\": there is no file at \(full)", argument: 0,
                                  hint: "relative paths start at the stack folder")

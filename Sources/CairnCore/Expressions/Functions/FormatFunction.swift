@@ -69,7 +69,8 @@ enum FormatFunction {
         case "d":
             guard case .number(let n) = value else { throw mismatch("a number") }
             guard let whole = value.intValue else {
-                throw call.error("%d needs a whole number, but value \(i) is \(Value.format(number: n))", argument: i,
+                let shown = call.shown(i, Value.format(number: n))
+                throw call.error("%d needs a whole number, but value \(i) is \(shown)", argument: i,
                                  hint: "use %f or %.Nf for fractions")
             }
             return String(whole)

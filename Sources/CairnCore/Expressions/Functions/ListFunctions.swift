@@ -20,7 +20,8 @@ enum ListFunctions {
             let step = call.count == 3 ? try call.number(2) : (start <= limit ? 1 : -1)
             guard step != 0 else { throw call.error("the step must not be zero", argument: 2) }
             guard (step > 0) == (start <= limit) || start == limit else {
-                throw call.error("a step of \(Value.format(number: step)) never reaches the limit", argument: 2)
+                let shown = call.shown(2, Value.format(number: step))
+                throw call.error("a step of \(shown) never reaches the limit", argument: 2)
             }
             var out: [Value] = []
             var n = start

@@ -9,10 +9,12 @@ enum NetworkFunctions {
             let netnum = try call.integer(2)
             guard newbits >= 0 else { throw call.error("newbits must not be negative", argument: 1) }
             guard length + newbits <= address.bits else {
-                throw call.error("insufficient address space to extend prefix of \(length) by \(newbits)", argument: 1)
+                let extra = call.shown(1, String(newbits))
+                throw call.error("insufficient address space to extend prefix of \(length) by \(extra)", argument: 1)
             }
             guard netnum >= 0, newbits >= 64 || UInt64(netnum) >> newbits == 0 else {
-                throw call.error("prefix extension of \(newbits) does not accommodate a subnet numbered \(netnum)",
+                let (extra, number) = (call.shown(1, String(newbits)), call.shown(2, String(netnum)))
+                throw call.error("prefix extension of \(extra) does not accommodate a subnet numbered \(number)",
                                  argument: 2)
             }
             let newLength = length + newbits
@@ -26,7 +28,8 @@ enum NetworkFunctions {
             let hostBits = address.bits - length
             let fits = hostBits >= 64 || UInt64(hostnum.magnitude) <= (UInt64(1) << hostBits) - (hostnum < 0 ? 0 : 1)
             guard fits else {
-                throw call.error("prefix of \(length) does not accommodate a host numbered \(hostnum)", argument: 1)
+                let number = call.shown(1, String(hostnum))
+                throw call.error("prefix of \(length) does not accommodate a host numbered \(number)", argument: 1)
             }
             var host = (high: UInt64(0), low: UInt64(hostnum.magnitude))
             if hostnum < 0 {
@@ -51,7 +54,7 @@ enum NetworkFunctions {
         guard parts.count == 2, let address = IPAddress.parse(String(parts[0])),
               parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let length = Int(parts[1]),
               (0...address.bits).contains(length) else {
-            throw call.error("\"\(text)\" is not a CIDR prefix", argument: 0,
+            throw call.error("\"\(call.shown(0, text))\" is not a CIDR prefix", argument: 0,
                              hint: "write an address and a prefix length, such as \"10.0.0.0/16\"")
         }
         return (address, length)

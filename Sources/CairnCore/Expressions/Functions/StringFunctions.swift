@@ -48,7 +48,7 @@ enum StringFunctions {
             case .null, .number: return call[0]
             case .string(let s):
                 guard isDecimal(s), let n = Double(s), n.isFinite else {
-                    throw call.error("\"\(s.prefix(40))\" is not a number", argument: 0)
+                    throw call.error("\"\(call.shown(0, String(s.prefix(40))))\" is not a number", argument: 0)
                 }
                 return .number(n)
             default:
