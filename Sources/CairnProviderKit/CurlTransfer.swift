@@ -12,8 +12,8 @@ struct TransferFailure: Error {
 
     var providerError: ProviderError { ProviderError(message, hint: hint) }
 
-    /// Failures where the request most likely never reached the server's application, so trying
-    /// again is reasonable.
+    /// Connection-level failures: no connection could be made, or it broke mid-exchange. A broken
+    /// connection may follow a request the server did act on, hence retrying only safe requests.
     var isConnectionError: Bool {
         let retryable: [CURLcode] = [
             CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT,
