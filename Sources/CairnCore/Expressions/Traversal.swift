@@ -68,7 +68,7 @@ enum Traversal {
         var hint: String?
         if showKeys {
             let keys = map.keys.sorted()
-            hint = NameSuggestions.hint(for: name, among: keys)
+            hint = Suggestion.hint(for: name, among: keys)
                 ?? (keys.isEmpty ? "\(subject) is empty"
                     : "it has " + keys.prefix(10).joined(separator: ", ") + (keys.count > 10 ? ", …" : ""))
         }

@@ -38,7 +38,7 @@ enum CollectionFunctions {
             let key = try call.string(1)
             if let v = m[key] { return v }
             if call.count == 3 { return call[2] }
-            let near = call.sensitiveArguments.isEmpty ? NameSuggestions.hint(for: key, among: m.keys) : nil
+            let near = call.sensitiveArguments.isEmpty ? Suggestion.hint(for: key, among: m.keys) : nil
             throw call.error("the map has no key \"\(call.shown(1, key))\"", argument: 1,
                              hint: near ?? "pass a default as the third argument")
         },

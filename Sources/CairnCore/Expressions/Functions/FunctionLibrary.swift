@@ -15,6 +15,6 @@ enum FunctionLibrary {
 
     static func unknownFunction(_ name: String, at location: SourceLocation) -> Diagnostic {
         Diagnostic.error("unknown function \"\(name)\"", at: location,
-                         hint: NameSuggestions.hint(for: name, among: functions.keys))
+                         hint: Suggestion.hint(for: name, among: functions.keys))
     }
 }
