@@ -61,7 +61,10 @@ struct LockScope {
     let lock: LockInfo
 
     static func acquire(_ store: SQLiteStateStore, operation: String) throws -> LockScope {
-        LockScope(store: store, lock: try store.acquireLock(operation: operation))
+        let scope = LockScope(store: store, lock: try store.acquireLock(operation: operation))
+        let id = scope.lock.id
+        Interrupts.shared.install { try? store.releaseLock(id: id) }
+        return scope
     }
 
     func release() {

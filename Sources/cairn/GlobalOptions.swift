@@ -21,6 +21,7 @@ struct GlobalOptions: ParsableArguments {
             throw ValidationError("--log-level must be one of trace, debug, info, warning, error")
         }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
+        LogSetup.bootstrap(level: logLevel, format: logFormat)
     }
 
     var terminal: Terminal { Terminal(noColor: noColor) }

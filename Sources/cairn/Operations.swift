@@ -25,6 +25,9 @@ enum Operations {
         applier.parallelism = parallelism
         let progress = ProgressPrinter(t: t, json: json)
         applier.events = { progress.handle($0) }
+        applier.shouldStop = { Interrupts.shared.stopRequested }
+        Interrupts.shared.setApplying(true)
+        defer { Interrupts.shared.setApplying(false) }
         let result = try await applier.apply(command: command, user: Identity.user)
         progress.summary(result, destroy: plan.destroy)
         if !result.failures.isEmpty {

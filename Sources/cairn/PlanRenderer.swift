@@ -58,7 +58,13 @@ struct PlanRenderer {
         case .create:
             lines.append("  " + t.paint("+", .green) + " \(head) will be created")
             for (k, v) in (c.after ?? [:]).sorted(by: { $0.key < $1.key }) where !v.isNull || v.isSensitive {
-                lines.append("      " + t.paint("+", .green) + " \(pad(k, c.after!)) = \(ValueFormatter.text(v))")
+                if case .string(let text) = v, TextDiff.isMultiline(text) {
+                    lines.append("      " + t.paint("+", .green) + " \(pad(k, c.after!)) = <<EOT")
+                    lines += TextDiff.split(text).map { "            \($0)" }
+                    lines.append("        EOT")
+                } else {
+                    lines.append("      " + t.paint("+", .green) + " \(pad(k, c.after!)) = \(ValueFormatter.text(v))")
+                }
             }
         case .update:
             lines.append("  " + t.paint("~", .yellow) + " \(head) will be updated in place")
@@ -84,6 +90,18 @@ struct PlanRenderer {
             let sensitive = b.containsSensitive || a.containsSensitive
             let shownBefore = sensitive ? "(sensitive)" : ValueFormatter.text(b)
             let shownAfter = a.containsUnknown ? "(known after apply)" : (sensitive ? "(sensitive)" : ValueFormatter.text(a))
+            if !sensitive, case .string(let old) = b, case .string(let new) = a, TextDiff.isMultiline(old) || TextDiff.isMultiline(new) {
+                var block = ["      " + t.paint("~", .yellow) + " \(pad(k, after)) = <<EOT\(note)"]
+                for line in TextDiff.lines(old, new) {
+                    switch line {
+                    case .same(let l): block.append("            \(l)")
+                    case .removed(let l): block.append("          " + t.paint("- \(l)", .red))
+                    case .added(let l): block.append("          " + t.paint("+ \(l)", .green))
+                    }
+                }
+                block.append("        EOT")
+                return block.joined(separator: "\n")
+            }
             return "      " + t.paint("~", .yellow) + " \(pad(k, after)) = \(shownBefore) → \(shownAfter)\(note)"
         }
     }

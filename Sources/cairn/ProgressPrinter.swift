@@ -48,7 +48,7 @@ final class ProgressPrinter: @unchecked Sendable {
         } else {
             var parts = ["Resources: \(counts)", "\(r.failures.count) failed"]
             if !r.skipped.isEmpty { parts.append("\(r.skipped.count) skipped") }
-            if !r.notStarted.isEmpty { parts.append("\(r.notStarted.count) not started") }
+            if !r.notStarted.isEmpty { parts.append("\(r.notStarted.count) not started (interrupted): \(r.notStarted.prefix(5).joined(separator: ", "))\(r.notStarted.count > 5 ? ", …" : "")") }
             Terminal.out("\n" + t.paint("\(destroy ? "Destroy" : "Apply") finished with errors.", .red) + " " + parts.joined(separator: ", ") + ".")
         }
     }

@@ -153,4 +153,30 @@ import Testing
         let past = try sb.cairn(["state", "show", "note", "--serial", "1", "--json", "--stack", "stack"])
         #expect(past.stdout.contains("hello world"))
     }
+
+    @Test func multiLineChangesShowAsLineDiff() throws {
+        let sb = try Sandbox()
+        let stack = """
+        stack: test
+        variables:
+          port: { type: number, default: 80 }
+        resources:
+          conf:
+            type: local.file
+            properties:
+              path: "${path.stack}/../out/site.conf"
+              content: |
+                server {
+                  listen ${var.port};
+                  root /srv;
+                }
+        """
+        try sb.write("stack.yaml", stack)
+        let create = try sb.cairn(["plan", "stack"])
+        #expect(create.stdout.contains("+ content = <<EOT\n            server {\n              listen 80;"), "\(create.stdout)")
+        #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
+        let plan = try sb.cairn(["plan", "stack", "--var", "port=8080"])
+        #expect(plan.stdout.contains("          -   listen 80;\n          +   listen 8080;"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("            server {"))
+    }
 }

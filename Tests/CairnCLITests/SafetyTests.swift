@@ -102,4 +102,29 @@ import Testing
         let wrong = try sb.cairn(["state", "unlock", "not-a-lock", "--stack", "stack"])
         #expect(wrong.status == 1)
     }
+
+    @Test func interruptFinishesRunningStepsAndReleasesTheLock() throws {
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", """
+        stack: test
+        resources:
+          slow:
+            type: null.resource
+            count: 6
+            properties: { delay_ms: 1500 }
+        """)
+        let running = try sb.start(["apply", "stack", "--auto-approve", "--parallelism", "2"])
+        Thread.sleep(forTimeInterval: 0.8)
+        kill(running.process.processIdentifier, SIGINT)
+        let r = running.wait()
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("Interrupt received"))
+        #expect(r.stdout.contains("not started (interrupted)"))
+        // The two steps that were running finished and were recorded; the lock is free again.
+        let list = try sb.cairn(["state", "list", "--stack", "stack"])
+        #expect(list.stdout.split(separator: "\n").count == 2)
+        let plan = try sb.cairn(["plan", "stack"])
+        #expect(plan.status == 0)
+        #expect(plan.stdout.contains("Plan: 4 to add, 0 to change, 0 to destroy."))
+    }
 }

@@ -41,14 +41,18 @@ final class StepRunner: @unchecked Sendable {
         let action = Self.actionName(step, change)
         let start = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+        EngineLog.logger.debug("step started", metadata: ["address": "\(change.address)", "action": "\(action)"])
         events(.started(address: change.address, action: action))
         do {
             let id = try await execute(step, change)
+            EngineLog.logger.debug("step committed", metadata: ["address": "\(change.address)", "action": "\(action)",
+                                                               "seconds": "\(elapsed())"])
             events(.finished(address: change.address, action: action, elapsed: elapsed(), id: id))
             return true
         } catch {
             let d = Self.diagnostic(error, change: change, action: action)
             lock.withLock { failed.append(d) }
+            EngineLog.logger.info("step failed", metadata: ["address": "\(change.address)", "action": "\(action)", "error": "\(d.message)"])
             events(.failed(address: change.address, action: action, elapsed: elapsed(), message: d.message))
             return false
         }

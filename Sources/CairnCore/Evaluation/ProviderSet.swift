@@ -39,6 +39,7 @@ actor ProviderSet {
                     throw Diagnostic.error("provider \"\(key)\" setting \"\(k)\(e.path)\" \(e.message)", at: decl?.location)
                 }
             }
+            EngineLog.logger.debug("configuring provider", metadata: ["instance": "\(key)", "provider": "\(name)"])
             do {
                 try await provider.configure(settings.mapValues(\.deepUnmarked))
             } catch let e as ProviderError {

@@ -31,6 +31,7 @@ public struct Planner: Sendable {
         let records = state.resources.values.sorted { $0.address < $1.address }
         var refreshed = Refresher.Result()
         if options.refresh, !records.isEmpty {
+            EngineLog.logger.debug("refreshing", metadata: ["resources": "\(records.count)", "parallelism": "\(options.parallelism)"])
             refreshed = try await Refresher(providers: providers, registry: registry, parallelism: options.parallelism).refresh(records)
         }
         func current(_ address: String) -> ResourceRecord? {
