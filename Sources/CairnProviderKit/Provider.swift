@@ -40,6 +40,10 @@ public protocol Provider: Sendable {
     func importResource(kind: String, id: String) async throws -> ResourceObject?
     /// Reads a data source.
     func readData(kind: String, properties: [String: Value]) async throws -> [String: Value]
+    /// After a run was killed during a create: finds the object that create may have made, from
+    /// the properties it was given (a file's path, a container's name). nil when nothing was made
+    /// or the provider can't tell; the engine then plans the create again.
+    func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject?
 }
 
 public struct ProviderIssue: Sendable, Hashable {
@@ -101,6 +105,8 @@ extension Provider {
     public func readData(kind: String, properties: [String: Value]) async throws -> [String: Value] {
         throw ProviderError("\(schema.name) has no data source \(kind)")
     }
+
+    public func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject? { nil }
 
     public func unknownKind(_ kind: String) -> ProviderError {
         ProviderError("provider \(schema.name) has no resource type \(kind)")

@@ -4,10 +4,14 @@ import GRDB
 extension SQLiteStateStore {
     public func acquireLock(operation: String) throws -> LockInfo {
         try writing("lock") { db in
+            var replaced: String?
             if let existing = try Self.lock(db) {
-                throw StateLockedError(lock: existing)
+                guard Self.isStale(existing) else { throw StateLockedError(lock: existing) }
+                try db.execute(sql: "DELETE FROM lock WHERE id = ?", arguments: [existing.id])
+                replaced = "took over the lock \(existing.id) held by \(existing.holder) (pid \(existing.pid), which is no longer running) "
+                    + "for \"\(existing.operation)\""
             }
-            let lock = LockInfo(
+            var lock = LockInfo(
                 id: UUID().uuidString.lowercased(),
                 holder: LocalIdentity.userName(),
                 host: LocalIdentity.hostName(),
@@ -21,8 +25,16 @@ extension SQLiteStateStore {
                     """,
                 arguments: [lock.id, lock.holder, lock.host, lock.pid, StoredTime.milliseconds(lock.since),
                             lock.operation])
+            lock.replacedStale = replaced
             return lock
         }
+    }
+
+    /// A lock is stale when its holder ran on this host and that process is gone. A lock from
+    /// another host can't be checked from here and is never taken over.
+    static func isStale(_ lock: LockInfo) -> Bool {
+        guard lock.host == LocalIdentity.hostName(), lock.pid > 0, lock.pid != LocalIdentity.processID() else { return false }
+        return kill(lock.pid, 0) != 0 && errno == ESRCH
     }
 
     /// Does nothing when the lock is no longer ours (already released, or broken by someone).

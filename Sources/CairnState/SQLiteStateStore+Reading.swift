@@ -13,7 +13,8 @@ extension SQLiteStateStore {
                 let address: String = try row.decode(atIndex: 0)
                 resources[address] = try ResourceColumns.decode(row, address: address, from: 1)
             }
-            return StateSnapshot(lineage: lineage, serial: serial, resources: resources, outputs: try Self.outputs(db))
+            return StateSnapshot(lineage: lineage, serial: serial, resources: resources, outputs: try Self.outputs(db),
+                                 pending: try Self.pending(db))
         }
     }
 
@@ -56,6 +57,34 @@ extension SQLiteStateStore {
             throw DamagedStateError(detail: "its meta row (lineage and serial) is missing")
         }
         return (try row.decode(atIndex: 0), try row.decode(atIndex: 1))
+    }
+
+    private static func pending(_ db: Database) throws -> [PendingOperation] {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT id, serial, address, action, type, provider, prior_id, inputs, dependencies, started_ms
+            FROM intents ORDER BY started_ms, id
+            """)
+        var out: [PendingOperation] = []
+        while let row = try rows.next() {
+            let address: String = try row.decode(atIndex: 2)
+            let actionText: String = try row.decode(atIndex: 3)
+            guard let action = PendingOperation.Action(rawValue: actionText) else {
+                throw DamagedStateError(detail: "intent for \(address) has unknown action \"\(actionText)\"")
+            }
+            let inputsText: String = try row.decode(atIndex: 7)
+            let depsText: String = try row.decode(atIndex: 8)
+            do {
+                out.append(PendingOperation(
+                    id: try row.decode(atIndex: 0), serial: try row.decode(atIndex: 1), address: address, action: action,
+                    type: try row.decode(atIndex: 4), provider: try row.decode(atIndex: 5), priorID: try row.decode(atIndex: 6),
+                    inputs: try ValueJSONReader.map(from: Data(inputsText.utf8)),
+                    dependencies: try ValueJSONReader.strings(from: Data(depsText.utf8)),
+                    startedAt: StoredTime.date(milliseconds: try row.decode(atIndex: 9))))
+            } catch let error as ValueJSONReadError {
+                throw DamagedStateError(detail: "intent for \(address) is unreadable (\(error))")
+            }
+        }
+        return out
     }
 
     private static func outputs(_ db: Database) throws -> [String: Value] {

@@ -5,6 +5,8 @@ import GRDB
 extension SQLiteStateStore {
     public func beginVersion(command: String, user: String) throws -> Int {
         try writing("start a new version in") { db in
+            // A version still "running" belongs to a run that was killed: it never finished.
+            try db.execute(sql: "UPDATE versions SET status = 'interrupted' WHERE status = 'running'")
             try db.execute(sql: "UPDATE meta SET serial = serial + 1 WHERE singleton = 1")
             let serial = try Self.meta(db).serial
             try db.execute(
@@ -14,10 +16,32 @@ extension SQLiteStateStore {
         }
     }
 
-    /// Applies the changes and records each in `resource_history` under the current serial.
     public func commit(_ changes: [StateChange]) throws {
-        guard !changes.isEmpty else { return }
+        try commit(changes, resolving: [])
+    }
+
+    public func recordIntent(_ op: PendingOperation) throws {
+        try writing("record an intent in") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO intents (id, serial, address, action, type, provider, prior_id, inputs, dependencies, started_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [op.id, op.serial, op.address, op.action.rawValue, op.type, op.provider, op.priorID,
+                            Value.map(op.inputs).jsonString(), Value.list(op.dependencies.map(Value.string)).jsonString(),
+                            StoredTime.milliseconds(op.startedAt)])
+        }
+    }
+
+    /// Applies the changes, records each in `resource_history` under the current serial, and
+    /// clears the intents they resolve — all in one transaction.
+    public func commit(_ changes: [StateChange], resolving intents: [String]) throws {
+        guard !changes.isEmpty || !intents.isEmpty else { return }
         try writing("commit changes to") { db in
+            if !intents.isEmpty {
+                let clear = try db.cachedStatement(sql: "DELETE FROM intents WHERE id = ?")
+                for id in intents { try clear.execute(arguments: [id]) }
+            }
             let serial = try Self.meta(db).serial
             let upsert = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO resources (address, \(ResourceColumns.names))

@@ -45,12 +45,45 @@ public struct StateSnapshot: Sendable, Hashable {
     public var serial: Int
     public var resources: [String: ResourceRecord]
     public var outputs: [String: Value]
+    /// Provider calls that were started but whose result was never recorded (the run was killed).
+    public var pending: [PendingOperation]
 
-    public init(lineage: String, serial: Int, resources: [String: ResourceRecord], outputs: [String: Value]) {
+    public init(lineage: String, serial: Int, resources: [String: ResourceRecord], outputs: [String: Value],
+                pending: [PendingOperation] = []) {
         self.lineage = lineage
         self.serial = serial
         self.resources = resources
         self.outputs = outputs
+        self.pending = pending
+    }
+}
+
+/// An intent: a provider call about to be made, recorded (and committed) before it is sent.
+public struct PendingOperation: Sendable, Codable, Hashable {
+    public enum Action: String, Sendable, Codable, Hashable { case create, update, delete }
+    public var id: String
+    public var serial: Int
+    public var address: String
+    public var action: Action
+    public var type: String
+    public var provider: String
+    public var priorID: String?
+    public var inputs: [String: Value]
+    public var dependencies: [String]
+    public var startedAt: Date
+
+    public init(id: String = UUID().uuidString.lowercased(), serial: Int, address: String, action: Action, type: String,
+                provider: String, priorID: String?, inputs: [String: Value], dependencies: [String], startedAt: Date = Date()) {
+        self.id = id
+        self.serial = serial
+        self.address = address
+        self.action = action
+        self.type = type
+        self.provider = provider
+        self.priorID = priorID
+        self.inputs = inputs
+        self.dependencies = dependencies
+        self.startedAt = startedAt
     }
 }
 
@@ -100,6 +133,8 @@ public struct LockInfo: Sendable, Codable, Hashable {
     public var pid: Int32
     public var since: Date
     public var operation: String
+    /// Set when this lock replaced one left by a process on this host that no longer runs.
+    public var replacedStale: String?
 
     public init(id: String, holder: String, host: String, pid: Int32, since: Date, operation: String) {
         self.id = id

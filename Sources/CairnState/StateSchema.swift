@@ -9,7 +9,7 @@ enum StateSchema {
     /// `PRAGMA application_id` ("Cair"): tells a Cairn state file from any other SQLite file.
     static let applicationID: Int32 = 0x4361_6972
 
-    static let migrations: [@Sendable (Database) throws -> Void] = [createVersion1]
+    static let migrations: [@Sendable (Database) throws -> Void] = [createVersion1, addIntents]
 
     /// The newest schema this build reads and writes.
     static var currentVersion: Int { migrations.count }
@@ -101,5 +101,24 @@ enum StateSchema {
             sql: "INSERT INTO meta (singleton, lineage, serial, created_ms) VALUES (1, ?, 0, ?)",
             arguments: [UUID().uuidString.lowercased(), StoredTime.milliseconds(Date())]
         )
+    }
+
+    /// Version 2: operations recorded before a provider call and cleared with its result, so a
+    /// run killed in between leaves a trace the next plan resolves.
+    private static func addIntents(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE intents (
+                id TEXT PRIMARY KEY NOT NULL,
+                serial INTEGER NOT NULL,
+                address TEXT NOT NULL,
+                action TEXT NOT NULL,
+                type TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                prior_id TEXT,
+                inputs TEXT NOT NULL,
+                dependencies TEXT NOT NULL,
+                started_ms INTEGER NOT NULL
+            );
+            """)
     }
 }

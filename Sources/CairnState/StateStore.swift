@@ -21,6 +21,10 @@ public protocol StateStore: Sendable {
     func beginVersion(command: String, user: String) throws -> Int
     /// Commits changes in one transaction.
     func commit(_ changes: [StateChange]) throws
+    /// Records an intent before its provider call is sent (one committed transaction).
+    func recordIntent(_ operation: PendingOperation) throws
+    /// Commits changes and clears the intents they resolve, in one transaction.
+    func commit(_ changes: [StateChange], resolving intents: [String]) throws
     /// Replaces the stack's outputs.
     func setOutputs(_ outputs: [String: Value]) throws
     /// Closes the version begun last with its summary and status ("complete" or "failed").

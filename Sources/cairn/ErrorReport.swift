@@ -62,6 +62,9 @@ struct LockScope {
 
     static func acquire(_ store: SQLiteStateStore, operation: String) throws -> LockScope {
         let scope = LockScope(store: store, lock: try store.acquireLock(operation: operation))
+        if let note = scope.lock.replacedStale {
+            Terminal.err("Warning: \(note); the next plan resolves anything it left in flight.")
+        }
         let id = scope.lock.id
         Interrupts.shared.install { try? store.releaseLock(id: id) }
         return scope

@@ -34,6 +34,9 @@ enum PlanJSON {
             "destroy": .bool(plan.destroy), "changes": .list(changes), "drift": .list(drift), "outputs": .map(outputs),
             "summary": .map(["add": .number(Double(s.added)), "change": .number(Double(s.changed)), "destroy": .number(Double(s.destroyed))]),
             "has_changes": .bool(plan.hasChanges),
+            "recovered": .list(plan.recovered.map { r in
+                .map(["address": .string(r.address), "action": .string(r.action), "outcome": .string(r.outcome.rawValue)])
+            }),
         ])
     }
 }

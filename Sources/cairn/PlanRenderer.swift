@@ -7,6 +7,11 @@ struct PlanRenderer {
 
     func render(_ plan: Plan) -> String {
         var out: [String] = []
+        if !plan.recovered.isEmpty {
+            out.append(t.paint("Operations interrupted by an earlier run, now resolved:", .bold))
+            for r in plan.recovered { out.append("  ! " + r.summary) }
+            out.append("")
+        }
         if !plan.drift.isEmpty {
             out.append(t.paint("Changes made outside Cairn (found by refresh):", .bold))
             for d in plan.drift {

@@ -101,12 +101,11 @@ struct HTTPClientTests {
         #expect(response.status == 404)
     }
 
+    // No timing bound here: on a loaded CI machine wall time says nothing about the retry count.
     @Test func retryThrowsAfterRepeatedConnectionFailures() async throws {
-        let started = Date()
         await #expect(throws: ProviderError.self) {
             _ = try await client.sendWithRetry(HTTPRequest(url: "http://127.0.0.1:1/", timeout: 5), attempts: 3, baseDelay: 0.01)
         }
-        #expect(Date().timeIntervalSince(started) < 5)
     }
 
     @Test func unixSocketRequest() async throws {

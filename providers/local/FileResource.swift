@@ -64,6 +64,7 @@ enum FileResource: LocalResource {
                                 hint: "remove it yourself if it should go")
         }
         try FileSystem.removeFile(current.id)
+        unlink(FileSystem.temporaryPath(for: current.id))
     }
 
     static func importResource(id: String) throws -> ResourceObject? {

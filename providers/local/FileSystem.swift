@@ -36,10 +36,11 @@ enum FileSystem {
     /// old content or the new, never a partial file. Creates missing parent folders.
     static func writeAtomically(_ data: Data, to path: String, permissions: Int) throws {
         let folder = NSString(string: path).deletingLastPathComponent
-        let name = NSString(string: path).lastPathComponent
         try createDirectory(folder)
-        let temp = "\(folder)/.\(name).cairn-\(UUID().uuidString.prefix(8)).tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        // One fixed temporary name per target: a run killed mid-write leaves at most this file,
+        // which the next write of the same path reuses and the delete removes.
+        let temp = temporaryPath(for: path)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw failure("cannot create a temporary file", temp) }
         var renamed = false
         defer { if !renamed { unlink(temp) } }
@@ -55,6 +56,12 @@ enum FileSystem {
         guard close(fd) == 0 else { throw failure("cannot close", temp) }
         guard rename(temp, path) == 0 else { throw failure("cannot move the new content into", path) }
         renamed = true
+    }
+
+    static func temporaryPath(for path: String) -> String {
+        let folder = NSString(string: path).deletingLastPathComponent
+        let name = NSString(string: path).lastPathComponent
+        return "\(folder)/.\(name).cairn.tmp"
     }
 
     static func readFile(_ path: String) throws -> Data {

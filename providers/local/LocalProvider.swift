@@ -1,4 +1,5 @@
 import CairnProviderKit
+import Foundation
 
 /// The built-in `local` provider: files and directories on the machine running Cairn.
 public struct LocalProvider: Provider {
@@ -48,6 +49,16 @@ public struct LocalProvider: Provider {
     /// `id` is the path of an existing file or directory.
     public func importResource(kind: String, id: String) async throws -> ResourceObject? {
         try type(kind).importResource(id: id)
+    }
+
+    /// A create interrupted after the file or folder appeared: adopt what is at its path.
+    public func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject? {
+        guard let path = properties["path"]?.stringValue else { return nil }
+        if kind == "file" {
+            // A write cut short leaves its temporary file: it holds nothing worth keeping.
+            unlink(FileSystem.temporaryPath(for: FileSystem.absolutePath(path)))
+        }
+        return try type(kind).importResource(id: path)
     }
 
     private func type(_ kind: String) throws -> any LocalResource.Type {

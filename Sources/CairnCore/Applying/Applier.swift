@@ -28,11 +28,19 @@ public struct Applier: Sendable {
     /// Applies the plan as one new state version named after `command`.
     public func apply(command: String, user: String) async throws -> ApplyResult {
         var result = ApplyResult()
-        guard plan.hasChanges || !plan.refreshed.isEmpty else { return result }
-        let snapshot = try store.snapshot()
+        guard plan.needsApply else { return result }
         let serial = try store.beginVersion(command: command, user: user)
         result.serial = serial
+        if !plan.recovered.isEmpty {
+            var changes: [StateChange] = []
+            for r in plan.recovered {
+                if r.outcome == .adopted, let record = r.record { changes.append(.upsert(record)) }
+                if r.outcome == .deleted { changes.append(.remove(address: r.address)) }
+            }
+            try store.commit(changes, resolving: plan.recovered.map(\.intentID))
+        }
         if !plan.refreshed.isEmpty { try store.commit(plan.refreshed.map { .upsert($0) }) }
+        let snapshot = try store.snapshot()
 
         let table = ValueTable(variables: plan.variables)
         var scope = EvaluationScope(config: config, table: table, environment: environment)
@@ -47,7 +55,7 @@ public struct Applier: Sendable {
         }
         let steps = StepGraph(changes: plan.changes, stateDependents: stateDependents)
         let runner = StepRunner(config: config, plan: plan, store: store, providers: providers, table: table,
-                                scope: scope, events: events)
+                                scope: scope, serial: serial, events: events)
         let outcomes = await ParallelWalker(dag: steps.dag, parallelism: parallelism)
             .walk(shouldStop: shouldStop) { node in
                 guard let step = steps.steps[node] else { return true }

@@ -10,12 +10,14 @@ final class StepRunner: @unchecked Sendable {
     let providers: ProviderSet
     let table: ValueTable
     let scope: EvaluationScope
+    let serial: Int
     let events: @Sendable (ApplyEvent) -> Void
     private let lock = NSLock()
     private var failed: [Diagnostic] = []
 
     init(config: StackConfig, plan: Plan, store: any StateStore, providers: ProviderSet, table: ValueTable,
-         scope: EvaluationScope, events: @escaping @Sendable (ApplyEvent) -> Void) {
+         scope: EvaluationScope, serial: Int, events: @escaping @Sendable (ApplyEvent) -> Void) {
+        self.serial = serial
         self.config = config
         self.plan = plan
         self.store = store
@@ -65,30 +67,51 @@ final class StepRunner: @unchecked Sendable {
         switch step.part {
         case .destroy:
             let current = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).mapValues(\.deepUnmarked))
-            try await provider.delete(kind: kind, current: current)
+            let intent = try recordIntent(.delete, change, inputs: change.before ?? [:])
+            try await guarded(intent) { try await provider.delete(kind: kind, current: current) }
             // With create_before_destroy the address already holds the new object.
-            if !(change.action == .replace && change.createBeforeDestroy) {
-                try store.commit([.remove(address: change.address)])
-            }
+            let keep = change.action == .replace && change.createBeforeDestroy
+            try store.commit(keep ? [] : [.remove(address: change.address)], resolving: [intent])
             return change.priorID
         case .create, .update:
             let inputs = try resolvedInputs(change, schema: schema)
             let properties = inputs.mapValues(\.deepUnmarked)
             let object: ResourceObject
+            let intent = try recordIntent(step.part == .create ? .create : .update, change, inputs: inputs)
             if step.part == .create {
-                object = try await provider.create(kind: kind, properties: properties)
+                object = try await guarded(intent) { try await provider.create(kind: kind, properties: properties) }
             } else {
                 let prior = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).mapValues(\.deepUnmarked))
-                object = try await provider.update(kind: kind, prior: prior, properties: properties)
+                object = try await guarded(intent) { try await provider.update(kind: kind, prior: prior, properties: properties) }
             }
             let attrs = Differ.markSensitive(object.attributes, schema: schema, proposed: inputs)
             let record = ResourceRecord(address: change.address, type: change.type, provider: change.providerKey, id: object.id,
                                         inputs: inputs, attributes: attrs, dependencies: change.dependencies)
-            try store.commit([.upsert(record)])
+            try store.commit([.upsert(record)], resolving: [intent])
             var value = attrs
             value["id"] = .string(object.id)
             table.set(change.resource, change.key, .map(value))
             return object.id
+        }
+    }
+
+    /// Records what is about to be sent, committed before the provider sees it.
+    private func recordIntent(_ action: PendingOperation.Action, _ change: PlannedChange, inputs: [String: Value]) throws -> String {
+        let op = PendingOperation(serial: serial, address: change.address, action: action, type: change.type,
+                                  provider: change.providerKey, priorID: change.priorID, inputs: inputs,
+                                  dependencies: change.dependencies)
+        try store.recordIntent(op)
+        return op.id
+    }
+
+    /// Runs a provider call; when the provider reports failure, nothing happened, so the intent is
+    /// cleared. (A kill leaves it for the next plan to resolve.)
+    private func guarded<T>(_ intent: String, _ call: () async throws -> T) async throws -> T {
+        do {
+            return try await call()
+        } catch {
+            try? store.commit([], resolving: [intent])
+            throw error
         }
     }
 

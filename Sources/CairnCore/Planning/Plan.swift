@@ -74,6 +74,8 @@ public struct Plan: Sendable, Codable {
     public var data: [String: [String: Value]]
     /// Records whose refreshed attributes differ from state but need no change; written on apply.
     public var refreshed: [ResourceRecord]
+    /// Operations a killed run left in flight, as resolved by this plan; written on apply.
+    public var recovered: [RecoveredOperation] = []
 
     public var summary: ChangeSummary {
         var s = ChangeSummary()
@@ -90,6 +92,8 @@ public struct Plan: Sendable, Codable {
 
     public var outputsChanged: Bool { outputs.values.contains { $0.changed } }
     public var hasChanges: Bool { !changes.isEmpty || outputsChanged }
+    /// Whether applying writes anything at all (changes, or state bookkeeping from refresh and recovery).
+    public var needsApply: Bool { hasChanges || !refreshed.isEmpty || !recovered.isEmpty }
 
     public func encoded() throws -> Data {
         let e = JSONEncoder()

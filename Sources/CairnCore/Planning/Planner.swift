@@ -22,11 +22,13 @@ public struct Planner: Sendable {
         self.cairnVersion = cairnVersion
     }
 
-    public func plan(state: StateSnapshot) async throws -> Plan {
+    public func plan(state stored: StateSnapshot) async throws -> Plan {
         let table = ValueTable(variables: variables)
         let scope = EvaluationScope(config: config, table: table, environment: options.environment)
         try checkVariableValidations(scope: scope)
         let providers = ProviderSet(config: config, registry: registry, scope: scope)
+        let recovered = try await Recovery(providers: providers).resolve(stored.pending, state: stored)
+        let state = Recovery.apply(recovered, to: stored)
 
         let records = state.resources.values.sorted { $0.address < $1.address }
         var refreshed = Refresher.Result()
@@ -43,6 +45,7 @@ public struct Planner: Sendable {
                         sources: config.sources, variables: variables, lineage: state.lineage, serial: state.serial,
                         destroy: options.destroy, targets: options.targets.map(\.description), changes: [],
                         drift: refreshed.drift, outputs: [:], data: [:], refreshed: [])
+        plan.recovered = recovered
         var bag = DiagnosticBag()
         var configured: Set<String> = []   // instance addresses present in configuration
 
@@ -69,7 +72,7 @@ public struct Planner: Sendable {
                     let decl = config.resources[name]!
                     do {
                         let out = try await instancePlanner.plan(decl, scope: scope, table: table, current: current,
-                                                                    original: { state.resources[$0] })
+                                                                    original: { stored.resources[$0] })
                         plan.changes += out.changes
                         plan.refreshed += out.refreshed
                         configured.formUnion(out.addresses)

@@ -41,7 +41,7 @@ struct ApplyCommand: AsyncParsableCommand {
                     "the saved plan is stale: it was made against state \(plan.lineage.prefix(8))… serial \(plan.serial), but the state is now \(snapshot.lineage.prefix(8))… serial \(snapshot.serial)",
                     hint: "the state changed since the plan was made; run `cairn plan -o FILE` again and apply the new plan"))
             }
-            if !plan.hasChanges && plan.refreshed.isEmpty {
+            if !plan.needsApply {
                 Terminal.out(t.paint("No changes.", .green) + " Nothing to apply.")
                 return true
             }
@@ -56,7 +56,7 @@ struct ApplyCommand: AsyncParsableCommand {
         return try await LockScope.acquire(store, operation: command).run {
             let plan = try await Operations.makePlan(ws, store: store, flags: flags, destroy: destroy)
             if !json { Terminal.out(PlanRenderer(t: t).render(plan)) }
-            guard plan.hasChanges || !plan.refreshed.isEmpty else { return true }
+            guard plan.needsApply else { return true }
             if !plan.hasChanges {
                 return try await Operations.apply(plan, ws, store: store, parallelism: flags.parallelism, command: command, json: json, t: t)
             }
