@@ -9,20 +9,21 @@ enum ResourceColumns {
     static let names = "type, provider, id, inputs, attributes, dependencies, status"
     static let placeholders = "?, ?, ?, ?, ?, ?, ?"
 
-    static func values(of record: ResourceRecord) -> [(any DatabaseValueConvertible)?] {
+    /// Sensitive values are sealed with `box` (AES-256-GCM) before they reach the file.
+    static func values(of record: ResourceRecord, box: SecretBox) throws -> [(any DatabaseValueConvertible)?] {
         [
             record.type,
             record.provider,
             record.id,
-            Value.map(record.inputs).jsonString(),
-            Value.map(record.attributes).jsonString(),
+            try Value.map(record.inputs).sealed(with: box).jsonString(),
+            try Value.map(record.attributes).sealed(with: box).jsonString(),
             Value.list(record.dependencies.map(Value.string)).jsonString(),
             record.status.rawValue,
         ]
     }
 
     /// Reads the record whose columns start at `offset` in `row`.
-    static func decode(_ row: Row, address: String, from offset: Int) throws -> ResourceRecord {
+    static func decode(_ row: Row, address: String, from offset: Int, box: SecretBox) throws -> ResourceRecord {
         let statusText: String = try row.decode(atIndex: offset + 6)
         guard let status = ResourceStatus(rawValue: statusText) else {
             throw DamagedStateError(detail: "resource \(address) has unknown status \"\(statusText)\"")
@@ -32,8 +33,8 @@ enum ResourceColumns {
             type: try row.decode(atIndex: offset),
             provider: try row.decode(atIndex: offset + 1),
             id: try row.decode(atIndex: offset + 2),
-            inputs: try json(row, offset + 3, "inputs", address, ValueJSONReader.map),
-            attributes: try json(row, offset + 4, "attributes", address, ValueJSONReader.map),
+            inputs: try json(row, offset + 3, "inputs", address) { try SealedJSON.map($0, box) },
+            attributes: try json(row, offset + 4, "attributes", address) { try SealedJSON.map($0, box) },
             dependencies: try json(row, offset + 5, "dependencies", address, ValueJSONReader.strings),
             status: status
         )

@@ -11,10 +11,10 @@ extension SQLiteStateStore {
             let rows = try Row.fetchCursor(db, sql: "SELECT address, \(ResourceColumns.names) FROM resources")
             while let row = try rows.next() {
                 let address: String = try row.decode(atIndex: 0)
-                resources[address] = try ResourceColumns.decode(row, address: address, from: 1)
+                resources[address] = try ResourceColumns.decode(row, address: address, from: 1, box: box)
             }
-            return StateSnapshot(lineage: lineage, serial: serial, resources: resources, outputs: try Self.outputs(db),
-                                 pending: try Self.pending(db))
+            return StateSnapshot(lineage: lineage, serial: serial, resources: resources, outputs: try Self.outputs(db, box),
+                                 pending: try Self.pending(db, box))
         }
     }
 
@@ -48,7 +48,7 @@ extension SQLiteStateStore {
                 WHERE address = ? AND serial <= ? ORDER BY serial DESC LIMIT 1
                 """, arguments: [address, serial])
             guard let row, !row.hasNull(atIndex: 0) else { return nil }
-            return try ResourceColumns.decode(row, address: address, from: 0)
+            return try ResourceColumns.decode(row, address: address, from: 0, box: box)
         }
     }
 
@@ -59,7 +59,7 @@ extension SQLiteStateStore {
         return (try row.decode(atIndex: 0), try row.decode(atIndex: 1))
     }
 
-    private static func pending(_ db: Database) throws -> [PendingOperation] {
+    private static func pending(_ db: Database, _ box: SecretBox) throws -> [PendingOperation] {
         let rows = try Row.fetchCursor(db, sql: """
             SELECT id, serial, address, action, type, provider, prior_id, inputs, dependencies, started_ms
             FROM intents ORDER BY started_ms, id
@@ -77,7 +77,7 @@ extension SQLiteStateStore {
                 out.append(PendingOperation(
                     id: try row.decode(atIndex: 0), serial: try row.decode(atIndex: 1), address: address, action: action,
                     type: try row.decode(atIndex: 4), provider: try row.decode(atIndex: 5), priorID: try row.decode(atIndex: 6),
-                    inputs: try ValueJSONReader.map(from: Data(inputsText.utf8)),
+                    inputs: try SealedJSON.map(Data(inputsText.utf8), box),
                     dependencies: try ValueJSONReader.strings(from: Data(depsText.utf8)),
                     startedAt: StoredTime.date(milliseconds: try row.decode(atIndex: 9))))
             } catch let error as ValueJSONReadError {
@@ -87,14 +87,14 @@ extension SQLiteStateStore {
         return out
     }
 
-    private static func outputs(_ db: Database) throws -> [String: Value] {
+    private static func outputs(_ db: Database, _ box: SecretBox) throws -> [String: Value] {
         var outputs: [String: Value] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT name, value FROM outputs")
         while let row = try rows.next() {
             let name: String = try row.decode(atIndex: 0)
             outputs[name] = try row.withUnsafeData(atIndex: 1) { data in
                 do {
-                    return try ValueJSONReader.value(from: data ?? Data())
+                    return try SealedJSON.value(data ?? Data(), box)
                 } catch let error as ValueJSONReadError {
                     throw DamagedStateError(detail: "output \(name) has an unreadable value (\(error))")
                 }

@@ -28,7 +28,7 @@ extension SQLiteStateStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [op.id, op.serial, op.address, op.action.rawValue, op.type, op.provider, op.priorID,
-                            Value.map(op.inputs).jsonString(), Value.list(op.dependencies.map(Value.string)).jsonString(),
+                            try Value.map(op.inputs).sealed(with: box).jsonString(), Value.list(op.dependencies.map(Value.string)).jsonString(),
                             StoredTime.milliseconds(op.startedAt)])
         }
     }
@@ -57,7 +57,7 @@ extension SQLiteStateStore {
             for change in changes {
                 switch change {
                 case .upsert(let record):
-                    let columns = ResourceColumns.values(of: record)
+                    let columns = try ResourceColumns.values(of: record, box: box)
                     try upsert.execute(arguments: StatementArguments([record.address] + columns))
                     try upsertHistory.execute(arguments: StatementArguments([record.address, serial] + columns))
                 case .remove(let address):
@@ -76,7 +76,7 @@ extension SQLiteStateStore {
             try db.execute(sql: "DELETE FROM outputs")
             let insert = try db.cachedStatement(sql: "INSERT INTO outputs (name, value) VALUES (?, ?)")
             for (name, value) in outputs {
-                try insert.execute(arguments: [name, value.jsonString()])
+                try insert.execute(arguments: [name, try value.sealed(with: box).jsonString()])
             }
         }
     }

@@ -1,3 +1,4 @@
+import CairnProviderKit
 import Foundation
 import GRDB
 
@@ -9,16 +10,23 @@ import GRDB
 public final class SQLiteStateStore: StateStore {
     public let path: String
     let dbQueue: DatabaseQueue
+    /// Seals sensitive values before they are written and opens them when read.
+    let box: SecretBox
 
     /// How long a write waits for another process's transaction to finish.
     static let busyTimeout: TimeInterval = 5
 
     /// Opens the state database at `path`, creating it (and its folders) if needed.
     ///
-    /// Throws `StateError` when the file is not a Cairn state database, or when a newer Cairn
-    /// wrote it; in both cases nothing is written to the file.
-    public init(path: String) throws {
+    /// Throws `StateError` when the file is not a Cairn state database, when a newer Cairn wrote
+    /// it, or when `key` is not the key its secrets were sealed with; then nothing is written.
+    public init(path: String, key: Data) throws {
         self.path = path
+        do {
+            box = try SecretBox(key: key)
+        } catch {
+            throw StateError("the state key must be 32 bytes", hint: "generate one with `openssl rand -base64 32`")
+        }
         try StateFileAccess.createParentFolders(of: path)
         let created = try StateFileAccess.createPrivateFile(at: path)
         do {
@@ -27,6 +35,7 @@ public final class SQLiteStateStore: StateStore {
             throw StateDatabaseErrors.translate(error, path: path, action: "open")
         }
         try checkFileIsUsable()
+        try checkKey()
         try prepareForWriting()
         if created {
             StateFileAccess.restrictSidecars(of: path)
@@ -92,6 +101,32 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
+    static let keyCheckText = Data("cairn state key check".utf8)
+
+    /// Refuses a key that doesn't open the file's key check, before anything is written.
+    private func checkKey() throws {
+        let stored: String? = try reading("open") { db in
+            guard try db.tableExists("meta"), try db.columns(in: "meta").contains(where: { $0.name == "key_check" }) else { return nil }
+            return try String.fetchOne(db, sql: "SELECT key_check FROM meta WHERE singleton = 1")
+        }
+        guard let stored else { return }
+        guard let sealed = Data(base64Encoded: stored), (try? box.open(sealed)) == Self.keyCheckText else {
+            throw StateError("the state key does not match the key \(path) was encrypted with",
+                             hint: "set CAIRN_STATE_KEY or CAIRN_STATE_KEY_FILE to the key this state was created with (by default state/STACK.key)")
+        }
+    }
+
+    /// Whether this state already has sealed secrets under some key.
+    public static func hasKeyCheck(path: String) -> Bool {
+        guard StateFileAccess.isRegularFile(path), let q = try? DatabaseQueue(path: path, configuration: {
+            var c = Configuration(); c.readonly = true; return c }()) else { return false }
+        defer { try? q.close() }
+        return (try? q.read { db -> Bool in
+            guard try db.tableExists("meta"), try db.columns(in: "meta").contains(where: { $0.name == "key_check" }) else { return false }
+            return try String.fetchOne(db, sql: "SELECT key_check FROM meta WHERE singleton = 1") != nil
+        }) ?? false
+    }
+
     private func prepareForWriting() throws {
         do {
             try dbQueue.writeWithoutTransaction { db in
@@ -103,6 +138,10 @@ public final class SQLiteStateStore: StateStore {
                 }
                 try db.inTransaction(.immediate) {
                     try StateSchema.migrate(db)
+                    if try String.fetchOne(db, sql: "SELECT key_check FROM meta WHERE singleton = 1") == nil {
+                        try db.execute(sql: "UPDATE meta SET key_check = ? WHERE singleton = 1",
+                                       arguments: [try box.seal(Self.keyCheckText).base64EncodedString()])
+                    }
                     return .commit
                 }
             }

@@ -9,7 +9,7 @@ enum StateSchema {
     /// `PRAGMA application_id` ("Cair"): tells a Cairn state file from any other SQLite file.
     static let applicationID: Int32 = 0x4361_6972
 
-    static let migrations: [@Sendable (Database) throws -> Void] = [createVersion1, addIntents]
+    static let migrations: [@Sendable (Database) throws -> Void] = [createVersion1, addIntents, addKeyCheck]
 
     /// The newest schema this build reads and writes.
     static var currentVersion: Int { migrations.count }
@@ -120,5 +120,10 @@ enum StateSchema {
                 started_ms INTEGER NOT NULL
             );
             """)
+    }
+
+    /// Version 3: a value sealed with the state key, so a wrong key is caught before anything is read.
+    private static func addKeyCheck(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE meta ADD COLUMN key_check TEXT")
     }
 }

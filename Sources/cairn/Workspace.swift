@@ -29,7 +29,7 @@ struct Workspace {
     }
 
     func openStore() throws -> SQLiteStateStore {
-        try SQLiteStateStore(path: statePath)
+        try SQLiteStateStore.open(statePath)
     }
 
     func variables(_ inputs: VariableInputs) throws -> [String: Value] {
@@ -60,7 +60,7 @@ struct StateLocator: ParsableArguments {
         guard FileManager.default.fileExists(atPath: p) else {
             throw DiagnosticError(.error("no state at \(p)", hint: "run `cairn apply` first, or pass --state PATH"))
         }
-        return try SQLiteStateStore(path: p)
+        return try SQLiteStateStore.open(p)
     }
 }
 

@@ -10,8 +10,8 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.path("cairn.db")
-        let first = try SQLiteStateStore(path: path)
-        let second = try SQLiteStateStore(path: path)
+        let first = try SQLiteStateStore(path: path, key: testStateKey)
+        let second = try SQLiteStateStore(path: path, key: testStateKey)
         #expect(try first.currentLock() == nil)
 
         let lock = try first.acquireLock(operation: "apply")
@@ -59,7 +59,7 @@ import Testing
         defer { folder.remove() }
         let path = folder.path("cairn.db")
         // Two stores mean two SQLite connections, which contend like two processes would.
-        let stores = [try SQLiteStateStore(path: path), try SQLiteStateStore(path: path)]
+        let stores = [try SQLiteStateStore(path: path, key: testStateKey), try SQLiteStateStore(path: path, key: testStateKey)]
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: 16) { worker in
             do {

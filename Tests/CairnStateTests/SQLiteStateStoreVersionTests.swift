@@ -12,13 +12,13 @@ import Testing
         var backend = sampleRecord("backend[0]", id: "b-1")
         backend.status = .tainted
         do {
-            let store = try SQLiteStateStore(path: path)
+            let store = try SQLiteStateStore(path: path, key: testStateKey)
             _ = try store.beginVersion(command: "apply", user: "ana")
             try store.commit([.upsert(site), .upsert(backend), .upsert(sampleRecord("old"))])
             _ = try store.beginVersion(command: "apply", user: "ana")
             try store.commit([.remove(address: "old"), .remove(address: "never-existed")])
         }
-        let snapshot = try SQLiteStateStore(path: path).snapshot()
+        let snapshot = try SQLiteStateStore(path: path, key: testStateKey).snapshot()
         #expect(snapshot.serial == 2)
         #expect(snapshot.resources == ["site": site, "backend[0]": backend])
         #expect(snapshot.resources["backend[0]"]?.status == .tainted)
@@ -137,11 +137,11 @@ import Testing
             "flag": false,
         ]
         do {
-            let store = try SQLiteStateStore(path: path)
+            let store = try SQLiteStateStore(path: path, key: testStateKey)
             try store.setOutputs(["stale": "gone soon"])
             try store.setOutputs(outputs)
         }
-        let store = try SQLiteStateStore(path: path)
+        let store = try SQLiteStateStore(path: path, key: testStateKey)
         #expect(try store.snapshot().outputs == outputs)
         try store.setOutputs([:])
         #expect(try store.snapshot().outputs == [:])
@@ -160,11 +160,11 @@ import Testing
             expected[address] = record
         }
         do {
-            let store = try SQLiteStateStore(path: path)
+            let store = try SQLiteStateStore(path: path, key: testStateKey)
             _ = try store.beginVersion(command: "apply", user: "ana")
             try store.commit(expected.values.map(StateChange.upsert))
         }
-        let store = try SQLiteStateStore(path: path)
+        let store = try SQLiteStateStore(path: path, key: testStateKey)
         let snapshot = try store.snapshot()
         #expect(snapshot.resources.count == 10_000)
         #expect(snapshot.resources["file[9999]"]?.attributes["index"] == 9999)

@@ -25,7 +25,7 @@ struct TemporaryFolder {
 func withStore<T>(_ body: (SQLiteStateStore, TemporaryFolder) throws -> T) throws -> T {
     let folder = try TemporaryFolder()
     defer { folder.remove() }
-    let store = try SQLiteStateStore(path: folder.path("state/cairn.db"))
+    let store = try SQLiteStateStore(path: folder.path("state/cairn.db"), key: testStateKey)
     return try body(store, folder)
 }
 
@@ -48,3 +48,6 @@ func sampleRecord(_ address: String, id: String = "id-1", content: Value = "hell
         dependencies: dependencies
     )
 }
+
+/// A fixed key for test databases.
+let testStateKey = Data(repeating: 0x5a, count: 32)

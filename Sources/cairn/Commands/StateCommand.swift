@@ -6,7 +6,7 @@ import Foundation
 
 struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "state", abstract: "Inspect and edit the state.",
-        subcommands: [StateList.self, StateShow.self, StateMove.self, StateRemove.self, StateHistory.self, StateUnlock.self])
+        subcommands: [StateList.self, StateShow.self, StateMove.self, StateRemove.self, StateHistory.self, StateUnlock.self, StateRekey.self])
 }
 
 struct StateList: AsyncParsableCommand {
