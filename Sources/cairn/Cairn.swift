@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Cairn: AsyncParsableCommand {
@@ -12,4 +13,25 @@ struct Cairn: AsyncParsableCommand {
             ProvidersCommand.self,
         ]
     )
+
+    /// Like the default entry point, but usage errors exit 1 (the documented code for any error)
+    /// instead of 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var async = command as? AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code.rawValue == 64 {
+                let message = fullMessage(for: error)
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                Foundation.exit(1)
+            }
+            exit(withError: error)
+        }
+    }
 }

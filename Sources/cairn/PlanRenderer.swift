@@ -38,7 +38,11 @@ struct PlanRenderer {
         if !outputs.isEmpty {
             out.append("Changes to outputs:")
             for (name, o) in outputs {
-                let shown: (Value?) -> String = { v in v.map { o.sensitive ? "(sensitive)" : ValueFormatter.text($0) } ?? "null" }
+                let shown: (Value?) -> String = { v in
+                    guard let v else { return "null" }
+                    if v.containsUnknown { return "(known after apply)" }
+                    return o.sensitive ? "(sensitive)" : ValueFormatter.text(v)
+                }
                 switch (o.before, o.after) {
                 case (nil, _): out.append("  " + t.paint("+", .green) + " \(name) = \(shown(o.after))")
                 case (_, nil): out.append("  " + t.paint("-", .red) + " \(name) = \(shown(o.before))")

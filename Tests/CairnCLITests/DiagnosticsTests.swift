@@ -113,4 +113,29 @@ import Testing
         #expect(r.stdout.contains("The stack is valid."))
         #expect(!sb.exists("state/test.sqlite"))
     }
+
+    @Test func validateRunsTheProvidersOwnChecks() throws {
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", """
+        stack: test
+        resources:
+          f:
+            type: local.file
+            properties: { path: x, content: y, mode: "999" }
+          r:
+            type: random.integer
+            properties: { min: 9, max: 1 }
+        """)
+        let r = try sb.cairn(["validate", "stack"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("stack/stack.yaml:5:46: error: f: property \"mode\""), "\(r.stderr)")
+        #expect(r.stderr.contains("stack/stack.yaml:8:24: error: r: property \"min\": min (9) is greater than max (1)"))
+    }
+
+    @Test func usageErrorsExitOne() throws {
+        let sb = try Sandbox()
+        let r = try sb.cairn(["output", "--raw"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("--raw needs an output name"))
+    }
 }

@@ -3,7 +3,8 @@ import CairnState
 import Foundation
 
 /// Carries out a plan: a bounded parallel walk of its steps, each step's result committed to state
-/// before anything that depends on it starts. The only part of the engine that writes state.
+/// before anything that depends on it starts. Besides it, only refresh, import and the explicit
+/// state commands write state; planning never does.
 public struct Applier: Sendable {
     public let config: StackConfig
     public let graph: ConfigGraph

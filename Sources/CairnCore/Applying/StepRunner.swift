@@ -55,7 +55,7 @@ final class StepRunner: @unchecked Sendable {
             let d = Self.diagnostic(error, change: change, action: action)
             lock.withLock { failed.append(d) }
             EngineLog.logger.info("step failed", metadata: ["address": "\(change.address)", "action": "\(action)", "error": "\(d.message)"])
-            events(.failed(address: change.address, action: action, elapsed: elapsed(), message: d.message))
+            events(.failed(address: change.address, action: action, elapsed: elapsed(), message: Self.reason(error) ?? d.message))
             return false
         }
     }
@@ -129,12 +129,19 @@ final class StepRunner: @unchecked Sendable {
             s.each = (k, forEach?.mapValue?[k] ?? .string(k))
         case .none: break
         }
-        let now = try PropertyEvaluator.evaluate(decl, scope: s, schema: schema, address: change.address)
+        var now = try PropertyEvaluator.evaluate(decl, scope: s, schema: schema, address: change.address)
+        // What the plan already knew is applied exactly as planned; only unknown values come from now.
+        for (k, v) in planned where !v.containsUnknown { now[k] = v }
         if let unknown = now.first(where: { $0.value.containsUnknown }) {
             throw Diagnostic.error("property \"\(unknown.key)\" is still unknown when applying", address: change.address,
                                    hint: "a value it depends on was not produced; check the steps before it")
         }
         return now
+    }
+
+    /// The error's own words, without the "create failed:" the summary adds.
+    static func reason(_ error: any Error) -> String? {
+        (error as? ProviderError)?.message
     }
 
     static func diagnostic(_ error: any Error, change: PlannedChange, action: String) -> Diagnostic {

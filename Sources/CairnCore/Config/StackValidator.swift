@@ -107,11 +107,36 @@ public struct StackValidator {
                 bag.append(.error("property \"\(k)\(e.path)\" \(e.message)", at: v.location, address: decl.qualifiedName, hint: e.hint))
             }
         }
+        providerChecks(decl, schema: schema, bag: &bag)
         for (k, prop) in schema.properties.sorted(by: { $0.key < $1.key }) where prop.required {
             if !decl.properties.contains(where: { $0.key == k }) {
                 bag.append(.error("missing required property \"\(k)\" for \(decl.type)", at: decl.location, address: decl.qualifiedName,
                                   hint: "add `\(k):` under properties"))
             }
+        }
+    }
+
+    /// The provider's own checks (ranges, formats) on the values already known without planning.
+    private func providerChecks(_ decl: ResourceDecl, schema: ResourceSchema, bag: inout DiagnosticBag) {
+        guard let provider = registry.make(decl.providerName) else { return }
+        var literal: [String: Value] = [:]
+        var allLiteral = true
+        for (k, _, v) in decl.properties {
+            guard schema.properties[k] != nil else { continue }
+            if let lit = v.literalValue, case .success(let c) = TypeCheck.conform(lit, to: schema.properties[k]!.type) {
+                literal[k] = c
+            } else {
+                allLiteral = false
+            }
+        }
+        let issues = decl.isData ? [] : provider.validate(kind: decl.kind, properties: Differ.withDefaults(literal, schema: schema))
+        for issue in issues {
+            let entry = issue.property.flatMap { p in decl.properties.first { $0.key == p } }
+            // An issue about a computed value, or about the whole block while some values are still
+            // expressions, waits for plan, where every value is known.
+            if issue.property != nil ? (entry == nil || literal[issue.property!] == nil) : !allLiteral { continue }
+            bag.append(.error(issue.property.map { "property \"\($0)\": \(issue.message)" } ?? issue.message,
+                              at: entry?.value.location ?? decl.location, address: decl.qualifiedName, hint: issue.hint))
         }
     }
 }

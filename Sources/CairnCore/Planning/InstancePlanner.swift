@@ -49,10 +49,12 @@ struct InstancePlanner: Sendable {
                 var attrs = prior.attributes
                 attrs["id"] = attrs["id"] ?? .string(prior.id)
                 table.set(decl.name, slot.key, .map(attrs))
-                if prior.dependencies != dependencies || prior.inputs != proposed || original(address) != prior {
+                if prior.dependencies != dependencies || prior.inputs != proposed || prior.provider != decl.providerKey
+                    || original(address) != prior {
                     var r = prior
                     r.dependencies = dependencies
                     r.inputs = proposed
+                    r.provider = decl.providerKey
                     out.refreshed.append(r)
                 }
             }
