@@ -27,13 +27,21 @@ struct GlobalOptions: ParsableArguments {
     var terminal: Terminal { Terminal(noColor: noColor) }
 }
 
-/// Flags shared by plan and apply.
-struct PlanFlags: ParsableArguments {
+/// `--var` and `--var-file`, for every command that evaluates the stack.
+struct VariableFlags: ParsableArguments {
     @Option(name: .long, help: "Set a variable: NAME=VALUE (repeatable).")
     var `var`: [String] = []
 
     @Option(name: .customLong("var-file"), help: "Read variables from a YAML file (repeatable).")
     var varFile: [String] = []
+
+    var isEmpty: Bool { `var`.isEmpty && varFile.isEmpty }
+    var inputs: VariableInputs { VariableInputs(assignments: `var`, files: varFile) }
+}
+
+/// Flags shared by plan and apply.
+struct PlanFlags: ParsableArguments {
+    @OptionGroup var variables: VariableFlags
 
     @Option(name: .long, help: "Only plan this address and what it depends on (repeatable).")
     var target: [String] = []
@@ -67,7 +75,7 @@ struct PlanFlags: ParsableArguments {
         return o
     }
 
-    var inputs: VariableInputs { VariableInputs(assignments: `var`, files: varFile) }
+    var inputs: VariableInputs { variables.inputs }
 }
 
 enum CairnVersionText {

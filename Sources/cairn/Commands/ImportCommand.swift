@@ -8,15 +8,14 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The provider's id of the existing object.") var id: String
     @Argument(help: "The stack folder.") var dir: String = "."
     @OptionGroup var global: GlobalOptions
-    @Option(name: .long, help: "Set a variable: NAME=VALUE (repeatable).") var `var`: [String] = []
-    @Option(name: .customLong("var-file"), help: "Read variables from a YAML file.") var varFile: [String] = []
+    @OptionGroup var variableFlags: VariableFlags
 
     func run() async throws {
         let t = global.terminal
         try await ErrorReport.run(t) {
             let ws = try Workspace.load(directory: dir, global: global)
             let store = try ws.openStore()
-            let variables = try ws.variables(VariableInputs(assignments: `var`, files: varFile))
+            let variables = try ws.variables(variableFlags.inputs)
             let record = try await LockScope.acquire(store, operation: "import").run {
                 try await Importer(config: ws.config, graph: ws.graph, registry: ws.registry, store: store, variables: variables,
                                    environment: Operations.environment).run(address: address, id: id, user: Identity.user)

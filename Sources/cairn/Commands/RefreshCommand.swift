@@ -7,8 +7,7 @@ struct RefreshCommand: AsyncParsableCommand {
 
     @Argument(help: "The stack folder.") var dir: String = "."
     @OptionGroup var global: GlobalOptions
-    @Option(name: .long, help: "Set a variable: NAME=VALUE (repeatable).") var `var`: [String] = []
-    @Option(name: .customLong("var-file"), help: "Read variables from a YAML file.") var varFile: [String] = []
+    @OptionGroup var variableFlags: VariableFlags
     @Option(name: .long, help: "How many reads run at once.") var parallelism: Int = 10
 
     func run() async throws {
@@ -16,7 +15,7 @@ struct RefreshCommand: AsyncParsableCommand {
         try await ErrorReport.run(t) {
             let ws = try Workspace.load(directory: dir, global: global)
             let store = try ws.openStore()
-            let variables = try ws.variables(VariableInputs(assignments: `var`, files: varFile))
+            let variables = try ws.variables(variableFlags.inputs)
             let drift = try await LockScope.acquire(store, operation: "refresh").run {
                 var r = StateRefresh(config: ws.config, registry: ws.registry, store: store, variables: variables,
                                      environment: Operations.environment)

@@ -7,16 +7,15 @@ struct ValidateCommand: AsyncParsableCommand {
 
     @Argument(help: "The stack folder.") var dir: String = "."
     @OptionGroup var global: GlobalOptions
-    @Option(name: .long, help: "Set a variable: NAME=VALUE (repeatable).") var `var`: [String] = []
-    @Option(name: .customLong("var-file"), help: "Read variables from a YAML file.") var varFile: [String] = []
+    @OptionGroup var variableFlags: VariableFlags
 
     func run() async throws {
         let t = global.terminal
         try await ErrorReport.run(t) {
             let ws = try Workspace.load(directory: dir, global: global)
             // Variables are checked only when some are given: a stack with required inputs is still valid.
-            if !`var`.isEmpty || !varFile.isEmpty {
-                _ = try ws.variables(VariableInputs(assignments: `var`, files: varFile))
+            if !variableFlags.isEmpty {
+                _ = try ws.variables(variableFlags.inputs)
             }
             Terminal.out(t.paint("The stack is valid.", .green) + " \(ws.config.resources.count) resources, \(ws.config.dataSources.count) data sources, \(ws.config.outputs.count) outputs.")
         }
