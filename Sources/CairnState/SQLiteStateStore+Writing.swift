@@ -21,51 +21,68 @@ extension SQLiteStateStore {
     }
 
     public func recordIntent(_ op: PendingOperation) throws {
-        try writing("record an intent in") { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO intents (id, serial, address, action, type, provider, prior_id, inputs, dependencies, started_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [op.id, op.serial, op.address, op.action.rawValue, op.type, op.provider, op.priorID,
-                            try Value.map(op.inputs).sealed(with: box).jsonString(), Value.list(op.dependencies.map(Value.string)).jsonString(),
-                            StoredTime.milliseconds(op.startedAt)])
+        try write([.intent(op)])
+    }
+
+    /// Several writes in one transaction (one fsync): what group commit batches together.
+    public func write(_ batch: [StateWrite]) throws {
+        guard !batch.isEmpty else { return }
+        try writing("commit changes to") { db in
+            for w in batch {
+                switch w {
+                case .intent(let op): try insertIntent(op, db)
+                case .commit(let changes, let intents): try apply(changes, resolving: intents, db)
+                }
+            }
         }
+    }
+
+    private func insertIntent(_ op: PendingOperation, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO intents (id, serial, address, action, type, provider, prior_id, inputs, dependencies, started_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [op.id, op.serial, op.address, op.action.rawValue, op.type, op.provider, op.priorID,
+                        try Value.map(op.inputs).sealed(with: box).jsonString(), Value.list(op.dependencies.map(Value.string)).jsonString(),
+                        StoredTime.milliseconds(op.startedAt)])
     }
 
     /// Applies the changes, records each in `resource_history` under the current serial, and
     /// clears the intents they resolve — all in one transaction.
     public func commit(_ changes: [StateChange], resolving intents: [String]) throws {
         guard !changes.isEmpty || !intents.isEmpty else { return }
-        try writing("commit changes to") { db in
-            if !intents.isEmpty {
-                let clear = try db.cachedStatement(sql: "DELETE FROM intents WHERE id = ?")
-                for id in intents { try clear.execute(arguments: [id]) }
-            }
-            let serial = try Self.meta(db).serial
-            let upsert = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO resources (address, \(ResourceColumns.names))
-                VALUES (?, \(ResourceColumns.placeholders))
-                """)
-            let upsertHistory = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO resource_history (address, serial, \(ResourceColumns.names))
-                VALUES (?, ?, \(ResourceColumns.placeholders))
-                """)
-            let remove = try db.cachedStatement(sql: "DELETE FROM resources WHERE address = ?")
-            let removeHistory = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO resource_history (address, serial) VALUES (?, ?)")
-            for change in changes {
-                switch change {
-                case .upsert(let record):
-                    let columns = try ResourceColumns.values(of: record, box: box)
-                    try upsert.execute(arguments: StatementArguments([record.address] + columns))
-                    try upsertHistory.execute(arguments: StatementArguments([record.address, serial] + columns))
-                case .remove(let address):
-                    try remove.execute(arguments: [address])
-                    // Removing what is not there changes nothing, so history has nothing to say.
-                    if db.changesCount > 0 {
-                        try removeHistory.execute(arguments: [address, serial])
-                    }
+        try write([.commit(changes, resolving: intents)])
+    }
+
+    private func apply(_ changes: [StateChange], resolving intents: [String], _ db: Database) throws {
+        if !intents.isEmpty {
+            let clear = try db.cachedStatement(sql: "DELETE FROM intents WHERE id = ?")
+            for id in intents { try clear.execute(arguments: [id]) }
+        }
+        let serial = try Self.meta(db).serial
+        let upsert = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO resources (address, \(ResourceColumns.names))
+            VALUES (?, \(ResourceColumns.placeholders))
+            """)
+        let upsertHistory = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO resource_history (address, serial, \(ResourceColumns.names))
+            VALUES (?, ?, \(ResourceColumns.placeholders))
+            """)
+        let remove = try db.cachedStatement(sql: "DELETE FROM resources WHERE address = ?")
+        let removeHistory = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO resource_history (address, serial) VALUES (?, ?)")
+        for change in changes {
+            switch change {
+            case .upsert(let record):
+                let columns = try ResourceColumns.values(of: record, box: box)
+                try upsert.execute(arguments: StatementArguments([record.address] + columns))
+                try upsertHistory.execute(arguments: StatementArguments([record.address, serial] + columns))
+            case .remove(let address):
+                try remove.execute(arguments: [address])
+                // Removing what is not there changes nothing, so history has nothing to say.
+                if db.changesCount > 0 {
+                    try removeHistory.execute(arguments: [address, serial])
                 }
             }
         }

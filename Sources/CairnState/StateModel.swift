@@ -166,3 +166,9 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
     }
     public var description: String { message }
 }
+
+/// One write of an apply step; a batch of them commits in one transaction (group commit).
+public enum StateWrite: Sendable, Hashable {
+    case intent(PendingOperation)
+    case commit([StateChange], resolving: [String])
+}

@@ -25,6 +25,8 @@ public protocol StateStore: Sendable {
     func recordIntent(_ operation: PendingOperation) throws
     /// Commits changes and clears the intents they resolve, in one transaction.
     func commit(_ changes: [StateChange], resolving intents: [String]) throws
+    /// Several intents and commits in one transaction; each is as durable as if written alone.
+    func write(_ batch: [StateWrite]) throws
     /// Replaces the stack's outputs.
     func setOutputs(_ outputs: [String: Value]) throws
     /// Closes the version begun last with its summary and status ("complete" or "failed").

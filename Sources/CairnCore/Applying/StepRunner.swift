@@ -14,10 +14,12 @@ final class StepRunner: @unchecked Sendable {
     let events: @Sendable (ApplyEvent) -> Void
     private let lock = NSLock()
     private var failed: [Diagnostic] = []
+    private let committer: GroupCommitter
 
     init(config: StackConfig, plan: Plan, store: any StateStore, providers: ProviderSet, table: ValueTable,
          scope: EvaluationScope, serial: Int, events: @escaping @Sendable (ApplyEvent) -> Void) {
         self.serial = serial
+        self.committer = GroupCommitter(store: store)
         self.config = config
         self.plan = plan
         self.store = store
@@ -67,17 +69,17 @@ final class StepRunner: @unchecked Sendable {
         switch step.part {
         case .destroy:
             let current = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).mapValues(\.deepUnmarked))
-            let intent = try recordIntent(.delete, change, inputs: change.before ?? [:])
+            let intent = try await recordIntent(.delete, change, inputs: change.before ?? [:])
             try await guarded(intent) { try await provider.delete(kind: kind, current: current) }
             // With create_before_destroy the address already holds the new object.
             let keep = change.action == .replace && change.createBeforeDestroy
-            try store.commit(keep ? [] : [.remove(address: change.address)], resolving: [intent])
+            try await committer.submit(.commit(keep ? [] : [.remove(address: change.address)], resolving: [intent]))
             return change.priorID
         case .create, .update:
             let inputs = try resolvedInputs(change, schema: schema)
             let properties = inputs.mapValues(\.deepUnmarked)
             let object: ResourceObject
-            let intent = try recordIntent(step.part == .create ? .create : .update, change, inputs: inputs)
+            let intent = try await recordIntent(step.part == .create ? .create : .update, change, inputs: inputs)
             if step.part == .create {
                 object = try await guarded(intent) { try await provider.create(kind: kind, properties: properties) }
             } else {
@@ -87,7 +89,7 @@ final class StepRunner: @unchecked Sendable {
             let attrs = Differ.markSensitive(object.attributes, schema: schema, proposed: inputs)
             let record = ResourceRecord(address: change.address, type: change.type, provider: change.providerKey, id: object.id,
                                         inputs: inputs, attributes: attrs, dependencies: change.dependencies)
-            try store.commit([.upsert(record)], resolving: [intent])
+            try await committer.submit(.commit([.upsert(record)], resolving: [intent]))
             var value = attrs
             value["id"] = .string(object.id)
             table.set(change.resource, change.key, .map(value))
@@ -96,11 +98,11 @@ final class StepRunner: @unchecked Sendable {
     }
 
     /// Records what is about to be sent, committed before the provider sees it.
-    private func recordIntent(_ action: PendingOperation.Action, _ change: PlannedChange, inputs: [String: Value]) throws -> String {
+    private func recordIntent(_ action: PendingOperation.Action, _ change: PlannedChange, inputs: [String: Value]) async throws -> String {
         let op = PendingOperation(serial: serial, address: change.address, action: action, type: change.type,
                                   provider: change.providerKey, priorID: change.priorID, inputs: inputs,
                                   dependencies: change.dependencies)
-        try store.recordIntent(op)
+        try await committer.submit(.intent(op))
         return op.id
     }
 
@@ -110,7 +112,7 @@ final class StepRunner: @unchecked Sendable {
         do {
             return try await call()
         } catch {
-            try? store.commit([], resolving: [intent])
+            try? await committer.submit(.commit([], resolving: [intent]))
             throw error
         }
     }
