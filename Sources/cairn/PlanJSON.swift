@@ -34,6 +34,7 @@ enum PlanJSON {
             "destroy": .bool(plan.destroy), "changes": .list(changes), "drift": .list(drift), "outputs": .map(outputs),
             "summary": .map(["add": .number(Double(s.added)), "change": .number(Double(s.changed)), "destroy": .number(Double(s.destroyed))]),
             "has_changes": .bool(plan.hasChanges),
+            "moved": .list(plan.moves.map { .map(["from": .string($0.from), "to": .string($0.to)]) }),
             "recovered": .list(plan.recovered.map { r in
                 .map(["address": .string(r.address), "action": .string(r.action), "outcome": .string(r.outcome.rawValue)])
             }),

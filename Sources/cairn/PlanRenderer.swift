@@ -12,6 +12,11 @@ struct PlanRenderer {
             for r in plan.recovered { out.append("  ! " + r.summary) }
             out.append("")
         }
+        if !plan.moves.isEmpty {
+            out.append(t.paint("Moved in state (from moved: entries; the objects are not touched):", .bold))
+            for m in plan.moves { out.append("  " + t.paint("~", .yellow) + " \(m.from) → \(m.to)") }
+            out.append("")
+        }
         if !plan.drift.isEmpty {
             out.append(t.paint("Changes made outside Cairn (found by refresh):", .bold))
             for d in plan.drift {
@@ -26,6 +31,7 @@ struct PlanRenderer {
             out.append("")
         }
         if plan.changes.isEmpty && !plan.outputsChanged {
+            if !plan.moves.isEmpty { out.append(summaryLine(plan)); return out.joined(separator: "\n") }
             out.append(t.paint("No changes.", .green) + " The infrastructure matches the configuration.")
             return out.joined(separator: "\n")
         }

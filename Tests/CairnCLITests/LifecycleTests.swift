@@ -179,4 +179,40 @@ import Testing
         #expect(plan.stdout.contains("          -   listen 80;\n          +   listen 8080;"), "\(plan.stdout)")
         #expect(plan.stdout.contains("            server {"))
     }
+
+    @Test func movedEntriesRenameWithoutDestroying() throws {
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", """
+        stack: test
+        resources:
+          old_name:
+            type: random.id
+            count: 2
+            properties: { byte_length: 8 }
+        outputs:
+          ids: "${old_name[*].hex}"
+        """)
+        #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
+        let before = try sb.cairn(["output", "ids", "--json", "--stack", "stack"]).stdout
+        try sb.write("stack.yaml", """
+        stack: test
+        resources:
+          new_name:
+            type: random.id
+            count: 2
+            properties: { byte_length: 8 }
+        outputs:
+          ids: "${new_name[*].hex}"
+        moved:
+          - { from: old_name, to: new_name }
+        """)
+        let plan = try sb.cairn(["plan", "stack", "--detailed-exitcode"])
+        #expect(plan.status == 2)
+        #expect(plan.stdout.contains("~ old_name[0] → new_name[0]"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("Plan: 0 to add, 0 to change, 0 to destroy."))
+        #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
+        #expect(try sb.cairn(["state", "list", "--stack", "stack"]).stdout == "new_name[0]\nnew_name[1]\n")
+        #expect(try sb.cairn(["output", "ids", "--json", "--stack", "stack"]).stdout == before)
+        #expect(try sb.cairn(["plan", "stack", "--detailed-exitcode"]).status == 0)
+    }
 }

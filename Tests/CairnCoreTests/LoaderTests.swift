@@ -136,10 +136,11 @@ import Testing
         #expect(d.contains { $0.message == "type \"file\" must be PROVIDER.KIND" })
     }
 
-    @Test func movedBlocksAreRefusedNotIgnored() {
-        let d = diagnostics(["stack.yaml": "stack: t\nmoved:\n  - { from: a, to: b }\n"])
-        #expect(d.first?.message == "moved blocks are not applied by this version of Cairn")
-        #expect(d.first?.location == SourceLocation(file: "/tmp/stack/stack.yaml", line: 2, column: 1))
+    @Test func movedEntriesAreRead() throws {
+        let c = try load(["stack.yaml": "stack: t\nmoved:\n  - { from: a, to: b }\n"])
+        #expect(c.moved.map(\.from) == ["a"])
+        #expect(c.moved.map(\.to) == ["b"])
+        #expect(c.moved.first?.location == SourceLocation(file: "/tmp/stack/stack.yaml", line: 3, column: 5))
     }
 
     @Test func missingStackName() {

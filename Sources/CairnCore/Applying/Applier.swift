@@ -40,6 +40,16 @@ public struct Applier: Sendable {
             }
             try store.commit(changes, resolving: plan.recovered.map(\.intentID))
         }
+        if !plan.moves.isEmpty {
+            var changes: [StateChange] = []
+            let before = try store.snapshot()
+            for m in plan.moves {
+                guard var record = before.resources[m.from] else { continue }
+                record.address = m.to
+                changes += [.remove(address: m.from), .upsert(record)]
+            }
+            try store.commit(changes)
+        }
         if !plan.refreshed.isEmpty { try store.commit(plan.refreshed.map { .upsert($0) }) }
         let snapshot = try store.snapshot()
 

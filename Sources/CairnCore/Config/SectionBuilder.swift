@@ -15,13 +15,7 @@ struct SectionBuilder {
                 case "stack": config.name = try identifierValue(value, what: "stack name", key: "stack", keyLoc)
                 case "description": config.description = try stringValue(value, what: "description")
                 case "backend": config.backend = try stringValue(value, what: "backend")
-                case "moved":
-                    try readMoved(value)
-                    // Ignoring a move would plan a destroy and a create of the same object: refuse instead.
-                    if !config.moved.isEmpty {
-                        throw Diagnostic.error("moved blocks are not applied by this version of Cairn", at: keyLoc,
-                                               hint: "rename in state with `cairn state mv FROM TO`, then remove the moved entries")
-                    }
+                case "moved": try readMoved(value)
                 case "modules":
                     throw Diagnostic.error("modules are not supported by this version of Cairn", at: keyLoc,
                                            hint: "copy the module's resources into the stack for now")

@@ -76,6 +76,8 @@ public struct Plan: Sendable, Codable {
     public var refreshed: [ResourceRecord]
     /// Operations a killed run left in flight, as resolved by this plan; written on apply.
     public var recovered: [RecoveredOperation] = []
+    /// Renames from `moved:` entries, written to state first on apply.
+    public var moves: [PlannedMove] = []
 
     public var summary: ChangeSummary {
         var s = ChangeSummary()
@@ -91,9 +93,9 @@ public struct Plan: Sendable, Codable {
     }
 
     public var outputsChanged: Bool { outputs.values.contains { $0.changed } }
-    public var hasChanges: Bool { !changes.isEmpty || outputsChanged }
+    public var hasChanges: Bool { !changes.isEmpty || outputsChanged || !moves.isEmpty }
     /// Whether applying writes anything at all (changes, or state bookkeeping from refresh and recovery).
-    public var needsApply: Bool { hasChanges || !refreshed.isEmpty || !recovered.isEmpty }
+    public var needsApply: Bool { hasChanges || !refreshed.isEmpty || !recovered.isEmpty || !moves.isEmpty }
 
     public func encoded() throws -> Data {
         let e = JSONEncoder()

@@ -28,7 +28,7 @@ public struct Planner: Sendable {
         try checkVariableValidations(scope: scope)
         let providers = ProviderSet(config: config, registry: registry, scope: scope)
         let recovered = try await Recovery(providers: providers).resolve(stored.pending, state: stored)
-        let state = Recovery.apply(recovered, to: stored)
+        let (state, moves) = try Moves.apply(config.moved, to: Recovery.apply(recovered, to: stored))
 
         let records = state.resources.values.sorted { $0.address < $1.address }
         var refreshed = Refresher.Result()
@@ -46,6 +46,7 @@ public struct Planner: Sendable {
                         destroy: options.destroy, targets: options.targets.map(\.description), changes: [],
                         drift: refreshed.drift, outputs: [:], data: [:], refreshed: [])
         plan.recovered = recovered
+        plan.moves = moves
         var bag = DiagnosticBag()
         var configured: Set<String> = []   // instance addresses present in configuration
 
@@ -72,7 +73,7 @@ public struct Planner: Sendable {
                     let decl = config.resources[name]!
                     do {
                         let out = try await instancePlanner.plan(decl, scope: scope, table: table, current: current,
-                                                                    original: { stored.resources[$0] })
+                                                                    original: { state.resources[$0] })
                         plan.changes += out.changes
                         plan.refreshed += out.refreshed
                         configured.formUnion(out.addresses)
