@@ -23,7 +23,11 @@ extension SQLiteStateStore {
     /// All of it is one SQLite transaction on this database: a crash at any moment leaves the old
     /// state or the restored one, never a mix. The caller must hold the lock; the lock row is the
     /// one table not copied, so it keeps holding it.
-    public func restoreContents(from source: SQLiteStateStore, command: String, user: String) throws -> RestoreResult {
+    ///
+    /// `serialAbove` lifts the new serial further, for a replaced state whose own serial is unknown
+    /// (lost or damaged) but known to have reached at least that far.
+    public func restoreContents(from source: SQLiteStateStore, command: String, user: String,
+                                serialAbove: Int = 0) throws -> RestoreResult {
         do {
             return try dbQueue.writeWithoutTransaction { db in
                 // ATTACH is not allowed inside a transaction, so it wraps the transaction.
@@ -31,7 +35,7 @@ extension SQLiteStateStore {
                 defer { try? db.execute(sql: "DETACH DATABASE restore_source") }
                 var result: RestoreResult?
                 try db.inTransaction(.immediate) {
-                    result = try Self.copyEverything(db, command: command, user: user)
+                    result = try Self.copyEverything(db, command: command, user: user, serialAbove: serialAbove)
                     return .commit
                 }
                 guard let result else { throw DamagedStateError(detail: "the restore produced no result") }
@@ -42,7 +46,7 @@ extension SQLiteStateStore {
         }
     }
 
-    private static func copyEverything(_ db: Database, command: String, user: String) throws -> RestoreResult {
+    private static func copyEverything(_ db: Database, command: String, user: String, serialAbove: Int) throws -> RestoreResult {
         let liveVersion = try Int.fetchOne(db, sql: "PRAGMA main.user_version") ?? 0
         let sourceVersion = try Int.fetchOne(db, sql: "PRAGMA restore_source.user_version") ?? 0
         // Both were opened through SQLiteStateStore, so both are migrated to this build's schema.
@@ -70,7 +74,7 @@ extension SQLiteStateStore {
             try db.execute(sql: "INSERT INTO main.\(name) (\(columns)) SELECT \(columns) FROM restore_source.\(name)")
         }
 
-        let serial = max(previousSerial, backupSerial) + 1
+        let serial = max(previousSerial, backupSerial, serialAbove) + 1
         try db.execute(sql: "UPDATE meta SET serial = ? WHERE singleton = 1", arguments: [serial])
         try db.execute(
             sql: """
@@ -98,5 +102,17 @@ extension SQLiteStateStore {
                 EXCEPT SELECT address, \(ResourceColumns.names) FROM main.resources)
             """) ?? 0
         return ChangeSummary(added: added, changed: changed, destroyed: destroyed)
+    }
+}
+
+extension SQLiteStateStore {
+    /// The lineage and serial a state file records, read without writing and without trusting the
+    /// rest of the file; nil when even that cannot be read.
+    public static func recordedSerial(at path: String) -> (lineage: String, serial: Int)? {
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
+        defer { try? queue.close() }
+        return try? queue.read { db in try meta(db) }
     }
 }

@@ -48,7 +48,7 @@ public enum BackupVerifier {
         }
         let sha = try BackupFiles.sha256(of: scratch)
         guard sha == manifest.sha256.lowercased() else {
-            throw fail(.checksum, "its SHA-256 is \(sha) but the manifest says \(manifest.sha256): the file changed after it was made")
+            throw fail(.checksum, "its SHA-256 is \(sha) but the manifest says \(manifest.sha256)")
         }
         let integrity = integrityCheck(scratch)
         guard integrity == "ok" else {
@@ -87,7 +87,10 @@ public enum BackupVerifier {
         } catch {
             throw BackupInvalidError(file: file, check: .manifest, detail: "its manifest \(manifestPath) is not a valid backup manifest")
         }
-        let backupPath = URL(fileURLWithPath: manifestPath).deletingLastPathComponent().appendingPathComponent(manifest.file).path
+        // Given the backup file itself, that file is checked even if it was renamed since.
+        let backupPath = manifestPath == file
+            ? URL(fileURLWithPath: manifestPath).deletingLastPathComponent().appendingPathComponent(manifest.file).path
+            : file
         guard StateFileAccess.isRegularFile(backupPath) else {
             throw BackupInvalidError(file: backupPath, check: .manifest, detail: "the file is missing")
         }
