@@ -17,18 +17,7 @@ struct BackupList: AsyncParsableCommand {
             let folder = try dir ?? BackupTarget.resolve(locator, global).folder
             let contents = try BackupFolder(path: folder).contents()
             let now = Date()
-            let problems = try await BackupScratch.with { scratch in
-                contents.backups.map { entry -> String? in
-                    do {
-                        _ = try BackupVerifier.verify(entry.path, scratchFolder: scratch.path)
-                        return nil
-                    } catch let error as BackupInvalidError {
-                        return "\(error.check.rawValue): \(error.detail)"
-                    } catch {
-                        return "\(error)"
-                    }
-                }
-            }
+            let problems = try contents.backups.map(Self.problem)
             if json {
                 var rows = zip(contents.backups, problems).map { entry, problem in
                     BackupJSON.entry(entry, verified: problem == nil, problem: problem, now: now)
@@ -59,7 +48,23 @@ struct BackupList: AsyncParsableCommand {
                     index == row.count - 1 ? cell.0 : BackupText.pad(cell.0, cell.1)
                 }.joined(separator: "  "))
             }
-            Terminal.out("\n\(contents.backups.count + contents.orphans.count) backup\(contents.backups.count + contents.orphans.count == 1 ? "" : "s") in \(folder).")
+            let count = contents.backups.count + contents.orphans.count
+            Terminal.out("\n\(count) backup\(count == 1 ? "" : "s") in \(folder).")
+        }
+    }
+
+    /// Why a backup fails verification, nil when it passes. One scratch copy at a time, so a long
+    /// list never needs more room than its largest backup.
+    private static func problem(_ entry: BackupEntry) throws -> String? {
+        let scratch = try BackupScratch()
+        defer { scratch.remove() }
+        do {
+            _ = try BackupVerifier.verify(entry.path, scratchFolder: scratch.path)
+            return nil
+        } catch let error as BackupInvalidError {
+            return "\(error.check.rawValue): \(error.detail)"
+        } catch {
+            return "\(error)"
         }
     }
 }
