@@ -2,7 +2,7 @@ import COpenSSL
 import Foundation
 
 /// AES-256-GCM sealing through OpenSSL. A sealed value is nonce (12 bytes) ‖ ciphertext ‖ tag (16).
-public struct SecretBox: Sendable {
+public struct SecretBox: Sendable, Equatable {
     public static let keyLength = 32
     private let key: [UInt8]
 

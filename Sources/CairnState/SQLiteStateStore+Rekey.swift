@@ -10,6 +10,12 @@ extension SQLiteStateStore {
     public func rekey(to newKey: Data) throws -> Int {
         let newBox: SecretBox
         do { newBox = try SecretBox(key: newKey) } catch { throw StateError("the new state key must be 32 bytes") }
+        return try reseal(under: newBox)
+    }
+
+    /// Re-seals everything under `newBox` (another store's key, for a restore).
+    @discardableResult
+    func reseal(under newBox: SecretBox) throws -> Int {
         let oldBox = box
         return try writing("re-encrypt") { db in
             var count = 0

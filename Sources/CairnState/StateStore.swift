@@ -36,4 +36,6 @@ public protocol StateStore: Sendable {
     func history() throws -> [HistoryEntry]
     /// A resource as it was at the end of version `serial` (nil if it did not exist then).
     func resource(address: String, atSerial serial: Int) throws -> ResourceRecord?
+    /// Every resource as it was at the end of version `serial`, by address.
+    func resources(atSerial serial: Int) throws -> [String: ResourceRecord]
 }

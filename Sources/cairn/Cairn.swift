@@ -11,6 +11,7 @@ struct Cairn: AsyncParsableCommand {
             ValidateCommand.self, PlanCommand.self, ApplyCommand.self, DestroyCommand.self, RefreshCommand.self,
             ShowCommand.self, OutputCommand.self, ImportCommand.self, StateCommand.self, GraphCommand.self,
             ProvidersCommand.self,
+            BackupCommand.self, RestoreCommand.self, DrillCommand.self,
         ]
     )
 

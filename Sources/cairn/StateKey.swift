@@ -84,3 +84,24 @@ extension StateKey {
         return .file(defaultPath(for: statePath))
     }
 }
+
+extension StateKey {
+    /// The key for a backup's secrets: `CAIRN_STATE_KEY` / `CAIRN_STATE_KEY_FILE`, else the stack's key
+    /// file beside the backups folder (`state/STACK.key` for `state/backups/…`) or under ./state.
+    /// Never generated: a backup is only readable with the key its state had.
+    static func forBackup(_ file: String) -> (BackupManifest) throws -> Data {
+        { manifest in
+            let env = ProcessInfo.processInfo.environment
+            if let text = env["CAIRN_STATE_KEY"], !text.isEmpty { return try parse(text, from: "CAIRN_STATE_KEY") }
+            if let f = env["CAIRN_STATE_KEY_FILE"], !f.isEmpty { return try read(f, from: "CAIRN_STATE_KEY_FILE") }
+            let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+            let candidates = [folder.deletingLastPathComponent().appendingPathComponent("\(manifest.stack).key").path,
+                              FileManager.default.currentDirectoryPath + "/state/\(manifest.stack).key"]
+            guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+                throw StateError("no key found for the secrets in backup \(file) (looked at \(candidates.joined(separator: ", ")))",
+                                 hint: "set CAIRN_STATE_KEY or CAIRN_STATE_KEY_FILE to the key of stack \(manifest.stack)")
+            }
+            return try read(found, from: found)
+        }
+    }
+}

@@ -6,7 +6,8 @@ import Foundation
 
 struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "state", abstract: "Inspect and edit the state.",
-        subcommands: [StateList.self, StateShow.self, StateMove.self, StateRemove.self, StateHistory.self, StateUnlock.self, StateRekey.self])
+        subcommands: [StateList.self, StateShow.self, StateMove.self, StateRemove.self, StateHistory.self, StateRollback.self,
+                      StateUnlock.self, StateRekey.self])
 }
 
 struct StateList: AsyncParsableCommand {
@@ -84,6 +85,7 @@ struct StateMove: AsyncParsableCommand {
                 for (_, target) in pairs where s.resources[target] != nil {
                     throw DiagnosticError(.error("\(target) already exists in state", hint: "remove it first with `cairn state rm \(target)`"))
                 }
+                try AutoBackup.run(store, locator: locator, global: global)
                 let serial = try store.beginVersion(command: "state mv \(from) \(to)", user: Identity.user)
                 var changes: [StateChange] = []
                 for (r, target) in pairs {
@@ -119,6 +121,7 @@ struct StateRemove: AsyncParsableCommand {
                 guard !matches.isEmpty else {
                     throw DiagnosticError(.error("no resource \(address) in state", hint: "see `cairn state list`"))
                 }
+                try AutoBackup.run(store, locator: locator, global: global)
                 let serial = try store.beginVersion(command: "state rm \(address)", user: Identity.user)
                 try store.commit(matches.map { .remove(address: $0) })
                 try store.finishVersion(serial: serial, summary: ChangeSummary(destroyed: matches.count), status: "complete")
