@@ -20,9 +20,22 @@ enum StateKey {
                              hint: "set CAIRN_STATE_KEY or CAIRN_STATE_KEY_FILE to the key this state was created with")
         }
         let key = try SecretBox.generateKey()
+        // Only a state that can really be opened gets a key file; otherwise the store's own error
+        // (a folder, another kind of file) is the one to report, with nothing left behind.
+        guard canHoldState(statePath) else { return key }
         try write(key, to: keyFile)
         Terminal.err("Generated a new state encryption key in \(keyFile). Keep it safe and out of git: without it the secrets in the state cannot be read.")
         return key
+    }
+
+    /// A missing or empty file, or an SQLite file.
+    static func canHoldState(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return true }
+        guard !isDir.boolValue, let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = handle.readData(ofLength: 16)
+        return head.isEmpty || head == Data("SQLite format 3\0".utf8)
     }
 
     static func defaultPath(for statePath: String) -> String {
