@@ -28,9 +28,10 @@ let package = Package(
             name: "CairnCore",
             dependencies: ["CairnProviderKit", "CairnState", "Yams", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "CPluginSpawn", path: "Sources/CPluginSpawn"),
         .target(
             name: "CairnPluginHost",
-            dependencies: ["CairnProviderKit", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CairnProviderKit", "CPluginSpawn", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "LocalProvider", dependencies: ["CairnProviderKit"], path: "providers/local"),
         .target(name: "RandomProvider", dependencies: ["CairnProviderKit"], path: "providers/random"),

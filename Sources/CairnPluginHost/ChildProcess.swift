@@ -1,3 +1,4 @@
+import CPluginSpawn
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -55,28 +56,34 @@ final class ChildProcess: Sendable {
         stderrFD = stderr
     }
 
-    /// Serialises spawns: a pipe is made close-on-exec in two steps, and another spawn in between
-    /// would let a second plugin inherit it and keep it open.
-    private static let spawnLock = Mutex(())
-
     /// Starts `path` with `arguments`; throws the spawn error's text.
     static func spawn(_ path: String, arguments: [String]) throws(SpawnError) -> ChildProcess {
         ChildTable.prepareOnce()
-        let child = try spawnLock.withLock { _ throws(SpawnError) in try spawnLocked(path, arguments: arguments) }
-        ChildTable.add(child)
-        return child
+        var attempt = 0
+        while true {
+            do {
+                let child = try spawnOnce(path, arguments: arguments)
+                ChildTable.add(child)
+                return child
+            } catch where error.errno == ETXTBSY && attempt < 5 {
+                // A script written a moment ago can still be open for writing in a process another
+                // thread has just forked; it is closed when that process execs.
+                attempt += 1
+                usleep(UInt32(20_000 * attempt))
+            }
+        }
     }
 
-    private static func spawnLocked(_ path: String, arguments: [String]) throws(SpawnError) -> ChildProcess {
+    private static func spawnOnce(_ path: String, arguments: [String]) throws(SpawnError) -> ChildProcess {
         var pipes: [[Int32]] = []
         for _ in 0..<3 {
             var pair: [Int32] = [-1, -1]
-            guard pipe(&pair) == 0 else {
+            // Close-on-exec, so no other child (a second plugin) inherits these ends and keeps a pipe open.
+            guard cairn_pipe_cloexec(&pair) == 0 else {
                 let e = errno
                 pipes.joined().forEach { close($0) }
                 throw SpawnError(errno: e)
             }
-            pair.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
             pipes.append(pair)
         }
         let (input, output, errors) = (pipes[0], pipes[1], pipes[2])
@@ -86,6 +93,8 @@ final class ChildProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, input[0], STDIN_FILENO)
         posix_spawn_file_actions_adddup2(&actions, output[1], STDOUT_FILENO)
         posix_spawn_file_actions_adddup2(&actions, errors[1], STDERR_FILENO)
+        // Nothing else Cairn has open (state database, other plugins' pipes) reaches the plugin.
+        _ = cairn_spawn_add_closefrom(&actions, 3)
 
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)

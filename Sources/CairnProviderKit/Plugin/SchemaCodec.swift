@@ -74,7 +74,7 @@ public enum SchemaCodec {
         if required && computed { throw PluginDecodeError("\(path) cannot be both required and computed") }
         let d = f.value("default")
         return PropertySchema(try type(f.value("type"), at: "\(path).type"), required: required, computed: computed,
-                              optional: try f.bool("optional"), default: d.isNull ? nil : d,
+                              optional: try f.bool("optional"), default: d.isNull ? Value?.none : d,
                               forceNew: try f.bool("force_new"), sensitive: try f.bool("sensitive"),
                               description: try f.optionalString("description") ?? "")
     }
