@@ -1,4 +1,5 @@
 import CairnProviderKit
+import Foundation
 import Logging
 import Synchronization
 
@@ -39,12 +40,23 @@ public final class PluginProvider: Provider {
             let context = CallContext(method: .configure, type: plugin.label.name)
             do {
                 _ = try c.callSync(.configure, .map(["config": .map(settings)]), context)
+            } catch let e as RPCError where e.code == PluginErrorCode.methodNotFound {
+                // A plugin without settings need not answer configure.
             } catch {
                 c.shutdown()
                 throw PluginErrors.describe(error, plugin.label, context)
             }
             s.connection = c
             return c
+        }
+    }
+
+    /// The same for async calls. Starting a plugin blocks until its handshake (and configure) are
+    /// answered, so that happens on a thread of its own rather than one of the shared workers.
+    private func connectionAsync() async throws -> PluginConnection {
+        if let c = state.withLock({ s in s.settings != nil ? s.connection : nil }), c.isUsable { return c }
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { () throws(ProviderError) in try self.connection() }) }.start()
         }
     }
 
@@ -56,7 +68,7 @@ public final class PluginProvider: Provider {
     private func invoke(_ method: PluginProtocol.Method, _ context: CallContext, _ params: [String: Value],
                         optional: Bool = false) async throws(ProviderError) -> Value? {
         do {
-            return try await connection().call(method, .map(params), context)
+            return try await connectionAsync().call(method, .map(params), context)
         } catch let e as RPCError where optional && e.code == PluginErrorCode.methodNotFound {
             return nil
         } catch {
@@ -78,7 +90,7 @@ public final class PluginProvider: Provider {
             return s.connection
         }
         old?.shutdown()
-        _ = try connection()
+        _ = try await connectionAsync()
     }
 
     public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {

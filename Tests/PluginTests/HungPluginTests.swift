@@ -14,7 +14,7 @@ import Testing
         let pid = try #require(provider.processID)
         let start = Date()
         let e = try #require(await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) })
-        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(Date().timeIntervalSince(start) < 10)
         #expect(e.message == "plugin sleepy failed during create of sleepy.thing: it did not answer within 1s; it was stopped", "\(e.message)")
         #expect(e.hint?.contains("CAIRN_PLUGIN_TIMEOUT") == true)
         #expect(await waitUntilGone(pid))
@@ -59,7 +59,7 @@ import Testing
         } throws: { error in
             "\(error)" == "plugin mute failed during handshake: it did not answer within 0.5s; it was stopped"
         }
-        #expect(Date().timeIntervalSince(start) < 3)
+        #expect(Date().timeIntervalSince(start) < 10)
     }
 
     @Test func releasedInstanceStopsItsProcess() async throws {

@@ -164,7 +164,7 @@ import Testing
 
     @Test func optionalCallsFallBackToCairnsDefaults() async throws {
         let scratch = try Scratch()
-        let (provider, _) = try await instance(scratch, "minimal", "")
+        let (provider, _) = try await instance(scratch, "minimal", "del on_configure")
         #expect(provider.validate(kind: "thing", properties: ["name": "a"]).isEmpty)
         let planned = provider.plan(kind: "thing", prior: nil, proposed: ["name": "a", "size": 1])
         #expect(planned.attributes == ["name": "a", "size": 1, "id": .unknown])
