@@ -79,6 +79,25 @@ import Testing
         #expect(pluginProcesses(under: sb.path).isEmpty)
     }
 
+    @Test func pluginChecksAndSavedPlansWork() throws {
+        let sb = try exampleSandbox()
+        let text = try #require(sb.file("stack/stack.yaml"))
+        try sb.write("stack.yaml", text.replacingOccurrences(of: "quantity: 4,", with: "quantity: -1,"))
+        let bad = try sb.cairn(["validate", "stack"])
+        #expect(bad.status == 1)
+        // Reported at the property's place in the file, like a built-in provider's check.
+        #expect(bad.stderr.contains("stack.yaml:"), "\(bad.stderr)")
+        #expect(bad.stderr.contains(": error: flour: property \"quantity\": must be a whole number, 0 or more, got -1"), "\(bad.stderr)")
+
+        try sb.write("stack.yaml", text)
+        let plan = try sb.cairn(["plan", "stack", "-o", "saved.plan"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let apply = try sb.cairn(["apply", "saved.plan"])
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(apply.stdout.contains("Apply complete! Resources: 4 added"), "\(apply.stdout)")
+        #expect(try inventory(sb).count == 4)
+    }
+
     @Test func providersListsThePluginsSchema() throws {
         let sb = try Sandbox()
         let r = try sb.cairn(["providers", "inventory"], env: ["CAIRN_PLUGIN_PATH": Self.examples.path])
