@@ -13,15 +13,13 @@ public enum ChildTable {
     private static let prepared = Mutex(false)
     private static let grace = Mutex(2.0)
 
-    /// Before the first spawn: a write to a plugin that has died must fail with EPIPE instead of
-    /// killing Cairn with SIGPIPE, and exit must stop the plugins.
+    /// Before the first spawn: exit must stop the plugins.
     static func prepareOnce() {
         let first = prepared.withLock { done -> Bool in
             defer { done = true }
             return !done
         }
         guard first else { return }
-        signal(SIGPIPE, SIG_IGN)
         atexit { ChildTable.stopAll() }
     }
 

@@ -108,6 +108,14 @@ final class PluginConnection: Sendable {
 
     private func writeRequest(_ bytes: [UInt8], deadline: Date) -> WriteOutcome {
         child.withStdin { fd -> WriteOutcome in
+            // Writing to a plugin that has died raises SIGPIPE, which would kill Cairn. It is blocked
+            // on this thread for the write, and one it raised is taken back before unblocking.
+            // (Ignoring SIGPIPE process-wide would instead make `cairn plan | head` crash.)
+            var pipeSignal = sigset_t(), previous = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+            defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
             var offset = 0
             while offset < bytes.count {
                 let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
@@ -124,6 +132,10 @@ final class PluginConnection: Sendable {
                     if !isUsable { return .gone }
                     var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
                     _ = poll(&p, 1, 50)
+                case EPIPE:
+                    var none = timespec(tv_sec: 0, tv_nsec: 0)
+                    _ = sigtimedwait(&pipeSignal, nil, &none)
+                    return .gone
                 default:
                     return .gone
                 }

@@ -62,6 +62,22 @@ import Testing
         #expect(await waitUntilGone(pid))
     }
 
+    /// The write fails with EPIPE; SIGPIPE must not kill the host (this test process).
+    @Test func writingToAPluginThatClosedItsInputIsAnErrorNotACrash() async throws {
+        let scratch = try Scratch()
+        let (provider, pid) = try await instance(scratch, "deaf", """
+        def on_configure(req):
+            reply(req, {})
+            os.close(0)
+            time.sleep(0.5)
+            os._exit(4)
+        """)
+        try await Task.sleep(nanoseconds: 100_000_000)
+        let e = try #require(await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) })
+        #expect(e.message.contains("plugin deaf failed during create of deaf.thing: it exited with status 4"), "\(e.message)")
+        #expect(await waitUntilGone(pid))
+    }
+
     @Test func garbageOnStdoutStopsThePlugin() async throws {
         let scratch = try Scratch()
         let (provider, pid) = try await instance(scratch, "chatty", """
