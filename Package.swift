@@ -28,22 +28,36 @@ let package = Package(
             name: "CairnCore",
             dependencies: ["CairnProviderKit", "CairnState", "Yams", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "CPluginSpawn", path: "Sources/CPluginSpawn"),
+        .target(
+            name: "CairnPluginHost",
+            dependencies: ["CairnProviderKit", "CPluginSpawn", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(name: "LocalProvider", dependencies: ["CairnProviderKit"], path: "providers/local"),
         .target(name: "RandomProvider", dependencies: ["CairnProviderKit"], path: "providers/random"),
         .target(name: "NullProvider", dependencies: ["CairnProviderKit"], path: "providers/null"),
         .executableTarget(
             name: "cairn",
             dependencies: [
-                "CairnCore", "CairnState", "CairnProviderKit",
+                "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost",
                 "LocalProvider", "RandomProvider", "NullProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Serves a built-in provider over the plugin protocol, for the tests that compare the two.
+        .executableTarget(
+            name: "cairn-provider-builtin-test",
+            dependencies: ["CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]
+        ),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
         .testTarget(name: "CairnStateTests", dependencies: ["CairnState"]),
         .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit"]),
         .testTarget(name: "CairnCLITests", dependencies: []),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: ["CairnPluginHost", "CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,7 +14,7 @@ struct Workspace {
     /// Loads and validates the stack in `directory`.
     static func load(directory: String, global: GlobalOptions) throws -> Workspace {
         let config = try StackLoader.load(directory: directory)
-        let registry = BuiltinProviders.registry
+        let registry = try ProviderCatalog.registry(for: config)
         let graph = try StackValidator(registry: registry).validate(config)
         return Workspace(config: config, graph: graph, registry: registry,
                          statePath: statePath(global: global, stackName: config.name, backend: config.backend, stackDir: config.directory))

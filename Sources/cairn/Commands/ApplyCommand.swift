@@ -29,7 +29,7 @@ struct ApplyCommand: AsyncParsableCommand {
     private func applySaved(_ t: Terminal) async throws -> Bool {
         let plan = try PlanFile.read(target)
         let config = try StackLoader.load(sources: plan.sources, directory: plan.directory)
-        let registry = BuiltinProviders.registry
+        let registry = try ProviderCatalog.registry(for: config)
         let graph = try StackValidator(registry: registry).validate(config)
         let ws = Workspace(config: config, graph: graph, registry: registry,
                            statePath: Workspace.statePath(global: global, stackName: config.name, backend: config.backend, stackDir: config.directory))

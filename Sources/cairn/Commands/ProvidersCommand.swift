@@ -12,7 +12,7 @@ struct ProvidersCommand: AsyncParsableCommand {
     func run() async throws {
         let t = global.terminal
         try await ErrorReport.run(t) {
-            let registry = BuiltinProviders.registry
+            let registry = try ProviderCatalog.everything(stackDirectory: ".")
             var selected: [(ProviderSchema, String?)] = []
             if let type {
                 let parts = type.split(separator: ".", maxSplits: 1).map(String.init)

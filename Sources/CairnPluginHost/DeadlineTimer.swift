@@ -1,0 +1,43 @@
+import Foundation
+
+/// Runs actions at deadlines on a thread of its own. Call timeouts must fire even when every
+/// worker thread is blocked waiting on a plugin (`plan` and `validate` are synchronous), so they
+/// cannot depend on Dispatch's or Swift's shared thread pools.
+final class DeadlineTimer: @unchecked Sendable {
+    static let shared = DeadlineTimer()
+
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var entries: [(deadline: Date, action: @Sendable () -> Void)] = []
+
+    private init() {
+        let thread = Thread { [self] in loop() }
+        thread.name = "cairn.plugin.timer"
+        thread.start()
+    }
+
+    func schedule(after seconds: Double, _ action: @escaping @Sendable () -> Void) {
+        condition.lock()
+        entries.append((Date().addingTimeInterval(seconds), action))
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            let now = Date()
+            let due = entries.filter { $0.deadline <= now }
+            entries.removeAll { $0.deadline <= now }
+            if due.isEmpty {
+                if let next = entries.map(\.deadline).min() {
+                    _ = condition.wait(until: next)
+                } else {
+                    condition.wait()
+                }
+            }
+            condition.unlock()
+            due.forEach { $0.action() }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+/// Answers protocol calls with a `Provider`: the plugin side of the protocol, for plugins written in
+/// Swift with this kit (and for serving built-in providers out of process).
+public struct PluginDispatcher: Sendable {
+    public let provider: any Provider
+
+    public init(provider: any Provider) { self.provider = provider }
+
+    public func handle(method: String, params: Value) async -> Result<Value, RPCError> {
+        guard let m = PluginProtocol.Method(rawValue: method) else {
+            return .failure(RPCError(code: PluginErrorCode.methodNotFound, message: "no method \"\(method)\""))
+        }
+        do {
+            return .success(try await call(m, params))
+        } catch let e as RPCError {
+            return .failure(e)
+        } catch let e as ProviderError {
+            return .failure(.provider(e.message, hint: e.hint))
+        } catch let e as PluginDecodeError {
+            return .failure(RPCError(code: PluginErrorCode.invalidParams, message: e.message))
+        } catch {
+            return .failure(RPCError(code: PluginErrorCode.internalError, message: "\(error)"))
+        }
+    }
+
+    private func call(_ method: PluginProtocol.Method, _ params: Value) async throws -> Value {
+        if method == .handshake { return try handshake(params) }
+        if method == .schema { return SchemaCodec.encode(provider.schema) }
+        let p = try PluginFields(params, at: "params")
+        switch method {
+        case .handshake, .schema:
+            preconditionFailure("answered above")
+        case .configure:
+            try await provider.configure(try p.map("config"))
+            return .null
+        case .validate:
+            return PluginCodec.encode(provider.validate(kind: try p.string("kind"), properties: try p.map("properties")))
+        case .plan:
+            let prior = try PluginCodec.optionalObject(p.value("prior"), at: "params.prior")
+            return PluginCodec.encode(provider.plan(kind: try p.string("kind"), prior: prior, proposed: try p.map("proposed")))
+        case .create:
+            return PluginCodec.encode(try await provider.create(kind: try p.string("kind"), properties: try p.map("properties")))
+        case .read:
+            let current = try PluginCodec.object(p.value("current"), at: "params.current")
+            return PluginCodec.encode(try await provider.read(kind: try p.string("kind"), current: current))
+        case .update:
+            let prior = try PluginCodec.object(p.value("prior"), at: "params.prior")
+            return PluginCodec.encode(try await provider.update(kind: try p.string("kind"), prior: prior, properties: try p.map("properties")))
+        case .delete:
+            let current = try PluginCodec.object(p.value("current"), at: "params.current")
+            try await provider.delete(kind: try p.string("kind"), current: current)
+            return .null
+        case .importResource:
+            return PluginCodec.encode(try await provider.importResource(kind: try p.string("kind"), id: try p.string("id")))
+        case .adopt:
+            return PluginCodec.encode(try await provider.adopt(kind: try p.string("kind"), properties: try p.map("properties")))
+        case .readData:
+            return .map(["attributes": .map(try await provider.readData(kind: try p.string("kind"), properties: try p.map("properties")))])
+        }
+    }
+
+    private func handshake(_ params: Value) throws -> Value {
+        let hello = try HandshakeRequest(params: params)
+        let ours = PluginProtocol.supportedVersions
+        let lo = max(hello.versions.lowerBound, ours.lowerBound), hi = min(hello.versions.upperBound, ours.upperBound)
+        guard lo <= hi else {
+            throw RPCError(code: PluginErrorCode.unsupportedVersion,
+                           message: "this plugin speaks protocol \(ours.lowerBound)...\(ours.upperBound)",
+                           data: .map(["supported": .list(ours.map { .number(Double($0)) })]))
+        }
+        return HandshakeReply(protocolVersion: hi, name: provider.schema.name, version: provider.schema.version).result
+    }
+}
