@@ -24,7 +24,10 @@ enum PluginErrors {
             return ProviderError("\(label) answered \(context) with a malformed result: \(e.message)",
                                  hint: "see docs/plugin-protocol.md for the shape of each answer")
         default:
-            return ProviderError("\(label) failed during \(context): \(error)")
+            // The transport broke (crash, timeout, garbage): a mutating call may or may not have happened.
+            var e = ProviderError("\(label) failed during \(context): \(error)")
+            e.outcomeUnknown = [.create, .update, .delete].contains(context.method)
+            return e
         }
     }
 

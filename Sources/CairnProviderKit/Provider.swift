@@ -71,6 +71,9 @@ public struct PlannedAttributes: Sendable, Hashable {
 public struct ProviderError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var hint: String?
+    /// Set when the provider cannot tell whether the operation happened (its process died or
+    /// timed out mid-call). The engine then keeps the intent, so the next plan checks reality.
+    public var outcomeUnknown = false
     public init(_ message: String, hint: String? = nil) {
         self.message = message
         self.hint = hint

@@ -215,4 +215,25 @@ import Testing
         #expect(try sb.cairn(["output", "ids", "--json", "--stack", "stack"]).stdout == before)
         #expect(try sb.cairn(["plan", "stack", "--detailed-exitcode"]).status == 0)
     }
+
+    @Test func removedAndAlreadyGoneIsForgotten() throws {
+        let sb = try Sandbox()
+        let two = """
+        stack: test
+        resources:
+          keep: { type: local.file, properties: { path: "${path.stack}/../out/keep.txt", content: k } }
+          gone: { type: local.file, properties: { path: "${path.stack}/../out/gone.txt", content: g } }
+        """
+        try sb.write("stack.yaml", two)
+        #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
+        try FileManager.default.removeItem(atPath: sb.root.appendingPathComponent("out/gone.txt").path)
+        try sb.write("stack.yaml", two.components(separatedBy: "\n").filter { !$0.contains("gone:") }.joined(separator: "\n"))
+        let plan = try sb.cairn(["plan", "stack"])
+        #expect(plan.stdout.contains("- gone (local.file) was deleted"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("No changes."))
+        #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
+        #expect(try sb.cairn(["state", "list", "--stack", "stack"]).stdout == "keep\n")
+        let again = try sb.cairn(["plan", "stack"])
+        #expect(!again.stdout.contains("was deleted"))
+    }
 }

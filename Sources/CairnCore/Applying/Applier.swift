@@ -51,6 +51,7 @@ public struct Applier: Sendable {
             try store.commit(changes)
         }
         if !plan.refreshed.isEmpty { try store.commit(plan.refreshed.map { .upsert($0) }) }
+        if !plan.forgotten.isEmpty { try store.commit(plan.forgotten.map { .remove(address: $0) }) }
         let snapshot = try store.snapshot()
 
         let table = ValueTable(variables: plan.variables)

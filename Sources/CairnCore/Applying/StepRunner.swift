@@ -111,6 +111,8 @@ final class StepRunner: @unchecked Sendable {
     private func guarded<T>(_ intent: String, _ call: () async throws -> T) async throws -> T {
         do {
             return try await call()
+        } catch let e as ProviderError where e.outcomeUnknown {
+            throw e   // the intent stays: the next plan finds out what really happened
         } catch {
             try? await committer.submit(.commit([], resolving: [intent]))
             throw error

@@ -57,7 +57,7 @@ public enum Differ {
     /// Marks attributes sensitive where the schema says so or where the configured value was.
     public static func markSensitive(_ attrs: [String: Value], schema: ResourceSchema, proposed: [String: Value]) -> [String: Value] {
         var out = attrs
-        for (name, v) in attrs {
+        for (name, v) in attrs where !v.isNull {
             let sensitive = schema.properties[name]?.sensitive == true || proposed[name]?.containsSensitive == true
             if sensitive { out[name] = v.markedSensitive() }
         }

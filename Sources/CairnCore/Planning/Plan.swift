@@ -78,6 +78,8 @@ public struct Plan: Sendable, Codable {
     public var recovered: [RecoveredOperation] = []
     /// Renames from `moved:` entries, written to state first on apply.
     public var moves: [PlannedMove] = []
+    /// Addresses refresh found gone that configuration no longer has: removed from state on apply.
+    public var forgotten: [String] = []
 
     public var summary: ChangeSummary {
         var s = ChangeSummary()
@@ -95,7 +97,7 @@ public struct Plan: Sendable, Codable {
     public var outputsChanged: Bool { outputs.values.contains { $0.changed } }
     public var hasChanges: Bool { !changes.isEmpty || outputsChanged || !moves.isEmpty }
     /// Whether applying writes anything at all (changes, or state bookkeeping from refresh and recovery).
-    public var needsApply: Bool { hasChanges || !refreshed.isEmpty || !recovered.isEmpty || !moves.isEmpty }
+    public var needsApply: Bool { hasChanges || !refreshed.isEmpty || !recovered.isEmpty || !moves.isEmpty || !forgotten.isEmpty }
 
     public func encoded() throws -> Data {
         let e = JSONEncoder()

@@ -84,6 +84,7 @@ public struct Planner: Sendable {
         try bag.throwIfErrors()
 
         plan.changes += orphanDeletes(state: state, configured: configured, current: current)
+        plan.forgotten = state.resources.keys.filter { !configured.contains($0) && current($0) == nil }.sorted()
         if !options.targets.isEmpty { plan.changes = applyTargets(plan.changes) }
         try checkPreventDestroy(plan.changes)
         if options.targets.isEmpty {
