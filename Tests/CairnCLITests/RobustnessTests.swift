@@ -13,9 +13,10 @@ import Testing
         var planErr = ""
         for command in commands {
             let g = try sb.cairnGuarded([command, "stack"])
-            #expect(!g.hung, "\(command) hung", sourceLocation: sourceLocation)
-            #expect(g.exited, "\(command) was killed by signal \(g.result.status)", sourceLocation: sourceLocation)
-            #expect(g.result.status == 1, "\(command) exit \(g.result.status): \(g.result.both.prefix(2000))", sourceLocation: sourceLocation)
+            let hung = g.hung, exited = g.exited, status = g.result.status
+            #expect(!hung, "\(command) hung", sourceLocation: sourceLocation)
+            #expect(exited, "\(command) was killed by signal \(status)", sourceLocation: sourceLocation)
+            #expect(status == 1, "\(command) exit \(g.result.status): \(g.result.both.prefix(2000))", sourceLocation: sourceLocation)
             let err = g.result.stderr
             #expect(err.contains("error"), "\(command): no error message: \(err.prefix(2000))", sourceLocation: sourceLocation)
             #expect(err.contains("stack.yaml"), "\(command): the file is not named: \(err.prefix(2000))", sourceLocation: sourceLocation)
