@@ -111,3 +111,24 @@ extension Value {
         return String(n)
     }
 }
+
+extension Value {
+    /// The deepest list/map nesting inside, computed without recursion. State keeps values up to
+    /// `Value.maxStoredDepth` deep.
+    public var nestingDepth: Int {
+        var deepest = 0
+        var stack: [(Value, Int)] = [(self, 0)]
+        while let (v, d) = stack.popLast() {
+            deepest = max(deepest, d)
+            switch v {
+            case .list(let l): for i in l { stack.append((i, d + 1)) }
+            case .map(let m): for i in m.values { stack.append((i, d + 1)) }
+            case .sensitive(let i): stack.append((i, d))
+            default: break
+            }
+        }
+        return deepest
+    }
+
+    public static let maxStoredDepth = 256
+}

@@ -19,7 +19,8 @@ enum ErrorReport {
         }
     }
 
-    static func report(_ error: any Error, _ t: Terminal) -> Int32 {
+    static func report(_ error: any Error, _ terminal: Terminal) -> Int32 {
+        let t = terminal.forErrors
         switch error {
         case let e as StateLockedError:
             Terminal.err(t.paint("Error:", .red) + " \(e.description)")
@@ -43,7 +44,8 @@ enum ErrorReport {
         return 1
     }
 
-    static func print(_ d: Diagnostic, _ t: Terminal) {
+    static func print(_ d: Diagnostic, _ terminal: Terminal) {
+        let t = terminal.forErrors
         var line = ""
         if let loc = d.location { line += "\(loc): " }
         line += d.severity == .error ? t.paint("error:", .red) : t.paint("warning:", .yellow)

@@ -12,6 +12,11 @@ struct Terminal: Sendable {
 
     enum Style: String { case green = "32", yellow = "33", red = "31", cyan = "36", bold = "1", dim = "2" }
 
+    private init(color: Bool) { self.color = color }
+
+    /// For text written to stderr: coloured only when stderr itself is a terminal.
+    var forErrors: Terminal { Terminal(color: color && isatty(STDERR_FILENO) == 1) }
+
     func paint(_ text: String, _ style: Style) -> String {
         color ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
     }

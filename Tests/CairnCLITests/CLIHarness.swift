@@ -61,8 +61,8 @@ final class RunningCLI: @unchecked Sendable {
     init(args: [String], cwd: URL, env: [String: String], stdin: String?) throws {
         outFile = cwd.appendingPathComponent(".out-\(UUID().uuidString)")
         errFile = cwd.appendingPathComponent(".err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: CairnBinary.path)
         process.arguments = args
         process.currentDirectoryURL = cwd

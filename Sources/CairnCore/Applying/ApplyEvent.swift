@@ -16,5 +16,6 @@ public struct ApplyResult: Sendable {
     public var skipped: [String] = []
     public var notStarted: [String] = []
     public var serial: Int?
+    public init() {}
     public var succeeded: Bool { failures.isEmpty && skipped.isEmpty && notStarted.isEmpty }
 }

@@ -82,7 +82,8 @@ public struct VariableInputs: Sendable {
         } catch let d as Diagnostic {
             throw d
         } catch {
-            throw Diagnostic.error("\(origin): cannot parse \"\(text)\" as a \(decl.type.rawValue)",
+            let shown = decl.sensitive ? "the (sensitive) value" : "\"\(text)\""
+            throw Diagnostic.error("\(origin): cannot parse \(shown) as a \(decl.type.rawValue)",
                                    hint: "lists and maps are written as YAML flow or JSON, e.g. [a, b] or {k: v}")
         }
     }

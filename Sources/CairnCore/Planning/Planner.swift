@@ -26,6 +26,7 @@ public struct Planner: Sendable {
         let table = ValueTable(variables: variables)
         let scope = EvaluationScope(config: config, table: table, environment: options.environment)
         try checkVariableValidations(scope: scope)
+        try checkAddressesExist(state: stored)
         let providers = ProviderSet(config: config, registry: registry, scope: scope)
         let recovered = try await Recovery(providers: providers).resolve(stored.pending, state: stored)
         let (state, moves) = try Moves.apply(config.moved, to: Recovery.apply(recovered, to: stored))
@@ -109,6 +110,19 @@ public struct Planner: Sendable {
         try bag.throwIfErrors()
     }
 
+    /// A --target or --replace that names nothing is a typo, not a request for an empty plan.
+    private func checkAddressesExist(state: StateSnapshot) throws {
+        var bag = DiagnosticBag()
+        let stateNames = Set(state.resources.keys.compactMap { Address.parse($0)?.resource })
+        for (flag, list) in [("--target", options.targets), ("--replace", options.replace)] {
+            for a in list where config.resources[a.resource] == nil && !stateNames.contains(a.resource) {
+                bag.append(.error("\(flag) \(a) names no resource of the stack or its state",
+                                  hint: Suggestion.hint(for: a.resource, among: config.resources.keys) ?? "see `cairn state list`"))
+            }
+        }
+        try bag.throwIfErrors()
+    }
+
     /// Everything in state that configuration no longer has (or all of it, for a destroy).
     private func orphanDeletes(state: StateSnapshot, configured: Set<String>, current: (String) -> ResourceRecord?) -> [PlannedChange] {
         var out: [PlannedChange] = []
@@ -160,6 +174,7 @@ public struct Planner: Sendable {
         for (name, decl) in config.outputs where !options.destroy {
             bag.capture {
                 let v = try decl.value.evaluate(in: scope)
+                try DepthCheck.check(v, what: "output \"\(name)\"", at: decl.value.location, address: nil)
                 let after = v.markedSensitive(decl.sensitive)
                 out[name] = OutputChange(before: state.outputs[name], after: after,
                                          sensitive: decl.sensitive || v.containsSensitive)

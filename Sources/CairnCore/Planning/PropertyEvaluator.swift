@@ -9,6 +9,7 @@ enum PropertyEvaluator {
             guard let prop = schema.properties[key] else { continue }   // the validator reported it
             bag.capture {
                 let v = try expr.evaluate(in: scope)
+                try DepthCheck.check(v, what: "property \"\(key)\"", at: expr.location, address: address)
                 switch TypeCheck.conform(v, to: prop.type) {
                 case .success(let c): values[key] = c
                 case .failure(let e):

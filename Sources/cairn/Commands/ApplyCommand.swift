@@ -42,6 +42,7 @@ struct ApplyCommand: AsyncParsableCommand {
                     hint: "the state changed since the plan was made; run `cairn plan -o FILE` again and apply the new plan"))
             }
             if !plan.needsApply {
+                if json { ProgressPrinter(t: t, json: true).summary(ApplyResult(), destroy: plan.destroy); return true }
                 Terminal.out(t.paint("No changes.", .green) + " Nothing to apply.")
                 return true
             }
@@ -56,7 +57,10 @@ struct ApplyCommand: AsyncParsableCommand {
         return try await LockScope.acquire(store, operation: command).run {
             let plan = try await Operations.makePlan(ws, store: store, flags: flags, destroy: destroy)
             if !json { Terminal.out(PlanRenderer(t: t).render(plan)) }
-            guard plan.needsApply else { return true }
+            guard plan.needsApply else {
+                if json { ProgressPrinter(t: t, json: true).summary(ApplyResult(), destroy: destroy) }
+                return true
+            }
             if !plan.hasChanges {
                 return try await Operations.apply(plan, ws, store: store, parallelism: flags.parallelism, command: command, json: json, t: t)
             }

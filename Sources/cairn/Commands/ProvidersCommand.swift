@@ -15,7 +15,11 @@ struct ProvidersCommand: AsyncParsableCommand {
             let registry = try ProviderCatalog.everything(stackDirectory: ".")
             var selected: [(ProviderSchema, String?)] = []
             if let type {
-                let parts = type.split(separator: ".", maxSplits: 1).map(String.init)
+                let parts = type.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                guard let first = parts.first, !first.isEmpty, parts.count == 1 || !parts[1].isEmpty else {
+                    throw DiagnosticError(.error("\"\(type)\" is not a provider or type name",
+                                                 hint: "write a provider (local) or a type (local.file); `cairn providers` lists them"))
+                }
                 guard let schema = registry.schema(named: parts[0]) else {
                     throw DiagnosticError(.error("no provider \"\(parts[0])\"", hint: Suggestion.hint(for: parts[0], among: registry.names)
                                                  ?? "providers: \(registry.names.joined(separator: ", "))"))

@@ -3,7 +3,7 @@ import Testing
 
 /// Behaviour the contract (SPEC.md, docs/) asks for that this version of Cairn gets wrong.
 /// Each test asserts the correct behaviour and fails until the engine is fixed.
-@Suite struct KnownBugTests {
+@Suite struct RegressionTests {
     /// A value nested deeper than the state reader accepts (more than 512 levels, still within
     /// YAML's 1000) is applied and written, after which every command calls the state "damaged".
     @Test func deeplyNestedOutputDoesNotBreakTheState() throws {
