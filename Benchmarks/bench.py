@@ -69,7 +69,6 @@ class Suite:
     def __init__(self, args):
         self.args = args
         self.rows = []
-        self.wal = {}  # n -> (wall, rss) of n WAL commits
         self.cairn = {}  # (n, shape, step) -> wall
 
     def row(self, section, n, shape, step, wall, rss, vs="", ref=None):
@@ -92,23 +91,27 @@ class Suite:
         return w
 
     def wal_floor(self, n):
-        """n small transactions (one ~250-byte row each) in WAL mode with synchronous=FULL."""
-        if n not in self.wal:
-            d = os.path.join(RUNS, "wal")
-            os.makedirs(d, exist_ok=True)
-            sql, db = os.path.join(d, f"{n}.sql"), os.path.join(d, f"{n}.sqlite")
-            with open(sql, "w") as f:
+        """n small transactions (one ~250-byte row each) in WAL mode with synchronous=FULL.
+
+        Measured afresh right before each step it is the floor of: fsync latency on a shared disk
+        changes from minute to minute, and a floor taken in another minute would say little."""
+        d = os.path.join(RUNS, "wal")
+        os.makedirs(d, exist_ok=True)
+        sql, db = os.path.join(d, f"{n}.sql"), os.path.join(d, f"{n}.sqlite")
+        if not os.path.exists(sql):
+            with open(sql + ".tmp", "w") as f:
                 f.write("PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\n")
                 f.write("CREATE TABLE resources (address TEXT PRIMARY KEY, attributes TEXT NOT NULL);\n")
                 pad = "x" * 200
                 for i in range(n):
                     f.write(f"INSERT INTO resources VALUES ('r{i}', '{{\"id\":\"{i:016x}\",\"p\":\"{pad}\"}}');\n")
-            for p in (db, db + "-wal", db + "-shm"):
-                if os.path.exists(p):
-                    os.remove(p)
-            self.wal[n] = run_once(["sqlite3", db], os.path.join(d, f"{n}.log"), stdin=sql)
-            self.row("floor", n, "-", f"{n} WAL commits", *self.wal[n])
-        return self.wal[n][0]
+            os.rename(sql + ".tmp", sql)
+        for p in (db, db + "-wal", db + "-shm"):
+            if os.path.exists(p):
+                os.remove(p)
+        w, m = run_once(["sqlite3", db], os.path.join(d, f"{n}.log"), stdin=sql)
+        self.row("floor", n, "-", f"{n:,} WAL commits", w, m)
+        return w
 
     # ---- Cairn ----------------------------------------------------------------------------
     def cairn_matrix(self, n, shape):
@@ -196,6 +199,16 @@ class Suite:
         self.row("terraform", 0, "-", "start-up (version)", w, m)
         with open(os.path.join(d, "version.log")) as f:
             return f.readline().strip()
+
+
+def load():
+    """The 1-minute load average and the share of the last minute some task waited on I/O."""
+    io = "?"
+    try:
+        io = open("/proc/pressure/io").readline().split()[2].split("=")[1] + "%"
+    except (OSError, IndexError):
+        pass
+    return f"load {os.getloadavg()[0]:.2f}, I/O pressure {io}"
 
 
 def machine(tf_version):
@@ -286,7 +299,7 @@ def main():
 
     os.makedirs(RUNS, exist_ok=True)
     s = Suite(a)
-    started = time.time()
+    started, load_before = time.time(), load()
     tf_version = s.terraform_startup() if tf_sizes else None
     for n in sizes:
         for shape in shapes:
@@ -301,10 +314,12 @@ def main():
 
     info = machine(tf_version)
     info["minutes"] = round((time.time() - started) / 60, 1)
+    info["load"] = load_before
     text, md = table(s.rows)
     verdicts = targets(s)
     header = (f"Cairn {info['commit']} on {info['nproc']} x {info['cpu']}, {info['memory_gib']} GiB, "
-              f"Linux {info['kernel']}; {info['terraform']}; {info['date']}; suite took {info['minutes']} min")
+              f"Linux {info['kernel']}; {info['terraform']}; {info['date']}; suite took {info['minutes']} min\n"
+              f"Machine before the suite started: {info['load']} (2 cores shared with other work)")
     legend = ("ratio = wall / ref: for cairn rows the sum of the floors of the same N and shape that the step "
               "must at least do (YAML load, reading the state's rows, one WAL commit per resource written); "
               "for parallel rows the ideal max(ceil(N/p), critical path) x 20 ms; for terraform rows "
