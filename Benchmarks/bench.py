@@ -12,6 +12,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -58,6 +59,11 @@ def measure(argv, log, repeat=1, fresh=None, **kw):
         results.append(run_once(argv, log, **kw))
     results.sort()
     return results[len(results) // 2]
+
+
+def slug(step):
+    """A file name for a step: "plan (in sync)" -> "plan-in-sync"."""
+    return re.sub(r"[^a-z0-9%]+", "-", step.lower()).strip("-")
 
 
 def expect_in(log, text):
@@ -127,7 +133,7 @@ class Suite:
         with open(os.path.join(changed, "stack.yaml"), "w") as f:
             f.write(gen.cairn_stack(n, shape, 0, 10))
         state = os.path.join(d, "state.sqlite")
-        log = lambda step: os.path.join(d, step + ".log")
+        log = lambda step: os.path.join(d, slug(step) + ".log")
 
         def step(name, argv, ref, vs="floor", **kw):
             w, m = measure([CAIRN] + argv, log(name), **kw)
@@ -199,7 +205,7 @@ class Suite:
         env = self.tf_env()
 
         def step(name, argv, cairn_step, **kw):
-            w, m = measure(tf + argv + flags, os.path.join(d, name.split()[0] + ".log"), env=env, **kw)
+            w, m = measure(tf + argv + flags, os.path.join(d, slug(name) + ".log"), env=env, **kw)
             self.row("terraform", n, shape, name, w, m, "cairn", self.cairn.get((n, shape, cairn_step)))
 
         step("plan (no state)", ["plan", "-detailed-exitcode"], "plan (no state)", repeat=rep, expect=(2,))
