@@ -8,6 +8,7 @@ the median is kept, and so are the parallel applies (each from empty state); oth
 change state run once.
 """
 import argparse
+import glob
 import json
 import math
 import os
@@ -173,10 +174,10 @@ class Suite:
             f.write(gen.cairn_stack(n, shape, DELAY_MS, 0))
         state = os.path.join("/dev/shm" if tmpfs else d, f"cairn-bench-{os.getpid()}.sqlite")
 
-        def fresh(i):
-            for suffix in ("", "-wal", "-shm"):
-                if os.path.exists(state + suffix):
-                    os.remove(state + suffix)
+        def fresh(i):  # the database and whatever Cairn keeps beside it (-wal, -shm, a key file…)
+            for path in glob.glob(glob.escape(state.removesuffix(".sqlite")) + ".*") + glob.glob(glob.escape(state) + "*"):
+                if os.path.exists(path):
+                    os.remove(path)
 
         ideal = max(math.ceil(n / p), gen.depth(shape, n)) * DELAY_MS / 1000
         log = os.path.join(d, "apply.log")
