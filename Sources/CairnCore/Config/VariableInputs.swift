@@ -73,7 +73,7 @@ public struct VariableInputs: Sendable {
     static func parseText(_ text: String, for decl: VariableDecl, origin: String) throws -> Value {
         if decl.type == .string { return .string(text) }
         do {
-            guard let node = try Yams.compose(yaml: text) else { return .null }
+            guard let node = try Yams.compose(yaml: text, .basic) else { return .null }
             var reader = YAMLReader(file: origin)
             guard let v = try reader.expr(node).literalValue else {
                 throw Diagnostic.error("\(origin): expressions are not allowed in variable values")

@@ -14,7 +14,9 @@ struct YAMLReader {
     /// Parses one document; an empty file gives nil.
     static func parse(_ text: String, file: String) throws -> (root: Node?, reader: YAMLReader) {
         do {
-            return (try Yams.compose(yaml: text), YAMLReader(file: file))
+            // The basic resolver: Cairn resolves plain scalars itself (plainValue), and the default
+            // resolver's regular expressions dominated load time when Yams hashed every map key.
+            return (try Yams.compose(yaml: text, .basic), YAMLReader(file: file))
         } catch let e as YamlError {
             throw diagnostic(for: e, file: file)
         }
