@@ -141,22 +141,8 @@ func flipMiddleByte(_ path: String) throws {
 
     @Test func createRefusesWhileAnApplyHoldsTheLock() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        resources:
-          slow:
-            type: null.resource
-            properties: { delay_ms: 4000 }
-        """)
-        let running = try sb.start(["apply", "stack", "--auto-approve"])
-        var locked: CLIResult?
-        for _ in 0..<60 {
-            Thread.sleep(forTimeInterval: 0.1)
-            guard FileManager.default.fileExists(atPath: sb.statePath) else { continue }
-            let r = try sb.cairn(["backup", "create", "--stack", "stack"])
-            if r.status == 3 { locked = r; break }
-        }
-        #expect(running.wait().status == 0)
+        let (locked, apply, _) = try sb.whileLockedByASlowApply(["backup", "create", "--stack", "stack"])
+        #expect(apply.status == 0)
         let r = try #require(locked)
         #expect(r.stderr.contains("state is locked by"))
     }

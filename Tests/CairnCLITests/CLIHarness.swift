@@ -49,6 +49,27 @@ final class Sandbox {
         try RunningCLI(args: args, cwd: root, env: env, stdin: stdin)
     }
 
+    /// Starts a 4-second apply that holds the lock, then runs `args` until one answers exit 3
+    /// (the lock is held). Returns that answer (nil if it never came) and the apply's own result.
+    func whileLockedByASlowApply(_ args: [String]) throws -> (locked: CLIResult?, apply: CLIResult, pid: Int32) {
+        try write("stack.yaml", """
+        stack: test
+        resources:
+          slow:
+            type: null.resource
+            properties: { delay_ms: 4000 }
+        """)
+        let running = try start(["apply", "stack", "--auto-approve"])
+        var locked: CLIResult?
+        for _ in 0..<60 {
+            Thread.sleep(forTimeInterval: 0.1)
+            guard FileManager.default.fileExists(atPath: statePath) else { continue }
+            let r = try cairn(args)
+            if r.status == 3 { locked = r; break }
+        }
+        return (locked, running.wait(), running.process.processIdentifier)
+    }
+
     /// Bytes of the state database (to prove a command left it untouched).
     func stateBytes() -> Data? { FileManager.default.contents(atPath: statePath) }
 }

@@ -42,26 +42,11 @@ import Testing
 
     @Test func heldLockGivesExitThree() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        resources:
-          slow:
-            type: null.resource
-            properties: { delay_ms: 4000 }
-        """)
-        let running = try sb.start(["apply", "stack", "--auto-approve"])
-        // Wait until the first apply holds the lock (its plan has printed).
-        var locked: CLIResult?
-        for _ in 0..<60 {
-            Thread.sleep(forTimeInterval: 0.1)
-            let r = try sb.cairn(["plan", "stack"])
-            if r.status == 3 { locked = r; break }
-        }
-        let first = running.wait()
+        let (locked, first, pid) = try sb.whileLockedByASlowApply(["plan", "stack"])
         #expect(first.status == 0, "\(first.stderr)")
         let r = try #require(locked)
         #expect(r.stderr.contains("state is locked by"))
-        #expect(r.stderr.contains("pid \(running.process.processIdentifier)"))
+        #expect(r.stderr.contains("pid \(pid)"))
         #expect(r.stderr.contains("state unlock"))
     }
 

@@ -6,24 +6,16 @@ import Foundation
 /// verified and opened from a scratch copy, then planned against with a refresh, which reads every
 /// recorded resource through the real providers and writes nothing.
 public struct RecoveryDrill: Sendable {
-    public let config: StackConfig
-    public let graph: ConfigGraph
-    public let registry: ProviderRegistry
-    public let variables: [String: Value]
-    public let options: PlanOptions
-    public let cairnVersion: String
+    /// Plans the stack against the restored copy; always with refresh, never a destroy.
+    public let planner: Planner
 
     public init(config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, variables: [String: Value],
                 options: PlanOptions, cairnVersion: String) {
-        self.config = config
-        self.graph = graph
-        self.registry = registry
-        self.variables = variables
         var options = options
         options.refresh = true
         options.destroy = false
-        self.options = options
-        self.cairnVersion = cairnVersion
+        planner = Planner(config: config, graph: graph, registry: registry, variables: variables, options: options,
+                          cairnVersion: cairnVersion)
     }
 
     /// Throws `BackupInvalidError` when the backup fails a check, and the planner's diagnostics
@@ -36,8 +28,6 @@ public struct RecoveryDrill: Sendable {
         let restored = clock.now - restoreStart
 
         let refreshStart = clock.now
-        let planner = Planner(config: config, graph: graph, registry: registry, variables: variables, options: options,
-                              cairnVersion: cairnVersion)
         let plan = try await planner.plan(state: backup.snapshot)
         let refreshed = clock.now - refreshStart
 

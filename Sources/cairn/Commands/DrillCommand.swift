@@ -14,8 +14,7 @@ struct DrillCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(name: .long, help: "The backup to rehearse with (default: the stack's newest).") var from: String?
     @Option(name: .long, help: "The backups folder (default: backups/ beside the state file).") var backups: String?
-    @Option(name: .long, help: "Set a variable: NAME=VALUE (repeatable).") var `var`: [String] = []
-    @Option(name: .customLong("var-file"), help: "Read variables from a YAML file.") var varFile: [String] = []
+    @OptionGroup var variableFlags: VariableFlags
     @Option(name: .long, help: "How many reads run at once.") var parallelism: Int = 10
     @Flag(name: .long, help: "Print one JSON document.") var json = false
 
@@ -48,7 +47,7 @@ struct DrillCommand: AsyncParsableCommand {
         var options = PlanOptions(environment: Operations.environment)
         options.parallelism = parallelism
         let drill = RecoveryDrill(config: ws.config, graph: ws.graph, registry: ws.registry,
-                                  variables: try ws.variables(VariableInputs(assignments: `var`, files: varFile)),
+                                  variables: try ws.variables(variableFlags.inputs),
                                   options: options, cairnVersion: CairnVersion.current)
         do {
             return try await BackupScratch.with { scratch in
