@@ -138,4 +138,12 @@ import Testing
         #expect(r.status == 1)
         #expect(r.stderr.contains("--raw needs an output name"))
     }
+
+    @Test func validateChecksALiteralCount() throws {
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", "stack: test\nresources:\n  r:\n    type: null.resource\n    count: 2000000\n")
+        let r = try sb.cairn(["validate", "stack"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("stack/stack.yaml:5:12: error: r: count must be a whole number from 0 to 1000000"), "\(r.stderr)")
+    }
 }

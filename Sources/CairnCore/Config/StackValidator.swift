@@ -17,6 +17,7 @@ public struct StackValidator {
         let decls = (Array(config.resources.values) + Array(config.dataSources.values)).sorted { $0.location < $1.location }
         for decl in decls {
             bag.capture { try checkProviderKey(decl, config) }
+            bag.capture { try checkLiteralCount(decl) }
             guard let schema = resourceSchema(for: decl, bag: &bag) else { continue }
             checkProperties(decl, schema: schema, bag: &bag)
         }
@@ -50,6 +51,15 @@ public struct StackValidator {
 
     private func settingsHint(_ props: [String: PropertySchema]) -> String {
         props.isEmpty ? "this provider takes no settings" : "settings are: \(props.keys.sorted().joined(separator: ", "))"
+    }
+
+    /// A count written as a literal is checked here; computed ones when planning.
+    private func checkLiteralCount(_ decl: ResourceDecl) throws {
+        guard let c = decl.count, let v = c.literalValue else { return }
+        guard let n = v.intValue, n >= 0, n <= InstanceExpansion.maxInstances else {
+            throw Diagnostic.error("count must be a whole number from 0 to \(InstanceExpansion.maxInstances), not \(v.jsonString())",
+                                   at: c.location, address: decl.qualifiedName)
+        }
     }
 
     private func checkProviderKey(_ decl: ResourceDecl, _ config: StackConfig) throws {
