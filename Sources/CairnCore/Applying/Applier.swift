@@ -130,13 +130,9 @@ public struct Applier: Sendable {
                 for s in slots {
                     let address = Address(resource: name, key: s.key).description
                     if let c = planned[address] {
-                        var attrs = c.after ?? [:]
-                        attrs["id"] = c.action == .update ? .string(c.priorID ?? "") : (attrs["id"] ?? .unknown)
-                        table.set(name, s.key, .map(attrs))
+                        table.set(name, s.key, ReferenceValue.of(c))
                     } else if let r = refreshed[address] ?? snapshot.resources[address] {
-                        var attrs = r.attributes
-                        attrs["id"] = attrs["id"] ?? .string(r.id)
-                        table.set(name, s.key, .map(attrs))
+                        table.set(name, s.key, ReferenceValue.of(r))
                     }
                 }
             default: continue

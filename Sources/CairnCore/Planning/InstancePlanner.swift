@@ -42,13 +42,9 @@ struct InstancePlanner: Sendable {
                                       provider: provider, schema: schema, dependencies: dependencies)
             if let change {
                 out.changes.append(change)
-                var attrs = change.after ?? [:]
-                attrs["id"] = change.action == .update ? .string(prior?.id ?? "") : (attrs["id"] ?? .unknown)
-                table.set(decl.name, slot.key, .map(attrs))
+                table.set(decl.name, slot.key, ReferenceValue.of(change))
             } else if let prior {
-                var attrs = prior.attributes
-                attrs["id"] = attrs["id"] ?? .string(prior.id)
-                table.set(decl.name, slot.key, .map(attrs))
+                table.set(decl.name, slot.key, ReferenceValue.of(prior))
                 if prior.dependencies != dependencies || prior.inputs != proposed || prior.provider != decl.providerKey
                     || original(address) != prior {
                     var r = prior
