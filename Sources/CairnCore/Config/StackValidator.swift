@@ -15,11 +15,14 @@ public struct StackValidator {
             bag.capture { try checkProvider(p) }
         }
         let decls = (Array(config.resources.values) + Array(config.dataSources.values)).sorted { $0.location < $1.location }
+        // One provider object per provider for its own checks, not one per resource block.
+        var providers: [String: any Provider] = [:]
+        for name in Set(decls.map(\.providerName)) { providers[name] = registry.make(name) }
         for decl in decls {
             bag.capture { try checkProviderKey(decl, config) }
             bag.capture { try checkLiteralCount(decl) }
             guard let schema = resourceSchema(for: decl, bag: &bag) else { continue }
-            checkProperties(decl, schema: schema, bag: &bag)
+            checkProperties(decl, schema: schema, provider: providers[decl.providerName], bag: &bag)
         }
         let graph = bag.capture { try ConfigGraph.build(config) }
         try bag.throwIfErrors()
@@ -100,7 +103,7 @@ public struct StackValidator {
         }
     }
 
-    private func checkProperties(_ decl: ResourceDecl, schema: ResourceSchema, bag: inout DiagnosticBag) {
+    private func checkProperties(_ decl: ResourceDecl, schema: ResourceSchema, provider: (any Provider)?, bag: inout DiagnosticBag) {
         for (k, kl, v) in decl.properties {
             guard let prop = schema.properties[k] else {
                 bag.append(.error("unknown property \"\(k)\" for \(decl.type)", at: kl, address: decl.qualifiedName,
@@ -117,7 +120,7 @@ public struct StackValidator {
                 bag.append(.error("property \"\(k)\(e.path)\" \(e.message)", at: v.location, address: decl.qualifiedName, hint: e.hint))
             }
         }
-        providerChecks(decl, schema: schema, bag: &bag)
+        if let provider { providerChecks(decl, schema: schema, provider: provider, bag: &bag) }
         for (k, prop) in schema.properties.sorted(by: { $0.key < $1.key }) where prop.required {
             if !decl.properties.contains(where: { $0.key == k }) {
                 bag.append(.error("missing required property \"\(k)\" for \(decl.type)", at: decl.location, address: decl.qualifiedName,
@@ -127,8 +130,7 @@ public struct StackValidator {
     }
 
     /// The provider's own checks (ranges, formats) on the values already known without planning.
-    private func providerChecks(_ decl: ResourceDecl, schema: ResourceSchema, bag: inout DiagnosticBag) {
-        guard let provider = registry.make(decl.providerName) else { return }
+    private func providerChecks(_ decl: ResourceDecl, schema: ResourceSchema, provider: any Provider, bag: inout DiagnosticBag) {
         var literal: [String: Value] = [:]
         var allLiteral = true
         for (k, _, v) in decl.properties {
