@@ -50,10 +50,12 @@ let package = Package(
             name: "cairn-provider-builtin-test",
             dependencies: ["CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]
         ),
+        // Shared by the suites that start real servers: free ports, processes stopped by PID.
+        .target(name: "TestServers", path: "Tests/TestServers"),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
         .testTarget(name: "CairnStateTests", dependencies: ["CairnState"]),
         .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit"]),
-        .testTarget(name: "CairnCLITests", dependencies: []),
+        .testTarget(name: "CairnCLITests", dependencies: ["TestServers"]),
         .testTarget(
             name: "PluginTests",
             dependencies: ["CairnPluginHost", "CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]
