@@ -36,11 +36,14 @@ let package = Package(
         .target(name: "LocalProvider", dependencies: ["CairnProviderKit"], path: "providers/local"),
         .target(name: "RandomProvider", dependencies: ["CairnProviderKit"], path: "providers/random"),
         .target(name: "NullProvider", dependencies: ["CairnProviderKit"], path: "providers/null"),
+        // What the nginx and HAProxy providers share: running their binaries, swapping config files.
+        .target(name: "LoadBalancerKit", dependencies: ["CairnProviderKit"], path: "providers/lbkit"),
+        .target(name: "NginxProvider", dependencies: ["CairnProviderKit", "LoadBalancerKit"], path: "providers/nginx"),
         .executableTarget(
             name: "cairn",
             dependencies: [
                 "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost",
-                "LocalProvider", "RandomProvider", "NullProvider",
+                "LocalProvider", "RandomProvider", "NullProvider", "NginxProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -56,6 +59,7 @@ let package = Package(
         .testTarget(name: "CairnStateTests", dependencies: ["CairnState"]),
         .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit"]),
         .testTarget(name: "CairnCLITests", dependencies: ["TestServers"]),
+        .testTarget(name: "LoadBalancerProviderTests", dependencies: ["NginxProvider", "CairnProviderKit", "TestServers"]),
         .testTarget(
             name: "PluginTests",
             dependencies: ["CairnPluginHost", "CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]

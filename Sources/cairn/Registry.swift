@@ -3,6 +3,7 @@ import CairnPluginHost
 import CairnProviderKit
 import Foundation
 import LocalProvider
+import NginxProvider
 import NullProvider
 import RandomProvider
 
@@ -13,6 +14,7 @@ enum BuiltinProviders {
         r.register { LocalProvider() }
         r.register { RandomProvider() }
         r.register { NullProvider() }
+        r.register { NginxProvider() }
         return r
     }
 }

@@ -1,0 +1,96 @@
+import CairnProviderKit
+import Foundation
+import LoadBalancerKit
+
+/// Changes nginx's configuration safely: write the files, `nginx -t`, put the old files back if
+/// nginx rejects them, else `nginx -s reload` and wait for the new workers. One change at a time
+/// per provider instance.
+final class NginxControl: Sendable {
+    let settings: NginxSettings
+    private let queue = SerialQueue(label: "cairn.nginx")
+    static let reloadTimeout = 15.0
+
+    init(settings: NginxSettings) {
+        self.settings = settings
+    }
+
+    /// Writes `writes` (path → content, nil removes) for the resource `label` and makes nginx use them.
+    func commit(_ label: String, _ writes: [String: String?]) async throws {
+        try await queue.run { try self.commitNow(label, writes) }
+    }
+
+    private func commitNow(_ label: String, _ writes: [String: String?]) throws {
+        try FileManager.default.createDirectory(atPath: settings.confDir, withIntermediateDirectories: true)
+        let change = try FileChange.apply(writes)
+        let test = try CommandRunner.run(settings.binary, ["-t", "-q"] + settings.commandArguments)
+        guard test.succeeded else {
+            change.restore()
+            throw ProviderError("nginx rejected the configuration for \(label): \(Self.emerg(test))",
+                                hint: "fix what nginx names; the previous files were put back and nginx keeps serving its current configuration")
+        }
+        do {
+            try reload()
+        } catch {
+            change.restore()
+            throw error
+        }
+    }
+
+    /// Signals the master and waits until it has started workers with the new configuration. The old
+    /// workers finish the requests they hold, so no request is dropped.
+    private func reload() throws {
+        let pidFile = settings.resolvedPidFile
+        guard let master = ProcessTable.pid(fromFile: pidFile) else {
+            throw ProviderError("nginx is not running: no live process in its pid file \(pidFile)",
+                                hint: "start nginx with the same -p/-c as the provider, or set pid_file")
+        }
+        let before = ProcessTable.children(of: master)
+        let logBefore = errorLogSize()
+        let signal = try CommandRunner.run(settings.binary, ["-s", "reload"] + settings.commandArguments)
+        guard signal.succeeded else {
+            throw ProviderError("nginx -s reload failed: \(Self.emerg(signal))", hint: "check that nginx runs with the provider's prefix and config")
+        }
+        let started = ProcessTable.waitUntil(timeout: Self.reloadTimeout) {
+            !ProcessTable.children(of: master).subtracting(before).isEmpty
+        }
+        guard started else {
+            let log = errorLogLines(since: logBefore).filter { $0.contains("[emerg]") || $0.contains("[alert]") }
+            throw ProviderError("nginx did not start new workers within \(Int(Self.reloadTimeout)) s after the reload"
+                                + (log.isEmpty ? "" : ": " + log.joined(separator: "; ")),
+                                hint: "the previous files were put back; see nginx's error log")
+        }
+        // Old workers keep accepting until they receive QUIT; once they are gone every new
+        // connection meets the new configuration. One busy with a long request may outlive this wait.
+        _ = ProcessTable.waitUntil(timeout: Self.reloadTimeout) {
+            ProcessTable.children(of: master).isDisjoint(with: before)
+        }
+    }
+
+    private var errorLog: String? {
+        settings.errorLog ?? settings.prefix.map { URL(fileURLWithPath: $0).appendingPathComponent("logs/error.log").path }
+    }
+
+    private func errorLogSize() -> UInt64 {
+        guard let path = errorLog, let attrs = try? FileManager.default.attributesOfItem(atPath: path) else { return 0 }
+        return (attrs[.size] as? NSNumber)?.uint64Value ?? 0
+    }
+
+    private func errorLogLines(since offset: UInt64) -> [String] {
+        guard let path = errorLog, let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: offset)
+        let data = (try? handle.readToEnd()) ?? Data()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// nginx's own complaint: its [emerg] lines, else everything it printed.
+    static func emerg(_ output: CommandOutput) -> String {
+        if output.timedOut { return "nginx did not answer within the timeout" }
+        let lines = output.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let emerg = lines.filter { $0.contains("[emerg]") }.map { line in
+            line.hasPrefix("nginx: ") ? String(line.dropFirst("nginx: ".count)) : line
+        }
+        let chosen = emerg.isEmpty ? lines.filter { !$0.isEmpty } : emerg
+        return chosen.isEmpty ? "exit status \(output.status)" : chosen.joined(separator: "; ")
+    }
+}
