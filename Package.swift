@@ -39,11 +39,12 @@ let package = Package(
         // What the nginx and HAProxy providers share: running their binaries, swapping config files.
         .target(name: "LoadBalancerKit", dependencies: ["CairnProviderKit"], path: "providers/lbkit"),
         .target(name: "NginxProvider", dependencies: ["CairnProviderKit", "LoadBalancerKit"], path: "providers/nginx"),
+        .target(name: "HAProxyProvider", dependencies: ["CairnProviderKit", "LoadBalancerKit"], path: "providers/haproxy"),
         .executableTarget(
             name: "cairn",
             dependencies: [
                 "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost",
-                "LocalProvider", "RandomProvider", "NullProvider", "NginxProvider",
+                "LocalProvider", "RandomProvider", "NullProvider", "NginxProvider", "HAProxyProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -59,7 +60,7 @@ let package = Package(
         .testTarget(name: "CairnStateTests", dependencies: ["CairnState"]),
         .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit"]),
         .testTarget(name: "CairnCLITests", dependencies: ["TestServers"]),
-        .testTarget(name: "LoadBalancerProviderTests", dependencies: ["NginxProvider", "CairnProviderKit", "TestServers"]),
+        .testTarget(name: "LoadBalancerProviderTests", dependencies: ["NginxProvider", "HAProxyProvider", "CairnProviderKit", "TestServers"]),
         .testTarget(
             name: "PluginTests",
             dependencies: ["CairnPluginHost", "CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]

@@ -2,6 +2,7 @@ import CairnCore
 import CairnPluginHost
 import CairnProviderKit
 import Foundation
+import HAProxyProvider
 import LocalProvider
 import NginxProvider
 import NullProvider
@@ -15,6 +16,7 @@ enum BuiltinProviders {
         r.register { RandomProvider() }
         r.register { NullProvider() }
         r.register { NginxProvider() }
+        r.register { HAProxyProvider() }
         return r
     }
 }

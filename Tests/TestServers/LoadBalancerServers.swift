@@ -127,14 +127,21 @@ public final class HAProxyServer: @unchecked Sendable {
         }
     }
 
-    /// One runtime API command through socat, as an operator would type it.
+    /// One runtime API command (empty answer when the socket cannot be reached).
     public func command(_ line: String) -> String { Self.command(line, socket: socket) }
 
-    static func command(_ line: String, socket: String) -> String {
-        (try? TestServers.run("socat", ["-", "UNIX-CONNECT:\(socket)"], stdin: line + "\n", timeout: 5).stdout) ?? ""
+    /// One runtime API command through socat, as an operator would type it. Only once HAProxy
+    /// answers: socat exiting before it reads its input would raise SIGPIPE in the test process.
+    public func socat(_ line: String) throws -> CommandResult {
+        try TestServers.run("socat", ["-", "UNIX-CONNECT:\(socket)"], stdin: line + "\n", timeout: 5)
     }
 
-    public var masterPID: Int32 { process.pid }
+    static func command(_ line: String, socket: String) -> String {
+        UnixSocketCommand.send(line, to: socket)
+    }
+
+    /// The master's PID as its pidfile says (nil when the file is missing or the process is gone).
+    public var masterPID: Int32? { NginxServer.livePID(pidFile) }
 
     /// The worker answering the runtime API (`show info` → Pid).
     public var workerPID: Int32? {
