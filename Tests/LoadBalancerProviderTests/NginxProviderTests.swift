@@ -110,4 +110,25 @@ import Testing
         #expect(lab.file("upstream-a.conf") == nil)
         #expect(HTTPProbe.tally(port: lab.port, count: 3) == ["backend 2": 3])
     }
+
+    @Test func aFolderNginxDoesNotIncludeOrAStoppedNginxIsAnErrorAndLeavesNoFile() async throws {
+        guard let lab = try await NginxLab.start(backends: 1) else { return }
+        defer { lab.stop() }
+        let stray = NginxProvider()
+        var settings = lab.nginx.providerSettings
+        settings["conf_dir"] = lab.dir.path + "/elsewhere"
+        try await stray.configure(settings.mapValues { .string($0) })
+        let notIncluded = await #expect(throws: ProviderError.self) {
+            _ = try await stray.create(kind: "upstream", properties: lab.upstream("z", servers: [0]))
+        }
+        #expect(notIncluded?.message.contains("does not include conf_dir \(lab.dir.path)/elsewhere") == true, "\(String(describing: notIncluded))")
+        #expect(!FileManager.default.fileExists(atPath: lab.dir.path + "/elsewhere/upstream-z.conf"))
+
+        lab.nginx.stop()
+        let stopped = await #expect(throws: ProviderError.self) {
+            _ = try await lab.provider.create(kind: "upstream", properties: lab.upstream(servers: [0]))
+        }
+        #expect(stopped?.message.contains("nginx is not running") == true, "\(String(describing: stopped))")
+        #expect(lab.file("upstream-app.conf") == nil)
+    }
 }

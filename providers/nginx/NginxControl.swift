@@ -22,11 +22,18 @@ final class NginxControl: Sendable {
     private func commitNow(_ label: String, _ writes: [String: String?]) throws {
         try FileManager.default.createDirectory(atPath: settings.confDir, withIntermediateDirectories: true)
         let change = try FileChange.apply(writes)
-        let test = try CommandRunner.run(settings.binary, ["-t", "-q"] + settings.commandArguments)
+        // -T tests like -t and also lists every file it read, which shows whether conf_dir is included.
+        let test = try CommandRunner.run(settings.binary, ["-T", "-q"] + settings.commandArguments)
         guard test.succeeded else {
             change.restore()
             throw ProviderError("nginx rejected the configuration for \(label): \(Self.emerg(test))",
                                 hint: "fix what nginx names; the previous files were put back and nginx keeps serving its current configuration")
+        }
+        let read = Self.filesRead(test.output)
+        for (path, content) in writes where content != nil && !read.contains(Self.realPath(path)) {
+            change.restore()
+            throw ProviderError("nginx does not read \(path): its configuration \(settings.config) does not include conf_dir \(settings.confDir)",
+                                hint: "add `include \(settings.confDir)/*.conf;` inside the http block of \(settings.config)")
         }
         do {
             try reload()
@@ -81,6 +88,19 @@ final class NginxControl: Sendable {
         try? handle.seek(toOffset: offset)
         let data = (try? handle.readToEnd()) ?? Data()
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// The files `nginx -T` says it read, with symlinks resolved.
+    static func filesRead(_ dump: String) -> Set<String> {
+        let marker = "# configuration file "
+        return Set(dump.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix(marker), line.hasSuffix(":") else { return nil }
+            return realPath(String(line.dropFirst(marker.count).dropLast()))
+        })
+    }
+
+    static func realPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     }
 
     /// nginx's own complaint: its [emerg] lines, else everything it printed.
