@@ -124,6 +124,20 @@ import Testing
         #expect(notIncluded?.message.contains("does not include conf_dir \(lab.dir.path)/elsewhere") == true, "\(String(describing: notIncluded))")
         #expect(!FileManager.default.fileExists(atPath: lab.dir.path + "/elsewhere/upstream-z.conf"))
 
+        // nginx -t does not bind ports: a port in use fails only at the reload, and is reported as such.
+        let master = lab.nginx.masterPID
+        let up = try await lab.provider.create(kind: "upstream", properties: lab.upstream(servers: [0]))
+        var taken = lab.server("taken")
+        taken["listen"] = .string(lab.backends.address(0))
+        let bindError = await #expect(throws: ProviderError.self) {
+            _ = try await lab.provider.create(kind: "server", properties: taken)
+        }
+        #expect(bindError?.message.contains("nginx did not load the new configuration: [emerg] bind() to \(lab.backends.address(0)) failed") == true,
+                "\(String(describing: bindError))")
+        #expect(lab.file("server-taken.conf") == nil)
+        #expect(lab.nginx.masterPID == master)
+        try await lab.provider.delete(kind: "upstream", current: up)
+
         lab.nginx.stop()
         let stopped = await #expect(throws: ProviderError.self) {
             _ = try await lab.provider.create(kind: "upstream", properties: lab.upstream(servers: [0]))

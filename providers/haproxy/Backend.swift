@@ -184,8 +184,18 @@ struct Backend: Equatable {
         var b = self
         b.servers = live.map { l in
             let inFile = servers.first { $0.name == l.name }
-            return Server(name: l.name, address: l.address, weight: l.weight, check: inFile?.check ?? false, state: l.state)
+            let address = inFile.map { Self.sameEndpoint(configured: $0.address, live: l.address) ? $0.address : l.address } ?? l.address
+            return Server(name: l.name, address: address, weight: l.weight, check: inFile?.check ?? false, state: l.state)
         }
         return b
+    }
+
+    /// HAProxy reports the address it resolved: a host name in the file ("app1:8080") runs as an IP
+    /// with the same port, which is not a change.
+    static func sameEndpoint(configured: String, live: String) -> Bool {
+        if configured == live { return true }
+        let c = configured.split(separator: ":"), l = live.split(separator: ":")
+        guard c.count == 2, l.count == 2, c[1] == l[1], let first = c[0].first else { return false }
+        return !first.isNumber
     }
 }

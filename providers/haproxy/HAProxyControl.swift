@@ -63,8 +63,11 @@ final class HAProxyControl: Sendable {
             return now != before
         }
         guard reloaded else {
-            throw ProviderError("HAProxy did not start a new worker within \(Int(Self.reloadTimeout)) s after the reload",
-                                hint: "see HAProxy's own log (the master reports why the new configuration did not load)")
+            var error = ProviderError("HAProxy did not start a new worker within \(Int(Self.reloadTimeout)) s after the reload",
+                                      hint: "see HAProxy's own log (the master reports why the new configuration did not load)")
+            // The master got the signal and may still load the files: the next plan must look.
+            error.outcomeUnknown = true
+            throw error
         }
     }
 

@@ -82,9 +82,9 @@ public struct HAProxyProvider: Provider {
     private static func apply(_ desired: Backend, before: Backend?, path: String, control c: HAProxyControl) throws {
         let label = "haproxy.backend \"\(desired.name)\""
         let live = try c.liveServers(desired.name)
-        let liveLayout = live?.map { [$0.name, $0.address] }
-        let runtimeOnly = before?.structure == desired.structure && liveLayout == desired.servers.map { [$0.name, $0.address] }
-            && FileChange.read(path) != nil
+        let running = FileChange.read(path).flatMap { text in live.map { Backend.parse(name: desired.name, text: text).overlaid(with: $0) } }
+        let runtimeOnly = before?.structure == desired.structure
+            && running?.servers.map { [$0.name, $0.address] } == desired.servers.map { [$0.name, $0.address] }
         if runtimeOnly {
             for s in desired.servers {
                 let now = live?.first { $0.name == s.name }

@@ -1,6 +1,9 @@
 import CairnProviderKit
 import Foundation
 import LoadBalancerKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Changes nginx's configuration safely: write the files, `nginx -t`, put the old files back if
 /// nginx rejects them, else `nginx -s reload` and wait for the new workers. One change at a time
@@ -57,14 +60,35 @@ final class NginxControl: Sendable {
         guard signal.succeeded else {
             throw ProviderError("nginx -s reload failed: \(Self.emerg(signal))", hint: "check that nginx runs with the provider's prefix and config")
         }
+        // Either new workers appear, or the master logs why it kept the old configuration
+        // (a port it cannot bind, say: `nginx -t` does not bind).
+        var complaints: [String] = []
         let started = ProcessTable.waitUntil(timeout: Self.reloadTimeout) {
-            !ProcessTable.children(of: master).subtracting(before).isEmpty
+            if !ProcessTable.children(of: master).subtracting(before).isEmpty { return true }
+            complaints = errorLogLines(since: logBefore).filter { $0.contains("[emerg]") || $0.contains("[alert]") }
+            return !complaints.isEmpty
         }
-        guard started else {
-            let log = errorLogLines(since: logBefore).filter { $0.contains("[emerg]") || $0.contains("[alert]") }
-            throw ProviderError("nginx did not start new workers within \(Int(Self.reloadTimeout)) s after the reload"
-                                + (log.isEmpty ? "" : ": " + log.joined(separator: "; ")),
-                                hint: "the previous files were put back; see nginx's error log")
+        if !complaints.isEmpty {
+            // nginx retries a bind a few times before giving up: let it finish, so its last words
+            // are in this error and not in the next reload's.
+            var size = errorLogSize()
+            _ = ProcessTable.waitUntil(timeout: Self.reloadTimeout) {
+                usleep(500_000)
+                let now = errorLogSize()
+                defer { size = now }
+                return now == size
+            }
+            complaints = errorLogLines(since: logBefore).filter { $0.contains("[emerg]") || $0.contains("[alert]") }
+        }
+        guard started, complaints.isEmpty else {
+            var seen: Set<String> = []
+            let messages = complaints.map(Self.logMessage).filter { seen.insert($0).inserted }
+            var error = ProviderError("nginx did not load the new configuration"
+                                      + (complaints.isEmpty ? " within \(Int(Self.reloadTimeout)) s" : ": " + messages.joined(separator: "; ")),
+                                      hint: "the previous files were put back and nginx keeps its current configuration; see nginx's error log")
+            // Without a complaint the master may still be loading the files: the next plan must look.
+            error.outcomeUnknown = complaints.isEmpty
+            throw error
         }
         // Old workers keep accepting until they receive QUIT; once they are gone every new
         // connection meets the new configuration. One busy with a long request may outlive this wait.
@@ -101,6 +125,18 @@ final class NginxControl: Sendable {
 
     static func realPath(_ path: String) -> String {
         URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    }
+
+    /// "2024/01/01 10:00:00 [emerg] 123#123: bind() … failed" → "[emerg] bind() … failed".
+    static func logMessage(_ line: String) -> String {
+        guard let level = line.range(of: "[") else { return line }
+        let rest = line[level.lowerBound...]
+        guard let close = rest.firstIndex(of: "]") else { return String(rest) }
+        let afterLevel = rest[rest.index(after: close)...].drop { $0 == " " }
+        if let colon = afterLevel.range(of: ": "), afterLevel[..<colon.lowerBound].allSatisfy({ $0.isNumber || $0 == "#" }) {
+            return String(rest[...close]) + " " + afterLevel[colon.upperBound...]
+        }
+        return String(rest)
     }
 
     /// nginx's own complaint: its [emerg] lines, else everything it printed.
