@@ -111,6 +111,25 @@ import Testing
         #expect(HTTPProbe.tally(port: lab.port, count: 3) == ["backend 2": 3])
     }
 
+    @Test func aServerWithACertificateAnswersOverTLS() async throws {
+        guard try TestServers.available("openssl", "curl"), let lab = try await NginxLab.start(backends: 1) else { return }
+        defer { lab.stop() }
+        let cert = lab.dir.path + "/site.pem", key = lab.dir.path + "/site.key"
+        let made = try TestServers.run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                                                   "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost"])
+        try #require(made.status == 0, "\(made.both)")
+        _ = try await lab.provider.create(kind: "upstream", properties: lab.upstream(servers: [0]))
+        var site = lab.server()
+        site["tls_certificate"] = .string(cert)
+        site["tls_certificate_key"] = .string(key)
+        let created = try await lab.provider.create(kind: "server", properties: site)
+        #expect(try await lab.provider.read(kind: "server", current: created) == created)
+        let health = try TestServers.run("curl", ["-sk", "--max-time", "5", "https://127.0.0.1:\(lab.port)/health"])
+        #expect(health.stdout == "ok \"fine\"\n", "\(health.both)")
+        let proxied = try TestServers.run("curl", ["-sk", "--max-time", "5", "https://127.0.0.1:\(lab.port)/"])
+        #expect(proxied.stdout == "backend 1\n", "\(proxied.both)")
+    }
+
     @Test func aFolderNginxDoesNotIncludeOrAStoppedNginxIsAnErrorAndLeavesNoFile() async throws {
         guard let lab = try await NginxLab.start(backends: 1) else { return }
         defer { lab.stop() }
