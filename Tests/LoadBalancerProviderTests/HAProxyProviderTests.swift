@@ -108,4 +108,25 @@ import Testing
         try FileManager.default.removeItem(atPath: lab.haproxy.confDir + "/backend-app.cfg")
         #expect(try await lab.provider.read(kind: "backend", current: app) == nil)
     }
+
+    @Test func aReloadHAProxyCannotCarryOutFailsAndPutsTheFileBack() async throws {
+        guard let lab = try await HAProxyLab.start(backends: 1) else { return }
+        defer { lab.stop() }
+        _ = try await lab.provider.create(kind: "backend", properties: lab.backend([(0, "ready", 1)]))
+        let worker = lab.haproxy.workerPID
+        // haproxy -c does not bind: a port already taken (by the Python backend) fails only in the master.
+        var taken = lab.frontend()
+        taken["bind"] = .string(lab.backends.address(0))
+        let error = await #expect(throws: ProviderError.self) {
+            _ = try await lab.provider.create(kind: "frontend", properties: taken)
+        }
+        #expect(error?.message.contains("did not start a new worker") == true, "\(String(describing: error))")
+        #expect(error?.outcomeUnknown == true)
+        #expect(lab.file("frontend-web.cfg") == nil)
+        #expect(lab.haproxy.workerPID == worker, "the old worker goes on")
+        #expect(lab.haproxy.log.contains("cannot bind socket"))
+        let frontend = try await lab.provider.create(kind: "frontend", properties: lab.frontend())
+        #expect(HTTPProbe.tally(port: lab.port, count: 3) == ["backend 1": 3])
+        #expect(try await lab.provider.read(kind: "frontend", current: frontend) == frontend)
+    }
 }

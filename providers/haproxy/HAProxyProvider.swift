@@ -72,7 +72,10 @@ public struct HAProxyProvider: Provider {
         default:
             let desired = try Frontend(properties: properties)
             let path = c.settings.file(kind: kind, name: desired.name)
-            try await c.serialized { try c.reloadWith("haproxy.frontend \"\(desired.name)\"", [path: desired.render()]) }
+            try await c.serialized {
+                try c.reloadWith("haproxy.frontend \"\(desired.name)\"", [path: desired.render()])
+                guard try c.frontendIsLive(desired.name) else { throw Self.notLoaded("frontend", desired.name) }
+            }
             return object(name: desired.name, path: path, desired.attributes)
         }
     }
@@ -93,8 +96,16 @@ public struct HAProxyProvider: Provider {
             try c.rewrite(path, desired.render())
         } else {
             try c.reloadWith(label, [path: desired.render()], freshBackend: desired.name)
+            guard try c.liveServers(desired.name)?.map(\.name) == desired.servers.map(\.name) else {
+                throw notLoaded("backend", desired.name)
+            }
             for s in desired.servers { try c.setRuntime(backend: desired.name, s) }
         }
+    }
+
+    private static func notLoaded(_ kind: String, _ name: String) -> ProviderError {
+        ProviderError("HAProxy reloaded, but its new worker does not run \(kind) \"\(name)\" as written",
+                      hint: "check that HAProxy is started with -f on conf_dir and that no other file defines \(kind) \(name)")
     }
 
     private func load(kind: String, name: String) async throws -> ResourceObject? {
