@@ -30,7 +30,9 @@ public final class HTTPBackends: @unchecked Sendable {
 
     public func address(_ i: Int) -> String { "127.0.0.1:\(ports[i])" }
 
-    public func stop() { processes.forEach { $0.stop() } }
+    /// SIGKILL: the servers hold nothing worth a clean exit, and a test process may start them with
+    /// SIGTERM blocked (the mask is inherited), which would cost ServerProcess's whole grace period.
+    public func stop() { processes.forEach { $0.stop(signal: SIGKILL) } }
     deinit { stop() }
 }
 

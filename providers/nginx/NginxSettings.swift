@@ -47,8 +47,8 @@ struct NginxSettings: Sendable {
         }.joined(separator: "\n")
         for statement in text.split(separator: ";") {
             let words = statement.split(whereSeparator: { $0.isWhitespace || $0 == "{" || $0 == "}" })
-            if words.count == 2, words[0] == "pid" { return relativeToPrefix(String(words[1])) }
-            if let i = words.lastIndex(of: "pid"), i == words.count - 2 { return relativeToPrefix(String(words[i + 1])) }
+            // The statement's last two words, as a block's closing brace may come before it.
+            if words.count >= 2, words[words.count - 2] == "pid" { return relativeToPrefix(String(words[words.count - 1])) }
         }
         return "/run/nginx.pid"
     }
