@@ -62,7 +62,8 @@ import Testing
         #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
         #expect(try String(contentsOfFile: file, encoding: .utf8) == original)
 
-        // Removing a backend moves all traffic.
+        // Removing a backend moves all traffic; a client running throughout sees no failed request.
+        let traffic = TrafficLoop(port: port)
         try sb.write("stack.yaml", Self.nginxStack(nginx, port: port, servers: [both[0]]))
         #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
         #expect(HTTPProbe.tally(port: port, count: 20) == ["backend 1": 20])
@@ -76,6 +77,8 @@ import Testing
                 "\(rejected.both)")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == kept)
         #expect(HTTPProbe.tally(port: port, count: 5) == ["backend 1": 5])
+        let seen = traffic.stop()
+        #expect(seen.failures.isEmpty && seen.succeeded > 10, "\(seen.succeeded) succeeded, failures: \(seen.failures.prefix(5))")
 
         let destroy = try sb.cairn(["destroy", "stack", "--auto-approve"])
         #expect(destroy.status == 0, "\(destroy.both)")
@@ -129,10 +132,25 @@ import Testing
         #expect(plan.stdout.contains("Changes made outside Cairn"), "\(plan.stdout)")
         #expect(plan.stdout.contains("\"drain\""), "\(plan.stdout)")
 
+        let traffic = TrafficLoop(port: port)
         let repair = try sb.cairn(["apply", "stack", "--auto-approve"])
         #expect(repair.status == 0, "\(repair.both)")
         #expect(haproxy.workerPID == worker, "undoing a drain needs no reload")
         #expect(HTTPProbe.tally(port: port, count: 12) == ["backend 1": 4, "backend 2": 8])
+
+        // A change HAProxy rejects fails with its message and leaves the file and the traffic alone.
+        let file = haproxy.confDir + "/backend-app.cfg"
+        let kept = try String(contentsOfFile: file, encoding: .utf8)
+        let stack = try #require(sb.file("stack/stack.yaml"))
+        try sb.write("stack.yaml", stack.replacingOccurrences(of: "      name: app\n", with: "      name: app\n      balance: bogus\n"))
+        let rejected = try sb.cairn(["apply", "stack", "--auto-approve"])
+        #expect(rejected.status != 0)
+        #expect(rejected.stderr.contains("app: update failed: HAProxy rejected the configuration for haproxy.backend \"app\": [ALERT]"), "\(rejected.both)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == kept)
+        #expect(haproxy.workerPID == worker)
+        let seen = traffic.stop()
+        #expect(seen.failures.isEmpty && seen.succeeded > 10, "\(seen.succeeded) succeeded, failures: \(seen.failures.prefix(5))")
+        try sb.write("stack.yaml", stack)
 
         #expect(try sb.cairn(["destroy", "stack", "--auto-approve"]).status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: haproxy.confDir) == ["00-global.cfg"])
