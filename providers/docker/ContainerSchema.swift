@@ -34,7 +34,9 @@ enum ContainerSchema {
             "entrypoint": .optional(.list(.string), forceNew: true, "Replaces the image's ENTRYPOINT."),
             "env": .optional(.map(.string), forceNew: true, "Environment variables."),
             "ports": .optional(.list(port), forceNew: true, "Ports published on the host (127.0.0.1 unless ip says otherwise)."),
-            "networks": .optional(.list(.string), forceNew: true, "Networks to attach, by name; the first is the primary one."),
+            // Computed too: left unset, the container keeps the Engine's default network without drift.
+            "networks": PropertySchema(.list(.string), computed: true, optional: true, forceNew: true,
+                                       description: "Networks to attach, by name; the first is the primary one. Default: the Engine's."),
             "mounts": .optional(.list(mount), forceNew: true, "Volumes and host paths mounted into the container."),
             "labels": .optional(.map(.string), forceNew: true, "Labels (Docker cannot change them on a container)."),
             "restart": .optional(.string, default: "no", "Restart policy: no, always, unless-stopped or on-failure."),
