@@ -44,7 +44,7 @@ enum ContainerResource: DockerResource {
             }
             if try reader.bool("running", default: true) { try await start(id, name: name, engine: engine) }
             if try reader.bool("wait_healthy", default: false) {
-                try await HealthWait.until(healthy: id, name: name, timeout: Double(try reader.int("healthy_timeout", default: 60)), engine: engine)
+                try await HealthWait.until(healthy: id, name: name, timeout: properties["healthy_timeout"]?.numberValue ?? 60, engine: engine)
             }
         } catch {
             // Nothing half-made stays behind: the next apply creates it again from scratch.
@@ -82,7 +82,7 @@ enum ContainerResource: DockerResource {
                                       doing: "stopping container \(name)", timeout: 60)
         }
         if wantRunning, try reader.bool("wait_healthy", default: false) {
-            try await HealthWait.until(healthy: prior.id, name: name, timeout: Double(try reader.int("healthy_timeout", default: 60)), engine: engine)
+            try await HealthWait.until(healthy: prior.id, name: name, timeout: properties["healthy_timeout"]?.numberValue ?? 60, engine: engine)
         }
         guard let updated = try await inspect(prior.id, prior: properties, engine: engine) else {
             throw ProviderError("container \(name) disappeared from the Docker Engine during the update", hint: "run plan again to create it")

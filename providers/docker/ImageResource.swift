@@ -12,6 +12,7 @@ enum ImageResource: DockerResource {
             "build": .optional(.object([
                 "context": .required(.string, "The folder sent to the Engine as the build context."),
                 "dockerfile": .optional(.string, default: "Dockerfile", "The Dockerfile's path inside the context."),
+                "args": .optional(.map(.string), "Build arguments (ARG in the Dockerfile), such as the image to start FROM."),
             ]), forceNew: true, "Build the image from a context folder and its Dockerfile."),
             "pull": .optional(.bool, default: false, forceNew: true, "Pull name from its registry."),
             "keep_locally": .optional(.bool, default: false, "Leave the image on the Engine when the resource is destroyed."),
@@ -66,10 +67,10 @@ enum ImageResource: DockerResource {
             let data = try ImageSource.readTarball(path)
             hash = Digest.sha256Hex(data)
             try await importTarball(data, as: name, from: path, engine: engine)
-        case .build(let context, let dockerfile):
+        case .build(let context, let dockerfile, let args):
             let archive = try BuildContext(folder: context).archive
             hash = Digest.sha256Hex(archive)
-            try await build(archive, as: name, dockerfile: dockerfile, engine: engine)
+            try await build(archive, as: name, dockerfile: dockerfile, args: args, engine: engine)
         case .pull:
             hash = nil
             try await pull(name, engine: engine)
@@ -127,9 +128,10 @@ enum ImageResource: DockerResource {
         try check(reply, "importing \(path) as image \(name)", hint: "tarball must be a tar of a root filesystem (bin/, etc/ … at its top)")
     }
 
-    private static func build(_ archive: Data, as name: String, dockerfile: String, engine: Engine) async throws {
-        let reply = try await engine.send("POST", "/build",
-                                          query: [("t", name), ("dockerfile", dockerfile), ("rm", "1"), ("forcerm", "1")],
+    private static func build(_ archive: Data, as name: String, dockerfile: String, args: [String: String], engine: Engine) async throws {
+        var query = [("t", name), ("dockerfile", dockerfile), ("rm", "1"), ("forcerm", "1")]
+        if !args.isEmpty { query.append(("buildargs", Convert.value(args).plainJSONString())) }
+        let reply = try await engine.send("POST", "/build", query: query,
                                           body: archive, contentType: "application/x-tar", timeout: 600)
         try check(reply, "building image \(name)",
                   hint: "fix the Dockerfile or the context; an image named in FROM must exist on the Engine or in a reachable registry")

@@ -4,7 +4,7 @@ import Foundation
 /// Where a `docker.image` comes from: exactly one of `tarball`, `build` or `pull`.
 enum ImageSource {
     case tarball(path: String)
-    case build(context: String, dockerfile: String)
+    case build(context: String, dockerfile: String, args: [String: String])
     case pull
 
     /// The configured source; nil when none or several are set (validate reports which).
@@ -17,7 +17,8 @@ enum ImageSource {
             self = .tarball(path: path)
         case "build":
             guard let context = properties["build"]?["context"]?.stringValue else { return nil }
-            self = .build(context: context, dockerfile: properties["build"]?["dockerfile"]?.stringValue ?? "Dockerfile")
+            self = .build(context: context, dockerfile: properties["build"]?["dockerfile"]?.stringValue ?? "Dockerfile",
+                          args: Convert.stringMap(properties["build"]?["args"]))
         default:
             self = .pull
         }
@@ -37,7 +38,7 @@ enum ImageSource {
     func hash() throws -> String? {
         switch self {
         case .tarball(let path): return Digest.sha256Hex(try Self.readTarball(path))
-        case .build(let context, _): return try BuildContext(folder: context).hash
+        case .build(let context, _, _): return try BuildContext(folder: context).hash
         case .pull: return nil
         }
     }
