@@ -47,6 +47,18 @@ import TestServers
         #expect(error?.hint?.contains("DOCKER_HOST") == true)
     }
 
+    @Test func tcpHostReachesTheSameDaemon() async throws {
+        guard let fx = try DockerFixture.make() else { return }
+        defer { fx.cleanUp() }
+        let overTCP = try DockerProvider(host: fx.docker.tcpHost)
+        let props = fx.props("volume", ["name": .string(fx.name("tcp")), "labels": fx.labels])
+        let volume = try await overTCP.create(kind: "volume", properties: props)
+        #expect(try fx.docker.api("GET", "/volumes/\(fx.name("tcp"))").status == 200)
+        #expect(try await fx.provider.read(kind: "volume", current: volume) == volume)
+        try await overTCP.delete(kind: "volume", current: volume)
+        #expect(try fx.docker.api("GET", "/volumes/\(fx.name("tcp"))").status == 404)
+    }
+
     @Test func configureTakesTheHostSetting() async throws {
         guard let docker = try Dockerd.shared() else { return }
         let provider = DockerProvider()

@@ -58,6 +58,21 @@ import TestServers
         #expect(try await fx.provider.read(kind: "image", current: base) == nil)
     }
 
+    /// A create cut short after the Engine made the image: adopt finds it by name.
+    @Test func adoptFindsAnImageByName() async throws {
+        guard let fx = try DockerFixture.make() else { return }
+        let tarball = try Dockerd.busyboxRootfs()
+        defer { try? FileManager.default.removeItem(at: tarball.deletingLastPathComponent()) }
+        let name = "cairn-test/adopt-\(fx.tag):1"
+        let props = fx.props("image", ["name": .string(name), "tarball": .string(tarball.path)])
+        #expect(try await fx.provider.adopt(kind: "image", properties: props) == nil)
+        let made = try await fx.provider.create(kind: "image", properties: props)
+        let adopted = try #require(try await fx.provider.adopt(kind: "image", properties: props))
+        #expect(adopted == made)
+        try await fx.provider.delete(kind: "image", current: adopted)
+        #expect(try fx.docker.api("GET", "/images/\(name)/json").status == 404)
+    }
+
     @Test func buildFailureCarriesTheBuildersMessage() async throws {
         guard let fx = try DockerFixture.make() else { return }
         let context = try TestServers.makeDirectory("ctx")

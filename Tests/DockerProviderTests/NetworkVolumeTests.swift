@@ -29,6 +29,11 @@ import TestServers
 
         let imported = try #require(try await fx.provider.importResource(kind: "network", id: fx.name("net")))
         #expect(imported == read)
+        #expect(try await fx.provider.importResource(kind: "network", id: network.id) == read)
+        #expect(try await fx.provider.adopt(kind: "network", properties: props) == read)
+        var other = props
+        other["name"] = .string(fx.name("never-made"))
+        #expect(try await fx.provider.adopt(kind: "network", properties: other) == nil)
         try await fx.provider.delete(kind: "network", current: network)
         #expect(try fx.docker.api("GET", "/networks/\(network.id)").status == 404)
         #expect(try await fx.provider.read(kind: "network", current: network) == nil)

@@ -14,6 +14,9 @@ public final class Dockerd: @unchecked Sendable {
     public var socketPath: String { directory.appendingPathComponent("docker.sock").path }
     /// For the provider's `host` setting or DOCKER_HOST.
     public var host: String { "unix://" + socketPath }
+    /// dockerd also listens here, on loopback only, for tests of the provider's tcp:// host.
+    public let tcpPort: UInt16
+    public var tcpHost: String { "tcp://127.0.0.1:\(tcpPort)" }
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var instance: Dockerd?
@@ -49,9 +52,10 @@ public final class Dockerd: @unchecked Sendable {
     private init() throws {
         directory = try TestServers.makeDirectory("dk")
         let d = directory.path
+        tcpPort = try TestServers.freePort()
         server = try ServerProcess("dockerd", [
             "--data-root", "\(d)/data", "--exec-root", "\(d)/exec", "--pidfile", "\(d)/dockerd.pid",
-            "-H", "unix://\(d)/docker.sock", "--iptables=false", "--ip6tables=false", "--bridge=none",
+            "-H", "unix://\(d)/docker.sock", "-H", "tcp://127.0.0.1:\(tcpPort)", "--iptables=false", "--ip6tables=false", "--bridge=none",
             "--storage-driver=overlay2",
         ], log: directory.appendingPathComponent("dockerd.log"))
         Self.watch(dockerdPID: server.pid, directory: d)
