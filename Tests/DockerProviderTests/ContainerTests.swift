@@ -17,6 +17,8 @@ import TestServers
         let network = try await fx.network()
         let volume = try await fx.create("volume", ["name": .string(fx.name("data")), "labels": fx.labels])
         let props = try fx.webServer(port: port, network: fx.name("net"), extra: [
+            "entrypoint": ["httpd"],
+            "command": ["-f", "-p", "80", "-h", "/www"],
             "env": ["GREETING": "hello"],
             "mounts": [
                 ["type": "bind", "source": .string(site.path), "target": "/www", "read_only": true],
@@ -32,6 +34,7 @@ import TestServers
         let host = seen["HostConfig"] as? [String: Any]
         #expect(host?["Init"] as? Bool == true)
         #expect(((seen["Config"] as? [String: Any])?["Env"] as? [String])?.contains("GREETING=hello") == true)
+        #expect((seen["Config"] as? [String: Any])?["Entrypoint"] as? [String] == ["httpd"])
         #expect(((seen["Config"] as? [String: Any])?["Labels"] as? [String: String])?["cairn.test"] == fx.tag)
         let networks = ((seen["NetworkSettings"] as? [String: Any])?["Networks"] as? [String: Any])?.keys.sorted()
         #expect(networks == [fx.name("net")])

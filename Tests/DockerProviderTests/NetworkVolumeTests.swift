@@ -79,6 +79,20 @@ import TestServers
         #expect(try await fx.provider.read(kind: "volume", current: volume) == nil)
     }
 
+    @Test func volumeRecreatedOutOfBandShowsItsLabels() async throws {
+        guard let fx = try DockerFixture.make() else { return }
+        defer { fx.cleanUp() }
+        let volume = try await fx.create("volume", ["name": .string(fx.name("vol")), "labels": fx.labels])
+        #expect(try fx.docker.api("DELETE", "/volumes/\(volume.id)").status == 204)
+        #expect(try await fx.provider.read(kind: "volume", current: volume) == nil)
+        let body = #"{"Name":"\#(fx.name("vol"))","Labels":{"cairn.test":"\#(fx.tag)","team":"other"}}"#
+        #expect(try fx.docker.api("POST", "/volumes/create", json: body).status == 201)
+        let found = try #require(try await fx.provider.read(kind: "volume", current: volume))
+        #expect(found.attributes["labels"] == ["cairn.test": .string(fx.tag), "team": "other"])
+        try await fx.provider.delete(kind: "volume", current: found)
+        #expect(try fx.leftovers() == [])
+    }
+
     @Test func volumeInUseCannotBeRemovedAndSaysWhy() async throws {
         guard let fx = try DockerFixture.make() else { return }
         defer { fx.cleanUp() }
