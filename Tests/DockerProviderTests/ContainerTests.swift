@@ -184,6 +184,25 @@ import TestServers
         try await fx.provider.delete(kind: "network", current: network)
     }
 
+    @Test func aTakenPortFailsTheStartWithDockersReasonAndLeavesNoContainer() async throws {
+        guard let fx = try DockerFixture.make() else { return }
+        defer { fx.cleanUp() }
+        let network = try await fx.network()
+        let port = try TestServers.freePort()
+        let first = try await fx.provider.create(kind: "container", properties: try fx.webServer(port: port, network: fx.name("net")))
+        var second = try fx.webServer(port: port, network: fx.name("net"))
+        second["name"] = .string(fx.name("second"))
+        let error = await #expect(throws: ProviderError.self) {
+            try await fx.provider.create(kind: "container", properties: second)
+        }
+        #expect(error?.message.contains("starting container \(fx.name("second"))") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("Bind for 127.0.0.1:\(port) failed: port is already allocated") == true, "\(error?.message ?? "")")
+        #expect(error?.hint?.contains("port") == true)
+        #expect(try fx.docker.names("containers", label: fx.label) == [fx.name("web")])
+        try await fx.provider.delete(kind: "container", current: first)
+        try await fx.provider.delete(kind: "network", current: network)
+    }
+
     @Test func engineErrorsCarryDockersOwnMessage() async throws {
         guard let fx = try DockerFixture.make() else { return }
         var props = try fx.webServer(port: try TestServers.freePort(), network: "none")
