@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "LocalProvider", dependencies: ["CairnProviderKit"], path: "providers/local"),
         .target(name: "RandomProvider", dependencies: ["CairnProviderKit"], path: "providers/random"),
         .target(name: "NullProvider", dependencies: ["CairnProviderKit"], path: "providers/null"),
+        .target(name: "DockerProvider", dependencies: ["CairnProviderKit"], path: "providers/docker"),
         // What the nginx and HAProxy providers share: running their binaries, swapping config files.
         .target(name: "LoadBalancerKit", dependencies: ["CairnProviderKit"], path: "providers/lbkit"),
         .target(name: "NginxProvider", dependencies: ["CairnProviderKit", "LoadBalancerKit"], path: "providers/nginx"),
@@ -44,7 +45,7 @@ let package = Package(
             name: "cairn",
             dependencies: [
                 "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost",
-                "LocalProvider", "RandomProvider", "NullProvider", "NginxProvider", "HAProxyProvider",
+                "LocalProvider", "RandomProvider", "NullProvider", "DockerProvider", "NginxProvider", "HAProxyProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "CairnStateTests", dependencies: ["CairnState"]),
         .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit"]),
         .testTarget(name: "CairnCLITests", dependencies: ["TestServers"]),
+        .testTarget(name: "DockerProviderTests", dependencies: ["DockerProvider", "CairnProviderKit", "TestServers"]),
         .testTarget(name: "LoadBalancerProviderTests", dependencies: ["NginxProvider", "HAProxyProvider", "CairnProviderKit", "TestServers"]),
         .testTarget(
             name: "PluginTests",

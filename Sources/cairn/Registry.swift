@@ -1,6 +1,7 @@
 import CairnCore
 import CairnPluginHost
 import CairnProviderKit
+import DockerProvider
 import Foundation
 import HAProxyProvider
 import LocalProvider
@@ -15,6 +16,7 @@ enum BuiltinProviders {
         r.register { LocalProvider() }
         r.register { RandomProvider() }
         r.register { NullProvider() }
+        r.register { DockerProvider() }
         r.register { NginxProvider() }
         r.register { HAProxyProvider() }
         return r
