@@ -84,10 +84,37 @@ import Testing
         let repaired = try await lab.provider.update(kind: "upstream", prior: drifted, properties: lab.upstream(servers: [0]))
         #expect(try await lab.provider.read(kind: "upstream", current: repaired) == up)
 
-        try FileManager.default.removeItem(atPath: path)
-        #expect(try await lab.provider.read(kind: "upstream", current: up) == nil)
         #expect(try await lab.provider.importResource(kind: "server", id: "web") == srv)
         #expect(try await lab.provider.adopt(kind: "server", properties: lab.server()) == srv)
+
+        try FileManager.default.removeItem(atPath: path)
+        #expect(try await lab.provider.read(kind: "upstream", current: up) == nil)
+    }
+
+    @Test func adoptLoadsAFileAnInterruptedCreateLeftAndDropsOneNginxRejects() async throws {
+        guard let lab = try await NginxLab.start(backends: 1) else { return }
+        defer { lab.stop() }
+        // As if a run died after writing the file, before nginx reloaded.
+        try """
+        server {
+            listen 127.0.0.1:\(lab.port);
+            location / {
+                return 200 "adopted";
+            }
+        }
+
+        """.write(toFile: lab.nginx.confDir + "/server-late.conf", atomically: true, encoding: .utf8)
+        #expect(HTTPProbe.get(port: lab.port) == nil, "nginx has not loaded it yet")
+        let late: [String: Value] = ["name": "late", "listen": .string("127.0.0.1:\(lab.port)"),
+                                     "locations": .list([.map(["path": "/", "return": 200, "body": "adopted"])])]
+        let adopted = try #require(try await lab.provider.adopt(kind: "server", properties: late))
+        #expect(adopted.attributes["listen"] == .string("127.0.0.1:\(lab.port)"))
+        #expect(HTTPProbe.get(port: lab.port)?.body == "adopted")
+
+        try "server { listen 127.0.0.1:1; bogus_directive; }\n".write(toFile: lab.nginx.confDir + "/server-torn.conf", atomically: true, encoding: .utf8)
+        #expect(try await lab.provider.adopt(kind: "server", properties: ["name": "torn"]) == nil)
+        #expect(lab.file("server-torn.conf") == nil, "a file nginx rejects is removed, so the create runs again")
+        #expect(HTTPProbe.get(port: lab.port)?.body == "adopted")
     }
 
     @Test func parallelChangesDoNotInterleaveAndDeleteRemovesTheFile() async throws {

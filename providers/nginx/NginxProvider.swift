@@ -54,10 +54,21 @@ public struct NginxProvider: Provider {
         return try load(kind: kind, name: id)
     }
 
-    /// A create cut short after its file was written: the file is the resource.
+    /// A create cut short after its file was written: the file is the resource, once nginx has
+    /// checked and loaded it (the run may have died before the reload). A file nginx rejects is
+    /// removed and the create planned again.
     public func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject? {
-        guard let name = properties["name"]?.stringValue, ResourceName.isValid(name) else { return nil }
-        return try load(kind: kind, name: name)
+        guard let name = properties["name"]?.stringValue, ResourceName.isValid(name),
+              let found = try load(kind: kind, name: name) else { return nil }
+        let c = try control.get(provider: "nginx")
+        let label = "nginx.\(kind) \"\(name)\""
+        do {
+            try await c.commit(label, [:])
+        } catch {
+            try await c.commit(label, [c.settings.file(kind: kind, name: name): nil])
+            return nil
+        }
+        return found
     }
 
     private func write(kind: String, properties: [String: Value]) async throws -> ResourceObject {
