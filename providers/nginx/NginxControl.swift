@@ -5,7 +5,7 @@ import LoadBalancerKit
 import Glibc
 #endif
 
-/// Changes nginx's configuration safely: write the files, `nginx -t`, put the old files back if
+/// Changes nginx's configuration safely: write the files, `nginx -T`, put the old files back if
 /// nginx rejects them, else `nginx -s reload` and wait for the new workers. One change at a time
 /// per provider instance.
 final class NginxControl: Sendable {
