@@ -15,7 +15,10 @@ public struct HAProxyProvider: Provider {
     }
 
     public func configure(_ config: [String: Value]) async throws {
-        control.set(HAProxyControl(settings: try HAProxySettings(config)))
+        let settings = try HAProxySettings(config)
+        // Files a killed run was writing hold nothing worth keeping.
+        FileChange.sweepTemporaryFiles(in: settings.confDir)
+        control.set(HAProxyControl(settings: settings))
     }
 
     public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {

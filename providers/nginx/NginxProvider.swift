@@ -14,7 +14,10 @@ public struct NginxProvider: Provider {
     }
 
     public func configure(_ config: [String: Value]) async throws {
-        control.set(NginxControl(settings: try NginxSettings(config)))
+        let settings = try NginxSettings(config)
+        // Files a killed run was writing hold nothing worth keeping.
+        FileChange.sweepTemporaryFiles(in: settings.confDir)
+        control.set(NginxControl(settings: settings))
     }
 
     public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {
