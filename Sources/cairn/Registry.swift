@@ -1,6 +1,7 @@
 import CairnCore
 import CairnPluginHost
 import CairnProviderKit
+import DNSProvider
 import Foundation
 import LocalProvider
 import NullProvider
@@ -13,6 +14,7 @@ enum BuiltinProviders {
         r.register { LocalProvider() }
         r.register { RandomProvider() }
         r.register { NullProvider() }
+        r.register { DNSProvider() }
         return r
     }
 }

@@ -1,0 +1,183 @@
+import CairnProviderKit
+import DNSProvider
+import Testing
+import TestServers
+
+/// dns.record against a real BIND with TSIG-signed dynamic updates; every change checked with dig.
+@Suite struct RFC2136RecordTests {
+    @Test func createUpdateDeleteAnARRset() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen", "nsupdate") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let dns = try await Configured.bind(bind)
+
+        let created = try await dns.create(kind: "record", properties: record("www", "A", ttl: 120, ["192.0.2.10", "192.0.2.11"]))
+        #expect(created.id == "example.test./www.example.test./A")
+        #expect(created.attributes["fqdn"] == "www.example.test.")
+        #expect(try bind.dig("www", "A") == ["192.0.2.10", "192.0.2.11"])
+        #expect(try bind.ttl("www", "A") == 120)
+
+        let read = try #require(try await dns.read(kind: "record", current: created))
+        #expect(read == created)
+
+        let updated = try await dns.update(kind: "record", prior: created, properties: record("www", "A", ttl: 60, ["192.0.2.12"]))
+        #expect(try bind.dig("www", "A") == ["192.0.2.12"])
+        #expect(try bind.ttl("www", "A") == 60)
+
+        try await dns.delete(kind: "record", current: updated)
+        #expect(try bind.dig("www", "A") == [])
+        #expect(try await dns.read(kind: "record", current: updated) == nil)
+    }
+
+    /// Each type written in a non-canonical spelling reads back as written (no drift), and dig
+    /// shows the records the server really holds.
+    @Test(arguments: [
+        ("v6", "AAAA", ["2001:0db8:0000:0000:0000:0000:0000:0001"], ["2001:db8::1"]),
+        ("alias", "CNAME", ["Target.Example.Test"], ["target.example.test."]),
+        ("txt", "TXT", ["v=spf1 -all", "\"two\" \"parts\""], ["\"two\" \"parts\"", "\"v=spf1 -all\""]),
+        ("@", "MX", ["10   mail.other.test.", "20 Backup.Other.Test"], ["10 mail.other.test.", "20 backup.other.test."]),
+        ("_sip._tcp", "SRV", ["10 5 5060 sip.example.test."], ["10 5 5060 sip.example.test."]),
+        ("@", "CAA", ["0 issue \"letsencrypt.org\""], ["0 issue \"letsencrypt.org\""]),
+        ("1.2", "PTR", ["host.example.test."], ["host.example.test."]),
+    ])
+    func everyTypeRoundTrips(name: String, type: String, values: [String], dig: [String]) async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let dns = try await Configured.bind(bind)
+        let created = try await dns.create(kind: "record", properties: record(name, type, values))
+        #expect(try bind.dig(name == "@" ? "example.test." : name, type) == dig.sorted())
+        let read = try #require(try await dns.read(kind: "record", current: created))
+        #expect(read.records == values, "a plan in sync must see no change")
+    }
+
+    /// NS below the apex is a delegation: the server answers with a referral, not an answer.
+    @Test func delegationNSRecords() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let dns = try await Configured.bind(bind)
+        let created = try await dns.create(kind: "record", properties: record("sub", "NS", ["ns1.other.test.", "NS2.other.test"]))
+        let r = try TestServers.run("dig", ["@127.0.0.1", "-p", String(bind.port), "+noall", "+authority", "sub.example.test.", "NS"])
+        #expect(r.stdout.contains("ns1.other.test.") && r.stdout.contains("ns2.other.test."), "\(r.both)")
+        let read = try #require(try await dns.read(kind: "record", current: created))
+        #expect(read.records == ["ns1.other.test.", "NS2.other.test"])
+    }
+
+    @Test func outOfBandChangesShowAsDriftAndDeletionAsGone() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen", "nsupdate") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let dns = try await Configured.bind(bind)
+        let created = try await dns.create(kind: "record", properties: record("api", "TXT", ["hello"]))
+        let r = try bind.nsupdate("update delete api.example.test. TXT\nupdate add api.example.test. 90 TXT \"changed\"")
+        #expect(r.status == 0, "\(r.both)")
+        let drifted = try #require(try await dns.read(kind: "record", current: created))
+        #expect(drifted.records == ["changed"])
+        #expect(drifted.attributes["ttl"] == 90)
+        _ = try bind.nsupdate("update delete api.example.test. TXT")
+        #expect(try await dns.read(kind: "record", current: created) == nil)
+    }
+
+    @Test func createOverAnExistingRRsetFailsClearly() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen", "nsupdate") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        _ = try bind.nsupdate("update add taken.example.test. 60 A 192.0.2.99")
+        let dns = try await Configured.bind(bind)
+        let error = await #expect(throws: ProviderError.self) {
+            try await dns.create(kind: "record", properties: record("taken", "A", ["192.0.2.1"]))
+        }
+        #expect(error?.message.contains("taken.example.test. A already exists") == true)
+        #expect(error?.message.contains("YXRRSET") == true)
+        #expect(error?.hint?.contains("cairn import") == true)
+        #expect(try bind.dig("taken", "A") == ["192.0.2.99"])
+    }
+
+    @Test func wrongSecretIsBADSIGAndChangesNothing() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let dns = try await Configured.bind(bind, secret: "d3Jvbmd3cm9uZ3dyb25nd3Jvbmd3cm9uZ3dyb25nIQ==")
+        let error = await #expect(throws: ProviderError.self) {
+            try await dns.create(kind: "record", properties: record("www", "A", ["192.0.2.1"]))
+        }
+        #expect(error?.message == "TSIG key cairnkey was rejected by 127.0.0.1:\(bind.port) (BADSIG): the signature did not verify")
+        #expect(error?.hint?.contains("check tsig_secret") == true)
+        #expect(try bind.dig("www", "A") == [])
+    }
+
+    @Test func unknownKeyIsBADKEY() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let dns = try await Configured.bind(bind, keyName: "otherkey")
+        let error = await #expect(throws: ProviderError.self) {
+            try await dns.create(kind: "record", properties: record("www", "A", ["192.0.2.1"]))
+        }
+        #expect(error?.message.contains("TSIG key otherkey was rejected by 127.0.0.1:\(bind.port) (BADKEY)") == true)
+        #expect(error?.hint?.contains("tsig_key_name") == true)
+    }
+
+    @Test func aNameOutsideTheServersZonesIsRefusedOrNotAuth() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let dns = try await Configured.bind(bind)
+        let error = await #expect(throws: ProviderError.self) {
+            try await dns.create(kind: "record", properties: record(zone: "elsewhere.test.", "www", "A", ["192.0.2.1"]))
+        }
+        let message = error?.message ?? ""
+        #expect(message.contains("NOTAUTH") || message.contains("REFUSED"), "\(message)")
+        #expect(message.contains("127.0.0.1:\(bind.port)"))
+    }
+
+    @Test func hmacSHA512Keys() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
+        let bind = try BindServer(algorithm: "hmac-sha512")
+        defer { bind.stop() }
+        let dns = try await Configured.bind(bind)
+        _ = try await dns.create(kind: "record", properties: record("www", "A", ["192.0.2.7"]))
+        #expect(try bind.dig("www", "A") == ["192.0.2.7"])
+    }
+
+    /// An UPDATE over 512 bytes goes over TCP; the UDP answer to the read comes back truncated
+    /// and is asked again over TCP.
+    @Test func largeRRsetsGoOverTCP() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let dns = try await Configured.bind(bind)
+        let values = (1...30).map { "record number \($0) with some padding to make the RRset large" }
+        let created = try await dns.create(kind: "record", properties: record("big", "TXT", values))
+        #expect(try bind.dig("big", "TXT").count == 30)
+        let read = try #require(try await dns.read(kind: "record", current: created))
+        #expect(read.records == values)
+    }
+
+    @Test func importByZoneNameType() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen", "nsupdate") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        _ = try bind.nsupdate("update add mail.example.test. 600 MX 10 mx1.other.test.")
+        let dns = try await Configured.bind(bind)
+        let imported = try #require(try await dns.importResource(kind: "record", id: "example.test./mail/MX"))
+        #expect(imported.id == "example.test./mail.example.test./MX")
+        #expect(imported.attributes["ttl"] == 600)
+        #expect(imported.records == ["10 mx1.other.test."])
+        #expect(imported.attributes["name"] == "mail")
+        #expect(try await dns.importResource(kind: "record", id: "example.test./nothing/MX") == nil)
+    }
+
+    @Test func aSilentServerTimesOutWithAClearError() async throws {
+        let silent = try SilentUDPServer()
+        let dns = DNSProvider()
+        try await dns.configure(["server": "rfc2136", "address": .string("127.0.0.1:\(silent.port)"), "timeout": 1, "server_id": "localhost", "tsig_algorithm": "hmac-sha256"])
+        let started = ContinuousClock.now
+        let error = await #expect(throws: ProviderError.self) {
+            try await dns.read(kind: "record", current: ResourceObject(id: "x", attributes: record("www", "A", ["192.0.2.1"])))
+        }
+        #expect(ContinuousClock.now - started < .seconds(60), "a 1-second timeout must not hang")
+        #expect(error?.message.contains("did not answer in time") == true)
+    }
+}
