@@ -1,5 +1,5 @@
 import CairnProviderKit
-import DNSProvider
+@testable import DNSProvider
 import Testing
 import TestServers
 
@@ -179,5 +179,42 @@ import TestServers
         }
         #expect(ContinuousClock.now - started < .seconds(60), "a 1-second timeout must not hang")
         #expect(error?.message.contains("did not answer in time") == true)
+    }
+}
+
+/// Zone transfers (AXFR) for import: every message's TSIG verified, including the chained MACs
+/// of a transfer spread over several TCP messages.
+@Suite struct ZoneTransferTests {
+    @Test func transfersAZoneSpreadOverSeveralMessages() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let dns = try await Configured.bind(bind)
+        let padding = String(repeating: "p", count: 200)
+        for set in 0..<4 {
+            let values = (0..<100).map { "\(set)-\($0)-\(padding)" }
+            _ = try await dns.create(kind: "record", properties: record("big\(set)", "TXT", values))
+        }
+        let dig = try TestServers.run("dig", ["@127.0.0.1", "-p", String(bind.port), "-y", "\(bind.algorithm):\(bind.keyName):\(bind.secret)", "example.test.", "AXFR"])
+        let messages = dig.stdout.split(separator: "\n").first { $0.contains("XFR size") }.map(String.init) ?? ""
+        #expect(messages.range(of: #"messages [2-9]"#, options: .regularExpression) != nil, "the transfer must span several messages: \(messages)")
+        let client = try RFC2136ClientFor.bind(bind)
+        let records = try await client.transfer(zone: "example.test.")
+        #expect(records.filter { $0.type == RRType.txt }.count == 400)
+        #expect(records.first?.type == RRType.soa)
+        #expect(records.contains { $0.type == RRType.ns })
+
+        let imported = try #require(try await dns.importResource(kind: "record", id: "example.test./big2/TXT"))
+        #expect(imported.records.count == 100)
+        #expect(imported.records.first == "2-0-\(padding)")
+    }
+
+    @Test func aTransferWithTheWrongSecretIsRejected() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let client = try RFC2136ClientFor.bind(bind, secret: "d3Jvbmd3cm9uZ3dyb25nd3Jvbmd3cm9uZ3dyb25nIQ==")
+        let error = await #expect(throws: ProviderError.self) { try await client.transfer(zone: "example.test.") }
+        #expect(error?.message.contains("BADSIG") == true, "\(String(describing: error))")
     }
 }

@@ -1,6 +1,6 @@
 import CairnProviderKit
 import Foundation
-import DNSProvider
+@testable import DNSProvider
 import TestServers
 
 /// Providers configured for the servers the tests start.
@@ -57,4 +57,11 @@ final class SilentUDPServer {
     }
 
     deinit { close(fd) }
+}
+
+enum RFC2136ClientFor {
+    static func bind(_ server: BindServer, secret: String? = nil) throws -> RFC2136Client {
+        let key = try TSIGKey(name: server.keyName, algorithm: server.algorithm, base64Secret: secret ?? server.secret)
+        return RFC2136Client(transport: DNSTransport(server: try ServerAddress(server.address), timeout: 5), signer: TSIGSigner(key: key))
+    }
 }

@@ -6,7 +6,7 @@ struct RFC2136Client: Sendable {
     let transport: DNSTransport
     let signer: TSIGSigner?
 
-    private var errors: ResponseErrors { ResponseErrors(server: transport.server, keyName: signer?.key.name) }
+    var errors: ResponseErrors { ResponseErrors(server: transport.server, keyName: signer?.key.name) }
 
     /// The RRset at `key`, read by a normal query; nil when the name or the type has no records.
     func read(_ key: RRsetKey) async throws -> RRset? {

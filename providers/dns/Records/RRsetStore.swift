@@ -6,6 +6,13 @@ protocol RRsetStore: Sendable {
     func create(_ rrset: RRset) async throws
     func replace(_ rrset: RRset) async throws
     func delete(_ key: RRsetKey) async throws
+    /// For import: the RRset as the whole zone shows it.
+    func readFromZone(_ key: RRsetKey) async throws -> RRset?
+}
+
+extension PowerDNSClient {
+    /// The API's zone read already is the whole zone.
+    func readFromZone(_ key: RRsetKey) async throws -> RRset? { try await read(key) }
 }
 
 extension RFC2136Client: RRsetStore {}

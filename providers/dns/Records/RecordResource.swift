@@ -45,7 +45,7 @@ struct RecordResource {
         }
         let key: RRsetKey
         do { key = try RecordSpec.key(zone: parts[0], name: parts[1], type: parts[2]) } catch let e as PropertyProblem { throw e.providerError }
-        guard let live = try await store.read(key) else { return nil }
+        guard let live = try await store.readFromZone(key) else { return nil }
         let attributes: [String: Value] = [
             "zone": .string(parts[0]), "name": .string(parts[1]), "type": .string(parts[2].uppercased()),
             "ttl": .number(Double(live.ttl)), "records": .list(live.records.sorted().map { .string($0) }),

@@ -37,8 +37,12 @@ struct TSIGSigner: Sendable {
     /// Checks the TSIG on a response to a request whose MAC was `requestMAC` (RFC 8945 §5.3):
     /// the MAC covers the request MAC, the response without its TSIG record (ARCOUNT one less,
     /// ID set back to the original), and the TSIG variables.
-    func verify(response bytes: [UInt8], decoded: DNSMessage, requestMAC: [UInt8],
-                now: UInt64 = UInt64(Date().timeIntervalSince1970)) throws(Failure) -> TSIGRecord {
+    ///
+    /// In a zone transfer, later messages are verified with `requestMAC` set to the previous
+    /// message's MAC, `unsignedBefore` holding any unsigned messages since it, and `timersOnly`
+    /// (RFC 8945 §5.3.1: only time signed and fudge of the TSIG variables are covered).
+    func verify(response bytes: [UInt8], decoded: DNSMessage, requestMAC: [UInt8], unsignedBefore: [UInt8] = [],
+                timersOnly: Bool = false, now: UInt64 = UInt64(Date().timeIntervalSince1970)) throws(Failure) -> TSIGRecord {
         guard let offset = decoded.tsigOffset, let record = decoded.additional.last, record.type == RRType.tsig else {
             throw .unsigned
         }
@@ -58,8 +62,14 @@ struct TSIGSigner: Sendable {
             w.u16(UInt16(requestMAC.count))
             w.append(requestMAC)
         }
+        w.append(unsignedBefore)
         w.append(Array(covered))
-        do { w.append(try tsig.variables(keyName: record.name)) } catch { throw .malformed("\(error)") }
+        if timersOnly {
+            w.u48(tsig.timeSigned)
+            w.u16(tsig.fudge)
+        } else {
+            do { w.append(try tsig.variables(keyName: record.name)) } catch { throw .malformed("\(error)") }
+        }
         let expected = key.algorithm.mac(key: key.secret, data: w.bytes)
         guard constantTimeEqual(expected, tsig.mac) else { throw .badMAC }
         let difference = now > tsig.timeSigned ? now - tsig.timeSigned : tsig.timeSigned - now
