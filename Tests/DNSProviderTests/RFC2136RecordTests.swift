@@ -132,6 +132,25 @@ import TestServers
         #expect(message.contains("127.0.0.1:\(bind.port)"))
     }
 
+    /// A reply altered on the way (one byte of its MAC) is refused by our verifier, even though
+    /// the server accepted and applied the signed request.
+    @Test func aTamperedReplyIsRejected() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let relay = try TamperingRelay(upstream: bind.port)
+        let dns = DNSProvider()
+        try await dns.configure([
+            "server": "rfc2136", "address": .string("127.0.0.1:\(relay.port)"), "tsig_key_name": .string(bind.keyName),
+            "tsig_algorithm": .string(bind.algorithm), "tsig_secret": .string(bind.secret), "timeout": 5, "server_id": "localhost",
+        ])
+        let error = await #expect(throws: ProviderError.self) {
+            try await dns.read(kind: "record", current: ResourceObject(id: "x", attributes: record("ns1", "A", ["127.0.0.1"])))
+        }
+        #expect(error?.message.contains("TSIG signature of the reply from 127.0.0.1:\(relay.port) does not verify") == true, "\(String(describing: error))")
+        withExtendedLifetime(relay) {}
+    }
+
     @Test func hmacSHA512Keys() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
         let bind = try BindServer(algorithm: "hmac-sha512")

@@ -56,7 +56,12 @@ final class SilentUDPServer {
         port = UInt16(bigEndian: addr.sin_port)
     }
 
-    deinit { close(fd) }
+    private var owned = true
+
+    /// Hands the socket over to a caller who closes it.
+    func takeDescriptor() -> Int32 { owned = false; return fd }
+
+    deinit { if owned { close(fd) } }
 }
 
 enum RFC2136ClientFor {
@@ -64,4 +69,43 @@ enum RFC2136ClientFor {
         let key = try TSIGKey(name: server.keyName, algorithm: server.algorithm, base64Secret: secret ?? server.secret)
         return RFC2136Client(transport: DNSTransport(server: try ServerAddress(server.address), timeout: 5), signer: TSIGSigner(key: key))
     }
+}
+
+/// A UDP relay in front of a real server that changes one byte of each reply: its TSIG MAC's last
+/// byte (replies here end with MAC, original ID, error and an empty other-data).
+final class TamperingRelay: @unchecked Sendable {
+    let port: UInt16
+    private let fd: Int32
+    private let upstream: UInt16
+    private let thread: Thread?
+
+    init(upstream: UInt16) throws {
+        let silent = try SilentUDPServer()
+        port = silent.port
+        fd = silent.takeDescriptor()
+        self.upstream = upstream
+        let fd = fd
+        let t = Thread {
+            var buffer = [UInt8](repeating: 0, count: 65535)
+            var client = sockaddr_in()
+            var clientLen = socklen_t(MemoryLayout<sockaddr_in>.size)
+            while true {
+                let n = withUnsafeMutablePointer(to: &client) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &clientLen) }
+                }
+                if n <= 0 { return }
+                guard var reply = try? Socket.udpExchange(Array(buffer[0..<n]), id: UInt16(buffer[0]) << 8 | UInt16(buffer[1]),
+                                                           server: ServerAddress("127.0.0.1:\(upstream)"), timeout: 2) else { continue }
+                if reply.count > 7 { reply[reply.count - 7] ^= 0xFF }
+                _ = withUnsafePointer(to: &client) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, reply, reply.count, 0, $0, clientLen) }
+                }
+            }
+        }
+        thread = t
+        t.start()
+    }
+
+    /// Closing the socket ends the relay's loop.
+    deinit { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
 }
