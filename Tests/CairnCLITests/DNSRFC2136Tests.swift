@@ -169,3 +169,35 @@ import TestServers
         #expect(plan.stderr.contains("dns.zone needs server: powerdns; RFC 2136 cannot create or delete zones"), "\(plan.both)")
     }
 }
+
+extension DNSRFC2136Tests {
+    /// Another name is another RRset: replaced. Another spelling of the same name is not.
+    @Test func renamingReplacesButRespellingDoesNot() throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let sb = try Sandbox()
+        func write(_ name: String) throws {
+            try sb.write("stack.yaml", """
+            stack: test
+            providers:
+              dns: { server: rfc2136, address: "\(bind.address)", tsig_key_name: cairnkey, tsig_secret: "\(bind.secret)" }
+            resources:
+              web:
+                type: dns.record
+                properties: { zone: example.test., name: "\(name)", type: A, records: ["192.0.2.5"] }
+            """)
+        }
+        try write("www")
+        #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
+        try write("www.example.test.")
+        let respell = try sb.cairn(["plan", "stack"])
+        #expect(!respell.stdout.contains("-/+"), "\(respell.stdout)")
+        try write("web")
+        let rename = try sb.cairn(["apply", "stack", "--auto-approve"])
+        #expect(rename.status == 0, "\(rename.both)")
+        #expect(rename.stdout.contains("Resources: 1 added, 0 changed, 1 destroyed."), "\(rename.stdout)")
+        #expect(try bind.dig("www", "A") == [])
+        #expect(try bind.dig("web", "A") == ["192.0.2.5"])
+    }
+}
