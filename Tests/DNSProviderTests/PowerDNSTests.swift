@@ -26,6 +26,15 @@ import TestServers
         #expect(try pdns.api("GET", "/servers/localhost/zones/zone.test.").body.contains(#""kind": "Master""#))
         #expect(try await dns.read(kind: "zone", current: updated) == updated)
 
+        let again = await #expect(throws: ProviderError.self) { try await dns.create(kind: "zone", properties: props) }
+        #expect(again?.message.contains("zone zone.test. already exists") == true, "\(String(describing: again))")
+        #expect(again?.hint?.contains("cairn import") == true)
+        let imported = try #require(try await dns.importResource(kind: "zone", id: "zone.test."))
+        #expect(imported.id == "zone.test.")
+        #expect(imported.attributes["kind"] == "Master")
+        #expect(imported.attributes["nameservers"] == ["ns1.zone.test.", "ns2.zone.test."])
+        #expect(try await dns.adopt(kind: "zone", properties: changed)?.id == "zone.test.")
+
         try await dns.delete(kind: "zone", current: updated)
         #expect(try pdns.api("GET", "/servers/localhost/zones/zone.test.").status == 404)
         #expect(try await dns.read(kind: "zone", current: updated) == nil)

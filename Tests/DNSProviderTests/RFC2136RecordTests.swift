@@ -79,6 +79,21 @@ import TestServers
         #expect(try await dns.read(kind: "record", current: created) == nil)
     }
 
+    /// After a create was interrupted, adopt finds the RRset if the server has it.
+    @Test func adoptFindsAnRRsetAnInterruptedCreateMade() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen", "nsupdate") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let dns = try await Configured.bind(bind)
+        let props = record("half", "A", ttl: 60, ["192.0.2.77"])
+        #expect(try await dns.adopt(kind: "record", properties: props) == nil)
+        _ = try bind.nsupdate("update add half.example.test. 60 A 192.0.2.77")
+        let adopted = try #require(try await dns.adopt(kind: "record", properties: props))
+        #expect(adopted.id == "example.test./half.example.test./A")
+        #expect(adopted.records == ["192.0.2.77"])
+        #expect(adopted.attributes["name"] == "half")
+    }
+
     @Test func createOverAnExistingRRsetFailsClearly() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen", "nsupdate") else { return }
         let bind = try BindServer()
