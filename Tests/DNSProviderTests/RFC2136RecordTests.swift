@@ -215,6 +215,11 @@ import TestServers
             try await dns.read(kind: "record", current: ResourceObject(id: "x", attributes: record("www", "A", ["192.0.2.1"])))
         }
         #expect(error?.message == "DNS server 127.0.0.1:\(silent.port) did not answer in time (waiting for its UDP reply)")
+        #expect(error?.outcomeUnknown == false, "a query changes nothing")
+        let update = await #expect(throws: ProviderError.self) {
+            try await dns.create(kind: "record", properties: record("www", "A", ["192.0.2.1"]))
+        }
+        #expect(update?.outcomeUnknown == true, "an update without a reply may have been applied")
 
         let started = Date()
         #expect(throws: ProviderError.self) {

@@ -63,7 +63,13 @@ struct PowerDNSClient: Sendable {
         }
         let req = HTTPRequest(method: method, url: baseURL + "/api/v1" + path, headers: headers, body: data, timeout: timeout)
         // A POST that creates must not be sent twice; the rest is idempotent.
-        return retry ? try await http.sendWithRetry(req, attempts: 3) : try await http.send(req)
+        do {
+            return retry ? try await http.sendWithRetry(req, attempts: 3) : try await http.send(req)
+        } catch var e as ProviderError where method != "GET" && e.message.contains("Timeout") {
+            // The server may have made the change and only its answer is missing.
+            e.outcomeUnknown = true
+            throw e
+        }
     }
 
     private func check(_ r: HTTPResponse, doing: String) throws {

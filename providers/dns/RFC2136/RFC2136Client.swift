@@ -47,11 +47,19 @@ struct RFC2136Client: Sendable {
                       allow: Set<UInt16> = []) async throws -> DNSMessage {
         let signer = signer
         let macs = MACBox()
-        let (bytes, _) = try await transport.exchange(id: message.id) {
-            guard let signer else { return try message.encode() }
-            let signed = try signer.sign(message)
-            macs.set(signed.mac)
-            return signed.bytes
+        let bytes: [UInt8]
+        do {
+            (bytes, _) = try await transport.exchange(id: message.id) {
+                guard let signer else { return try message.encode() }
+                let signed = try signer.sign(message)
+                macs.set(signed.mac)
+                return signed.bytes
+            }
+        } catch var e as ProviderError where isUpdate && e.message.contains("did not answer in time") {
+            // The server may have applied the update and only its reply was lost: let the
+            // engine keep the intent and look at the server on the next plan.
+            e.outcomeUnknown = true
+            throw e
         }
         let reply: DNSMessage
         do { reply = try DNSMessage.decode(bytes) } catch {
