@@ -27,9 +27,45 @@ import TestServers
           mx:
             type: dns.record
             properties: { zone: example.test., name: "@", type: MX, records: ["10  mail.other.test", "20 backup.other.test."] }
+          dkim:
+            type: dns.record
+            properties: { zone: example.test., name: sel._domainkey, type: TXT, records: ['"v=DKIM1; k=rsa"  "p=MIGf"'] }
+          sip:
+            type: dns.record
+            properties: { zone: example.test., name: _sip._udp, type: SRV, records: ["10   5 5060  SIP.other.test"] }
         outputs:
           www: "${www.fqdn}"
         """
+    }
+
+    @Test func badValuesFailValidateAtTheirLine() throws {
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", """
+        stack: test
+        providers:
+          dns: { server: rfc2136, address: "127.0.0.1:53" }
+        resources:
+          www:
+            type: dns.record
+            properties:
+              zone: example.test.
+              name: www.other.test.
+              type: A
+              records: ["192.0.2.1"]
+          mx:
+            type: dns.record
+            properties:
+              zone: example.test.
+              name: "@"
+              type: MX
+              records: ["mail.example.test."]
+        """)
+        let r = try sb.cairn(["validate", "stack"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("stack.yaml:9:"), "\(r.both)")
+        #expect(r.stderr.contains("name www.other.test. is not inside the zone example.test."), "\(r.both)")
+        #expect(r.stderr.contains("stack.yaml:18:"), "\(r.both)")
+        #expect(r.stderr.contains("must be PREFERENCE EXCHANGE"), "\(r.both)")
     }
 
     @Test func applyChangeDriftAndDestroy() throws {
@@ -47,6 +83,8 @@ import TestServers
         #expect(try bind.dig("www", "AAAA") == ["2001:db8::1"])
         #expect(try bind.dig("example.test.", "TXT") == ["\"v=spf1 -all\""])
         #expect(try bind.dig("example.test.", "MX") == ["10 mail.other.test.", "20 backup.other.test."])
+        #expect(try bind.dig("sel._domainkey", "TXT") == ["\"v=DKIM1; k=rsa\" \"p=MIGf\""])
+        #expect(try bind.dig("_sip._udp", "SRV") == ["10 5 5060 sip.other.test."])
         #expect(try sb.cairn(["output", "www", "--raw", "--stack", "stack"]).stdout.contains("www.example.test."))
 
         let again = try sb.cairn(["plan", "stack", "--detailed-exitcode"], env: env)
