@@ -95,6 +95,21 @@ import TestServers
         #expect(adopted.attributes["name"] == "half")
     }
 
+    /// BIND silently ignores a CNAME added where other records exist (RFC 2136 §3.4.2.2).
+    @Test func anUpdateTheServerIgnoresIsAnError() async throws {
+        guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
+        let bind = try BindServer()
+        defer { bind.stop() }
+        let dns = try await Configured.bind(bind)
+        _ = try await dns.create(kind: "record", properties: record("both", "A", ["192.0.2.1"]))
+        let error = await #expect(throws: ProviderError.self) {
+            try await dns.create(kind: "record", properties: record("both", "CNAME", ["target.other.test."]))
+        }
+        #expect(error?.message.contains("accepted the update of both.example.test. CNAME but did not apply it") == true, "\(String(describing: error))")
+        #expect(error?.hint?.contains("a CNAME cannot share its name") == true)
+        #expect(try bind.dig("both", "CNAME") == [])
+    }
+
     @Test func createOverAnExistingRRsetFailsClearly() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen", "nsupdate") else { return }
         let bind = try BindServer()

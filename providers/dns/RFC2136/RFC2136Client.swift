@@ -30,11 +30,27 @@ struct RFC2136Client: Sendable {
     func create(_ rrset: RRset) async throws {
         let id = UInt16.random(in: 0...UInt16.max)
         _ = try await send(try UpdateBuilder.create(id: id, rrset), subject: rrset.key.description, zone: rrset.key.zone, isUpdate: true)
+        try await confirm(rrset)
     }
 
     func replace(_ rrset: RRset) async throws {
         let id = UInt16.random(in: 0...UInt16.max)
         _ = try await send(try UpdateBuilder.replace(id: id, rrset), subject: rrset.key.description, zone: rrset.key.zone, isUpdate: true)
+        try await confirm(rrset)
+    }
+
+    /// RFC 2136 §3.4.2 has servers ignore some additions without an error (a CNAME where other
+    /// records exist, other records where a CNAME is): read back, so that shows as a failure
+    /// rather than as a create planned again on every run.
+    private func confirm(_ rrset: RRset) async throws {
+        let live = try await read(rrset.key)
+        guard let live, Set(live.records) == Set(rrset.records) else {
+            let found = live.map { "it holds \($0.records.joined(separator: ", "))" } ?? "it holds nothing"
+            throw ProviderError("\(transport.server) accepted the update of \(rrset.key) but did not apply it: \(found)",
+                                hint: rrset.key.type == RRType.cname
+                                    ? "a CNAME cannot share its name with other records: remove them or use another name"
+                                    : "a name that has a CNAME cannot hold other records; the server's log may say more")
+        }
     }
 
     func delete(_ key: RRsetKey) async throws {
