@@ -19,7 +19,7 @@ public final class BindServer: @unchecked Sendable {
         let dir = directory.path
         let key = try TestServers.run("tsig-keygen", ["-a", algorithm, keyName])
         guard key.status == 0, let secret = key.stdout.split(separator: "\"").dropFirst(3).first else {
-            throw ServerFailed(what: "tsig-keygen", detail: key.both)
+            throw DNSServerFailed(what: "tsig-keygen", detail: key.both)
         }
         self.secret = String(secret)
         try key.stdout.write(toFile: "\(dir)/tsig.key", atomically: true, encoding: .utf8)
@@ -42,14 +42,14 @@ public final class BindServer: @unchecked Sendable {
 
         """.write(toFile: "\(dir)/named.conf", atomically: true, encoding: .utf8)
         let check = try TestServers.run("named-checkconf", ["\(dir)/named.conf"])
-        guard check.status == 0 else { throw ServerFailed(what: "named-checkconf", detail: check.both) }
+        guard check.status == 0 else { throw DNSServerFailed(what: "named-checkconf", detail: check.both) }
         process = try ServerProcess("named", ["-g", "-n", "1", "-4", "-c", "\(dir)/named.conf"], log: directory.appendingPathComponent("named.log"))
         let ready = TestServers.waitUntil(timeout: 15, interval: 0.1) {
             (try? self.dig("\(zone).", "SOA"))?.isEmpty == false
         }
         guard ready else {
             process.stop()
-            throw ServerFailed(what: "named", detail: process.log)
+            throw DNSServerFailed(what: "named", detail: process.log)
         }
     }
 
@@ -81,7 +81,7 @@ public final class BindServer: @unchecked Sendable {
     deinit { stop() }
 }
 
-public struct ServerFailed: Error, CustomStringConvertible {
+public struct DNSServerFailed: Error, CustomStringConvertible {
     public var what: String
     public var detail: String
     public var description: String { "\(what) did not start:\n\(detail)" }
@@ -91,13 +91,13 @@ public struct ServerFailed: Error, CustomStringConvertible {
 public enum DigQuery {
     public static func short(port: UInt16, name: String, type: String) throws -> [String] {
         let r = try TestServers.run("dig", ["@127.0.0.1", "-p", String(port), "+short", "+time=2", "+tries=2", name, type], timeout: 15)
-        guard r.status == 0 else { throw ServerFailed(what: "dig", detail: r.both) }
+        guard r.status == 0 else { throw DNSServerFailed(what: "dig", detail: r.both) }
         return r.stdout.split(separator: "\n").map(String.init).filter { !$0.hasPrefix(";") }.sorted()
     }
 
     public static func ttl(port: UInt16, name: String, type: String) throws -> Int? {
         let r = try TestServers.run("dig", ["@127.0.0.1", "-p", String(port), "+noall", "+answer", "+time=2", "+tries=2", name, type], timeout: 15)
-        guard r.status == 0 else { throw ServerFailed(what: "dig", detail: r.both) }
+        guard r.status == 0 else { throw DNSServerFailed(what: "dig", detail: r.both) }
         let fields = r.stdout.split(separator: "\n").first?.split(whereSeparator: { $0 == " " || $0 == "\t" }) ?? []
         return fields.count > 1 ? Int(fields[1]) : nil
     }

@@ -19,7 +19,7 @@ public final class PowerDNSServer: @unchecked Sendable {
         let dir = directory.path
         let schema = try String(contentsOfFile: "/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql", encoding: .utf8)
         let db = try TestServers.run("sqlite3", ["\(dir)/pdns.sqlite3"], stdin: schema)
-        guard db.status == 0 else { throw ServerFailed(what: "sqlite3", detail: db.both) }
+        guard db.status == 0 else { throw DNSServerFailed(what: "sqlite3", detail: db.both) }
         try """
         launch=gsqlite3
         gsqlite3-database=\(dir)/pdns.sqlite3
@@ -47,7 +47,7 @@ public final class PowerDNSServer: @unchecked Sendable {
         let ready = TestServers.waitUntil(timeout: 15, interval: 0.1) { (try? self.api("GET", "/servers/localhost").status) == 200 }
         guard ready else {
             process.stop()
-            throw ServerFailed(what: "pdns_server", detail: process.log)
+            throw DNSServerFailed(what: "pdns_server", detail: process.log)
         }
     }
 
@@ -65,7 +65,7 @@ public final class PowerDNSServer: @unchecked Sendable {
     /// Creates a zone through the API (what an operator might have done by hand).
     public func createZone(_ name: String) throws {
         let r = try api("POST", "/servers/localhost/zones", json: #"{"name":"\#(name)","kind":"Native","nameservers":["ns1.\#(name)"]}"#)
-        guard r.status == 201 else { throw ServerFailed(what: "zone \(name)", detail: r.body) }
+        guard r.status == 201 else { throw DNSServerFailed(what: "zone \(name)", detail: r.body) }
     }
 
     public func dig(_ name: String, _ type: String) throws -> [String] {
