@@ -12,13 +12,13 @@ import Glibc
 @Suite struct NsupdateCaptureTests {
     @Test func liveNsupdateMessageMatchesOurLayoutAndMAC() async throws {
         guard try TestServers.available("nsupdate", "tsig-keygen") else { return }
-        let keygen = try TestServers.run("tsig-keygen", ["-a", "hmac-sha512", "capkey"])
+        let keygen = try await runAsync("tsig-keygen", ["-a", "hmac-sha512", "capkey"])
         let secret = try #require(keygen.stdout.split(separator: "\"").dropFirst(3).first.map(String.init))
         let listener = try SilentUDPServer()
         let captured = CapturedDatagram(fd: listener.takeDescriptor())
         let script = "server 127.0.0.1 \(listener.port)\nzone example.test\nupdate delete www.example.test. A\nupdate add www.example.test. 60 IN A 192.0.2.20\nsend\n"
         // nsupdate waits for an answer that never comes; the datagram is all we need.
-        _ = try TestServers.run("nsupdate", ["-t", "1", "-u", "1", "-r", "0", "-y", "hmac-sha512:capkey:\(secret)"], stdin: script, timeout: 10)
+        _ = try await runAsync("nsupdate", ["-t", "1", "-u", "1", "-r", "0", "-y", "hmac-sha512:capkey:\(secret)"], stdin: script, timeout: 10)
         let bytes = try #require(captured.wait(seconds: 5))
 
         let message = try DNSMessage.decode(bytes)

@@ -8,25 +8,25 @@ import TestServers
 @Suite struct RFC2136RecordTests {
     @Test func createUpdateDeleteAnARRset() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen", "nsupdate") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
         let dns = try await Configured.bind(bind)
 
         let created = try await dns.create(kind: "record", properties: record("www", "A", ttl: 120, ["192.0.2.10", "192.0.2.11"]))
         #expect(created.id == "example.test./www.example.test./A")
         #expect(created.attributes["fqdn"] == "www.example.test.")
-        #expect(try bind.dig("www", "A") == ["192.0.2.10", "192.0.2.11"])
-        #expect(try bind.ttl("www", "A") == 120)
+        #expect(try await bind.digAsync("www", "A") == ["192.0.2.10", "192.0.2.11"])
+        #expect(try await bind.ttlAsync("www", "A") == 120)
 
         let read = try #require(try await dns.read(kind: "record", current: created))
         #expect(read == created)
 
         let updated = try await dns.update(kind: "record", prior: created, properties: record("www", "A", ttl: 60, ["192.0.2.12"]))
-        #expect(try bind.dig("www", "A") == ["192.0.2.12"])
-        #expect(try bind.ttl("www", "A") == 60)
+        #expect(try await bind.digAsync("www", "A") == ["192.0.2.12"])
+        #expect(try await bind.ttlAsync("www", "A") == 60)
 
         try await dns.delete(kind: "record", current: updated)
-        #expect(try bind.dig("www", "A") == [])
+        #expect(try await bind.digAsync("www", "A") == [])
         #expect(try await dns.read(kind: "record", current: updated) == nil)
     }
 
@@ -43,11 +43,11 @@ import TestServers
     ])
     func everyTypeRoundTrips(name: String, type: String, values: [String], dig: [String]) async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
         let dns = try await Configured.bind(bind)
         let created = try await dns.create(kind: "record", properties: record(name, type, values))
-        #expect(try bind.dig(name == "@" ? "example.test." : name, type) == dig.sorted())
+        #expect(try await bind.digAsync(name == "@" ? "example.test." : name, type) == dig.sorted())
         let read = try #require(try await dns.read(kind: "record", current: created))
         #expect(read.records == values, "a plan in sync must see no change")
     }
@@ -55,11 +55,11 @@ import TestServers
     /// NS below the apex is a delegation: the server answers with a referral, not an answer.
     @Test func delegationNSRecords() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
         let dns = try await Configured.bind(bind)
         let created = try await dns.create(kind: "record", properties: record("sub", "NS", ["ns1.other.test.", "NS2.other.test"]))
-        let r = try TestServers.run("dig", ["@127.0.0.1", "-p", String(bind.port), "+noall", "+authority", "sub.example.test.", "NS"])
+        let r = try await runAsync("dig", ["@127.0.0.1", "-p", String(bind.port), "+noall", "+authority", "sub.example.test.", "NS"])
         #expect(r.stdout.contains("ns1.other.test.") && r.stdout.contains("ns2.other.test."), "\(r.both)")
         let read = try #require(try await dns.read(kind: "record", current: created))
         #expect(read.records == ["ns1.other.test.", "NS2.other.test"])
@@ -67,28 +67,28 @@ import TestServers
 
     @Test func outOfBandChangesShowAsDriftAndDeletionAsGone() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen", "nsupdate") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
         let dns = try await Configured.bind(bind)
         let created = try await dns.create(kind: "record", properties: record("api", "TXT", ["hello"]))
-        let r = try bind.nsupdate("update delete api.example.test. TXT\nupdate add api.example.test. 90 TXT \"changed\"")
+        let r = try await bind.nsupdateAsync("update delete api.example.test. TXT\nupdate add api.example.test. 90 TXT \"changed\"")
         #expect(r.status == 0, "\(r.both)")
         let drifted = try #require(try await dns.read(kind: "record", current: created))
         #expect(drifted.records == ["changed"])
         #expect(drifted.attributes["ttl"] == 90)
-        _ = try bind.nsupdate("update delete api.example.test. TXT")
+        _ = try await bind.nsupdateAsync("update delete api.example.test. TXT")
         #expect(try await dns.read(kind: "record", current: created) == nil)
     }
 
     /// After a create was interrupted, adopt finds the RRset if the server has it.
     @Test func adoptFindsAnRRsetAnInterruptedCreateMade() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen", "nsupdate") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
         let dns = try await Configured.bind(bind)
         let props = record("half", "A", ttl: 60, ["192.0.2.77"])
         #expect(try await dns.adopt(kind: "record", properties: props) == nil)
-        _ = try bind.nsupdate("update add half.example.test. 60 A 192.0.2.77")
+        _ = try await bind.nsupdateAsync("update add half.example.test. 60 A 192.0.2.77")
         let adopted = try #require(try await dns.adopt(kind: "record", properties: props))
         #expect(adopted.id == "example.test./half.example.test./A")
         #expect(adopted.records == ["192.0.2.77"])
@@ -98,7 +98,7 @@ import TestServers
     /// BIND silently ignores a CNAME added where other records exist (RFC 2136 §3.4.2.2).
     @Test func anUpdateTheServerIgnoresIsAnError() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
         let dns = try await Configured.bind(bind)
         _ = try await dns.create(kind: "record", properties: record("both", "A", ["192.0.2.1"]))
@@ -107,14 +107,14 @@ import TestServers
         }
         #expect(error?.message.contains("accepted the update of both.example.test. CNAME but did not apply it") == true, "\(String(describing: error))")
         #expect(error?.hint?.contains("a CNAME cannot share its name") == true)
-        #expect(try bind.dig("both", "CNAME") == [])
+        #expect(try await bind.digAsync("both", "CNAME") == [])
     }
 
     @Test func createOverAnExistingRRsetFailsClearly() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen", "nsupdate") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
-        _ = try bind.nsupdate("update add taken.example.test. 60 A 192.0.2.99")
+        _ = try await bind.nsupdateAsync("update add taken.example.test. 60 A 192.0.2.99")
         let dns = try await Configured.bind(bind)
         let error = await #expect(throws: ProviderError.self) {
             try await dns.create(kind: "record", properties: record("taken", "A", ["192.0.2.1"]))
@@ -122,12 +122,12 @@ import TestServers
         #expect(error?.message.contains("taken.example.test. A already exists") == true)
         #expect(error?.message.contains("YXRRSET") == true)
         #expect(error?.hint?.contains("cairn import") == true)
-        #expect(try bind.dig("taken", "A") == ["192.0.2.99"])
+        #expect(try await bind.digAsync("taken", "A") == ["192.0.2.99"])
     }
 
     @Test func wrongSecretIsBADSIGAndChangesNothing() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
         let dns = try await Configured.bind(bind, secret: "d3Jvbmd3cm9uZ3dyb25nd3Jvbmd3cm9uZ3dyb25nIQ==")
         let error = await #expect(throws: ProviderError.self) {
@@ -135,12 +135,12 @@ import TestServers
         }
         #expect(error?.message == "TSIG key cairnkey was rejected by 127.0.0.1:\(bind.port) (BADSIG): the signature did not verify")
         #expect(error?.hint?.contains("check tsig_secret") == true)
-        #expect(try bind.dig("www", "A") == [])
+        #expect(try await bind.digAsync("www", "A") == [])
     }
 
     @Test func unknownKeyIsBADKEY() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
         let dns = try await Configured.bind(bind, keyName: "otherkey")
         let error = await #expect(throws: ProviderError.self) {
@@ -152,7 +152,7 @@ import TestServers
 
     @Test func aNameOutsideTheServersZonesIsRefusedOrNotAuth() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
         let dns = try await Configured.bind(bind)
         let error = await #expect(throws: ProviderError.self) {
@@ -167,7 +167,7 @@ import TestServers
     /// the server accepted and applied the signed request.
     @Test func aTamperedReplyIsRejected() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
         let relay = try TamperingRelay(upstream: bind.port)
         let dns = DNSProvider()
@@ -184,32 +184,32 @@ import TestServers
 
     @Test func hmacSHA512Keys() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
-        let bind = try BindServer(algorithm: "hmac-sha512")
+        let bind = try await BindServer.started(algorithm: "hmac-sha512")
         defer { bind.stop() }
         let dns = try await Configured.bind(bind)
         _ = try await dns.create(kind: "record", properties: record("www", "A", ["192.0.2.7"]))
-        #expect(try bind.dig("www", "A") == ["192.0.2.7"])
+        #expect(try await bind.digAsync("www", "A") == ["192.0.2.7"])
     }
 
     /// An UPDATE over 512 bytes goes over TCP; the UDP answer to the read comes back truncated
     /// and is asked again over TCP.
     @Test func largeRRsetsGoOverTCP() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
         let dns = try await Configured.bind(bind)
         let values = (1...30).map { "record number \($0) with some padding to make the RRset large" }
         let created = try await dns.create(kind: "record", properties: record("big", "TXT", values))
-        #expect(try bind.dig("big", "TXT").count == 30)
+        #expect(try await bind.digAsync("big", "TXT").count == 30)
         let read = try #require(try await dns.read(kind: "record", current: created))
         #expect(read.records == values)
     }
 
     @Test func importByZoneNameType() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen", "nsupdate") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
-        _ = try bind.nsupdate("update add mail.example.test. 600 MX 10 mx1.other.test.")
+        _ = try await bind.nsupdateAsync("update add mail.example.test. 600 MX 10 mx1.other.test.")
         let dns = try await Configured.bind(bind)
         let imported = try #require(try await dns.importResource(kind: "record", id: "example.test./mail/MX"))
         #expect(imported.id == "example.test./mail.example.test./MX")
@@ -250,7 +250,7 @@ import TestServers
 @Suite struct ZoneTransferTests {
     @Test func transfersAZoneSpreadOverSeveralMessages() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
         let dns = try await Configured.bind(bind)
         let padding = String(repeating: "p", count: 200)
@@ -258,7 +258,7 @@ import TestServers
             let values = (0..<100).map { "\(set)-\($0)-\(padding)" }
             _ = try await dns.create(kind: "record", properties: record("big\(set)", "TXT", values))
         }
-        let dig = try TestServers.run("dig", ["@127.0.0.1", "-p", String(bind.port), "-y", "\(bind.algorithm):\(bind.keyName):\(bind.secret)", "example.test.", "AXFR"])
+        let dig = try await runAsync("dig", ["@127.0.0.1", "-p", String(bind.port), "-y", "\(bind.algorithm):\(bind.keyName):\(bind.secret)", "example.test.", "AXFR"])
         let messages = dig.stdout.split(separator: "\n").first { $0.contains("XFR size") }.map(String.init) ?? ""
         #expect(messages.range(of: #"messages [2-9]"#, options: .regularExpression) != nil, "the transfer must span several messages: \(messages)")
         let client = try RFC2136ClientFor.bind(bind)
@@ -274,7 +274,7 @@ import TestServers
 
     @Test func aTransferWithTheWrongSecretIsRejected() async throws {
         guard try TestServers.available("named", "dig", "tsig-keygen") else { return }
-        let bind = try BindServer()
+        let bind = try await BindServer.started()
         defer { bind.stop() }
         let client = try RFC2136ClientFor.bind(bind, secret: "d3Jvbmd3cm9uZ3dyb25nd3Jvbmd3cm9uZ3dyb25nIQ==")
         let error = await #expect(throws: ProviderError.self) { try await client.transfer(zone: "example.test.") }

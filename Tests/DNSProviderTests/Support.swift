@@ -109,3 +109,32 @@ final class TamperingRelay: @unchecked Sendable {
     /// Closing the socket ends the relay's loop.
     deinit { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
 }
+
+/// Runs blocking work (starting a server, running dig) on a Dispatch thread, so the async tests
+/// leave Swift's small cooperative pool free for everyone else's tests.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { c in
+        DispatchQueue.global().async { c.resume(with: Result { try work() }) }
+    }
+}
+
+extension BindServer {
+    static func started(algorithm: String = "hmac-sha256") async throws -> BindServer { try await offPool { try BindServer(algorithm: algorithm) } }
+    func digAsync(_ name: String, _ type: String) async throws -> [String] { try await offPool { try self.dig(name, type) } }
+    func ttlAsync(_ name: String, _ type: String) async throws -> Int? { try await offPool { try self.ttl(name, type) } }
+    func nsupdateAsync(_ commands: String) async throws -> CommandResult { try await offPool { try self.nsupdate(commands) } }
+}
+
+extension PowerDNSServer {
+    static func started() async throws -> PowerDNSServer { try await offPool { try PowerDNSServer() } }
+    func digAsync(_ name: String, _ type: String) async throws -> [String] { try await offPool { try self.dig(name, type) } }
+    func ttlAsync(_ name: String, _ type: String) async throws -> Int? { try await offPool { try self.ttl(name, type) } }
+    func apiAsync(_ method: String, _ path: String, json: String? = nil) async throws -> (status: Int, body: String) {
+        try await offPool { try self.api(method, path, json: json) }
+    }
+    func createZoneAsync(_ name: String) async throws { try await offPool { try self.createZone(name) } }
+}
+
+func runAsync(_ executable: String, _ arguments: [String], stdin: String? = nil, timeout: Double = 60) async throws -> CommandResult {
+    try await offPool { try TestServers.run(executable, arguments, stdin: stdin, timeout: timeout) }
+}

@@ -8,6 +8,7 @@ struct PowerDNSClient: Sendable {
     let serverID: String
     let timeout: TimeInterval
     let http = HTTPClient()
+    let writes = WriteGate()
 
     /// A zone as the API reports it, nil when there is none of that name.
     func zone(_ name: String) async throws -> [String: Any]? {
@@ -63,8 +64,12 @@ struct PowerDNSClient: Sendable {
         }
         let req = HTTPRequest(method: method, url: baseURL + "/api/v1" + path, headers: headers, body: data, timeout: timeout)
         // A POST that creates must not be sent twice; the rest is idempotent.
+        let http = http
+        let send: @Sendable () async throws -> HTTPResponse = {
+            retry ? try await http.sendWithRetry(req, attempts: 5) : try await http.send(req)
+        }
         do {
-            return retry ? try await http.sendWithRetry(req, attempts: 3) : try await http.send(req)
+            return method == "GET" ? try await send() : try await writes.run(send)
         } catch var e as ProviderError where method != "GET" && e.message.contains("Timeout") {
             // The server may have made the change and only its answer is missing.
             e.outcomeUnknown = true
