@@ -63,13 +63,19 @@ struct RFC2136Client: Sendable {
                       allow: Set<UInt16> = []) async throws -> DNSMessage {
         let signer = signer
         let macs = MACBox()
+        let build: @Sendable () throws -> [UInt8] = {
+            guard let signer else { return try message.encode() }
+            let signed = try signer.sign(message)
+            macs.set(signed.mac)
+            return signed.bytes
+        }
         let bytes: [UInt8]
         do {
-            (bytes, _) = try await transport.exchange(id: message.id) {
-                guard let signer else { return try message.encode() }
-                let signed = try signer.sign(message)
-                macs.set(signed.mac)
-                return signed.bytes
+            do {
+                (bytes, _) = try await transport.exchange(id: message.id, build)
+            } catch let e as ProviderError where !isUpdate && e.message.contains("did not answer in time") {
+                // A lost UDP datagram is normal on real networks; a query is safe to ask twice.
+                (bytes, _) = try await transport.exchange(id: message.id, build)
             }
         } catch var e as ProviderError where isUpdate && e.message.contains("did not answer in time") {
             // The server may have applied the update and only its reply was lost: let the
