@@ -18,8 +18,8 @@ extension RFC2136Client {
         // The transfer ends with the message that holds the second SOA (the first opens it).
         let soas = SOACounter()
         let replies = try await transport.stream(bytes) { reply in
-            let m = try DNSMessage.decode(reply)
-            if m.rcode != DNSRcode.noError { return true }
+            // A message that does not decode ends the read; the loop below reports it.
+            guard let m = try? DNSMessage.decode(reply), m.rcode == DNSRcode.noError else { return true }
             return soas.add(m.answers.filter { $0.type == RRType.soa }.count) >= 2
         }
         var records: [DNSRecord] = []
