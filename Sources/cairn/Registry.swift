@@ -2,8 +2,11 @@ import CairnCore
 import CairnPluginHost
 import CairnProviderKit
 import DNSProvider
+import DockerProvider
 import Foundation
+import HAProxyProvider
 import LocalProvider
+import NginxProvider
 import NullProvider
 import RandomProvider
 
@@ -14,6 +17,9 @@ enum BuiltinProviders {
         r.register { LocalProvider() }
         r.register { RandomProvider() }
         r.register { NullProvider() }
+        r.register { DockerProvider() }
+        r.register { NginxProvider() }
+        r.register { HAProxyProvider() }
         r.register { DNSProvider() }
         return r
     }
