@@ -138,7 +138,10 @@ import Testing
         #expect(haproxy.workerPID == worker, "undoing a drain needs no reload")
         var seen = traffic.stop()
         #expect(seen.failures.isEmpty && seen.succeeded > 0, "\(seen.succeeded) succeeded, failures: \(seen.failures.prefix(5))")
-        #expect(HTTPProbe.tally(port: port, count: 12) == ["backend 1": 4, "backend 2": 8])
+        // Weighted again, 1:2; after a state change HAProxy's round robin restarts at no fixed
+        // point of its cycle, so the split of 30 requests is checked within one cycle's slack.
+        let shares = HTTPProbe.tally(port: port, count: 30)
+        #expect(shares.keys.sorted() == ["backend 1", "backend 2"] && (8...12).contains(shares["backend 1"] ?? 0), "\(shares)")
 
         // A change HAProxy rejects fails with its message and leaves the file and the traffic alone.
         traffic = TrafficLoop(port: port)
