@@ -41,11 +41,12 @@ let package = Package(
         .target(name: "LoadBalancerKit", dependencies: ["CairnProviderKit"], path: "providers/lbkit"),
         .target(name: "NginxProvider", dependencies: ["CairnProviderKit", "LoadBalancerKit"], path: "providers/nginx"),
         .target(name: "HAProxyProvider", dependencies: ["CairnProviderKit", "LoadBalancerKit"], path: "providers/haproxy"),
+        .target(name: "DNSProvider", dependencies: ["CairnProviderKit"], path: "providers/dns"),
         .executableTarget(
             name: "cairn",
             dependencies: [
                 "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost",
-                "LocalProvider", "RandomProvider", "NullProvider", "DockerProvider", "NginxProvider", "HAProxyProvider",
+                "LocalProvider", "RandomProvider", "NullProvider", "DockerProvider", "NginxProvider", "HAProxyProvider", "DNSProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -63,6 +64,7 @@ let package = Package(
         .testTarget(name: "CairnCLITests", dependencies: ["TestServers"]),
         .testTarget(name: "DockerProviderTests", dependencies: ["DockerProvider", "CairnProviderKit", "TestServers"]),
         .testTarget(name: "LoadBalancerProviderTests", dependencies: ["NginxProvider", "HAProxyProvider", "CairnProviderKit", "TestServers"]),
+        .testTarget(name: "DNSProviderTests", dependencies: ["DNSProvider", "CairnProviderKit", "TestServers"]),
         .testTarget(
             name: "PluginTests",
             dependencies: ["CairnPluginHost", "CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]

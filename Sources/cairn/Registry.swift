@@ -1,6 +1,7 @@
 import CairnCore
 import CairnPluginHost
 import CairnProviderKit
+import DNSProvider
 import DockerProvider
 import Foundation
 import HAProxyProvider
@@ -19,6 +20,7 @@ enum BuiltinProviders {
         r.register { DockerProvider() }
         r.register { NginxProvider() }
         r.register { HAProxyProvider() }
+        r.register { DNSProvider() }
         return r
     }
 }
