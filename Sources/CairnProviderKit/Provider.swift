@@ -26,6 +26,11 @@ public protocol Provider: Sendable {
     /// Returns problems as (property name or nil, message).
     func validate(kind: String, properties: [String: Value]) -> [ProviderIssue]
 
+    /// What `cairn validate` can tell from the provider instance's settings alone, before anything
+    /// is configured (a type the configured server can't manage): only the settings written
+    /// literally are given, and an issue is about the whole resource block. The default has none.
+    func validate(kind: String, settings: [String: Value]) -> [ProviderIssue]
+
     /// Refines a planned change: given the prior object (nil for a create) and the proposed
     /// properties, returns the planned attributes, with `.unknown` for values known only after apply,
     /// and any properties that force replacement beyond the schema's `forceNew`.
@@ -85,6 +90,8 @@ extension Provider {
     public func configure(_ config: [String: Value]) async throws {}
 
     public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] { [] }
+
+    public func validate(kind: String, settings: [String: Value]) -> [ProviderIssue] { [] }
 
     /// Default planning from the schema: configured properties as given; computed attributes keep
     /// their prior value on update and are unknown on create.

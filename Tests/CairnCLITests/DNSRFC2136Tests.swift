@@ -205,6 +205,17 @@ import TestServers
         let plan = try sb.cairn(["plan", "stack"])
         #expect(plan.status == 1)
         #expect(plan.stderr.contains("dns.zone needs server: powerdns; RFC 2136 cannot create or delete zones"), "\(plan.both)")
+        // validate says so too, at the block's type line, without reaching any server.
+        let validate = try sb.cairn(["validate", "stack"])
+        #expect(validate.status == 1)
+        #expect(validate.stderr.contains("stack.yaml:6:11:"), "\(validate.both)")
+        #expect(validate.stderr.contains("dns.zone needs server: powerdns"), "\(validate.both)")
+        // With the server kind coming from a variable, validate can't tell; plan still does.
+        try sb.write("stack.yaml", (sb.file("stack/stack.yaml") ?? "")
+            .replacingOccurrences(of: "server: rfc2136", with: "server: \"${var.kind}\"")
+            .replacingOccurrences(of: "stack: test\n", with: "stack: test\nvariables:\n  kind: { default: rfc2136 }\n"))
+        #expect(try sb.cairn(["validate", "stack"]).status == 0)
+        #expect(try sb.cairn(["plan", "stack"]).stderr.contains("dns.zone needs server: powerdns"))
     }
 }
 

@@ -13,18 +13,22 @@ public struct DNSProvider: Provider {
         backend.value = try DNSBackend.from(config)
     }
 
+    static let zonesNeedPowerDNS = ProviderIssue(
+        property: nil, message: "dns.zone needs server: powerdns; RFC 2136 cannot create or delete zones",
+        hint: "create the zone in the server's configuration and manage only its records with dns.record")
+
+    public func validate(kind: String, settings: [String: Value]) -> [ProviderIssue] {
+        kind == "zone" && settings["server"] == .string("rfc2136") ? [Self.zonesNeedPowerDNS] : []
+    }
+
     public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {
         do {
             switch kind {
             case "record":
                 _ = try RecordSpec(properties)
             case "zone":
-                // Plan configures the provider before validating; `cairn validate` does not, so
-                // there the server kind is unknown and this check waits for plan.
-                if case .rfc2136 = backend.value {
-                    return [ProviderIssue(property: nil, message: "dns.zone needs server: powerdns; RFC 2136 cannot create or delete zones",
-                                          hint: "create the zone in the server's configuration and manage only its records with dns.record")]
-                }
+                // Plan configures the provider first; `cairn validate` asks the settings variant below.
+                if case .rfc2136 = backend.value { return [Self.zonesNeedPowerDNS] }
                 _ = try ZoneResource.Spec(properties)
             default:
                 return [ProviderIssue(property: nil, message: unknownKind(kind).message)]

@@ -22,7 +22,8 @@ public struct StackValidator {
             bag.capture { try checkProviderKey(decl, config) }
             bag.capture { try checkLiteralCount(decl) }
             guard let schema = resourceSchema(for: decl, bag: &bag) else { continue }
-            checkProperties(decl, schema: schema, provider: providers[decl.providerName], bag: &bag)
+            checkProperties(decl, schema: schema, provider: providers[decl.providerName],
+                            settings: Self.literalSettings(config.providers[decl.providerKey]), bag: &bag)
         }
         let graph = bag.capture { try ConfigGraph.build(config) }
         try bag.throwIfErrors()
@@ -103,7 +104,8 @@ public struct StackValidator {
         }
     }
 
-    private func checkProperties(_ decl: ResourceDecl, schema: ResourceSchema, provider: (any Provider)?, bag: inout DiagnosticBag) {
+    private func checkProperties(_ decl: ResourceDecl, schema: ResourceSchema, provider: (any Provider)?,
+                                 settings: [String: Value], bag: inout DiagnosticBag) {
         for (k, kl, v) in decl.properties {
             guard let prop = schema.properties[k] else {
                 bag.append(.error("unknown property \"\(k)\" for \(decl.type)", at: kl, address: decl.qualifiedName,
@@ -120,7 +122,7 @@ public struct StackValidator {
                 bag.append(.error("property \"\(k)\(e.path)\" \(e.message)", at: v.location, address: decl.qualifiedName, hint: e.hint))
             }
         }
-        if let provider { providerChecks(decl, schema: schema, provider: provider, bag: &bag) }
+        if let provider { providerChecks(decl, schema: schema, provider: provider, settings: settings, bag: &bag) }
         for (k, prop) in schema.properties.sorted(by: { $0.key < $1.key }) where prop.required {
             if !decl.properties.contains(where: { $0.key == k }) {
                 bag.append(.error("missing required property \"\(k)\" for \(decl.type)", at: decl.location, address: decl.qualifiedName,
@@ -129,8 +131,18 @@ public struct StackValidator {
         }
     }
 
+    /// The settings of a provider instance that are written literally (no expressions).
+    private static func literalSettings(_ instance: ProviderDecl?) -> [String: Value] {
+        var settings: [String: Value] = [:]
+        for (k, _, v) in instance?.config ?? [] {
+            if let lit = v.literalValue { settings[k] = lit }
+        }
+        return settings
+    }
+
     /// The provider's own checks (ranges, formats) on the values already known without planning.
-    private func providerChecks(_ decl: ResourceDecl, schema: ResourceSchema, provider: any Provider, bag: inout DiagnosticBag) {
+    private func providerChecks(_ decl: ResourceDecl, schema: ResourceSchema, provider: any Provider,
+                                settings: [String: Value], bag: inout DiagnosticBag) {
         var literal: [String: Value] = [:]
         var allLiteral = true
         for (k, _, v) in decl.properties {
@@ -142,6 +154,9 @@ public struct StackValidator {
             }
         }
         let issues = decl.isData ? [] : provider.validate(kind: decl.kind, properties: Differ.withDefaults(literal, schema: schema))
+        for issue in provider.validate(kind: decl.kind, settings: settings) {
+            bag.append(.error(issue.message, at: decl.typeLocation, address: decl.qualifiedName, hint: issue.hint))
+        }
         for issue in issues {
             let entry = issue.property.flatMap { p in decl.properties.first { $0.key == p } }
             // An issue about a computed value, or about the whole block while some values are still
