@@ -18,7 +18,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .target(
             name: "CairnProviderKit",
-            dependencies: ["CCurl", "COpenSSL", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CCurl", "COpenSSL", "CPluginSpawn", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "CairnState",
@@ -57,11 +57,11 @@ let package = Package(
             dependencies: ["CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]
         ),
         // Shared by the suites that start real servers: free ports, processes stopped by PID.
-        .target(name: "TestServers", path: "Tests/TestServers"),
+        .target(name: "TestServers", dependencies: ["CairnProviderKit"], path: "Tests/TestServers"),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
         .testTarget(name: "CairnStateTests", dependencies: ["CairnState"]),
         .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit"]),
-        .testTarget(name: "CairnCLITests", dependencies: ["TestServers"]),
+        .testTarget(name: "CairnCLITests", dependencies: ["TestServers", "CairnProviderKit"]),
         .testTarget(name: "DockerProviderTests", dependencies: ["DockerProvider", "CairnProviderKit", "TestServers"]),
         .testTarget(name: "LoadBalancerProviderTests", dependencies: ["NginxProvider", "HAProxyProvider", "CairnProviderKit", "TestServers"]),
         .testTarget(name: "DNSProviderTests", dependencies: ["DNSProvider", "CairnProviderKit", "TestServers"]),

@@ -1,3 +1,4 @@
+import CairnProviderKit
 import Foundation
 import Testing
 
@@ -75,43 +76,27 @@ final class Sandbox {
 }
 
 final class RunningCLI: @unchecked Sendable {
-    let process = Process()
+    let process: Subprocess
     private let outFile: URL
     private let errFile: URL
 
     init(args: [String], cwd: URL, env: [String: String], stdin: String?) throws {
         outFile = cwd.appendingPathComponent(".out-\(UUID().uuidString)")
         errFile = cwd.appendingPathComponent(".err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: CairnBinary.path)
-        process.arguments = args
-        process.currentDirectoryURL = cwd
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         for (k, v) in env { environment[k] = v }
-        process.environment = environment
-        process.standardOutput = try FileHandle(forWritingTo: outFile)
-        process.standardError = try FileHandle(forWritingTo: errFile)
-        if let stdin {
-            let pipe = Pipe()
-            process.standardInput = pipe
-            try process.run()
-            pipe.fileHandleForWriting.write(Data(stdin.utf8))
-            try pipe.fileHandleForWriting.close()
-        } else {
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-        }
+        process = try Subprocess(CairnBinary.path, args, environment: environment, directory: cwd.path,
+                                 stdin: stdin.map { Data($0.utf8) }, stdout: .file(outFile.path), stderr: .file(errFile.path))
     }
 
     func wait() -> CLIResult {
-        process.waitUntilExit()
+        let status = process.wait().status
         let out = (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(at: outFile)
         try? FileManager.default.removeItem(at: errFile)
-        return CLIResult(status: process.terminationStatus, stdout: out, stderr: err)
+        return CLIResult(status: status, stdout: out, stderr: err)
     }
 }
 

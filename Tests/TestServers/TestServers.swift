@@ -1,3 +1,4 @@
+import CairnProviderKit
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -88,39 +89,10 @@ public enum TestServers {
     public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil,
                            environment: [String: String]? = nil, timeout: Double = 60) throws -> CommandResult {
         guard let path = which(executable) else { throw Missing(executables: [executable]) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        if let environment {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        // Read both pipes while the process runs so a chatty command cannot block on a full pipe.
-        let collected = Collected()
-        let group = DispatchGroup()
-        for (pipe, isOut) in [(out, true), (err, false)] {
-            group.enter()
-            DispatchQueue.global().async {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                collected.set(data, isOut: isOut)
-                group.leave()
-            }
-        }
-        let pid = process.processIdentifier
-        let timer = DispatchWorkItem { kill(pid, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-        process.waitUntilExit()
-        timer.cancel()
-        group.wait()
-        return CommandResult(status: process.terminationStatus,
-                             stdout: String(decoding: collected.out, as: UTF8.self),
-                             stderr: String(decoding: collected.err, as: UTF8.self))
+        let env = environment.map { ProcessInfo.processInfo.environment.merging($0) { $1 } }
+        let r = try Subprocess.run(path, arguments, environment: env, stdin: stdin.map { Data($0.utf8) }, timeout: timeout)
+        return CommandResult(status: r.status, stdout: String(decoding: r.stdout, as: UTF8.self),
+                             stderr: String(decoding: r.stderr, as: UTF8.self))
     }
 }
 
@@ -129,14 +101,4 @@ public struct CommandResult: Sendable {
     public var stdout: String
     public var stderr: String
     public var both: String { "exit \(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)" }
-}
-
-private final class Collected: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var out = Data()
-    private(set) var err = Data()
-    func set(_ data: Data, isOut: Bool) {
-        lock.lock(); defer { lock.unlock() }
-        if isOut { out = data } else { err = data }
-    }
 }
