@@ -36,11 +36,12 @@ let package = Package(
         .target(name: "LocalProvider", dependencies: ["CairnProviderKit"], path: "providers/local"),
         .target(name: "RandomProvider", dependencies: ["CairnProviderKit"], path: "providers/random"),
         .target(name: "NullProvider", dependencies: ["CairnProviderKit"], path: "providers/null"),
+        .target(name: "AWSProvider", dependencies: ["CairnProviderKit"], path: "providers/aws"),
         .executableTarget(
             name: "cairn",
             dependencies: [
                 "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost",
-                "LocalProvider", "RandomProvider", "NullProvider",
+                "LocalProvider", "RandomProvider", "NullProvider", "AWSProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -56,6 +57,7 @@ let package = Package(
         .testTarget(name: "CairnStateTests", dependencies: ["CairnState"]),
         .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit"]),
         .testTarget(name: "CairnCLITests", dependencies: ["TestServers"]),
+        .testTarget(name: "AWSProviderTests", dependencies: ["AWSProvider", "CairnProviderKit", "TestServers"]),
         .testTarget(
             name: "PluginTests",
             dependencies: ["CairnPluginHost", "CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]

@@ -1,5 +1,6 @@
 import CairnCore
 import CairnPluginHost
+import AWSProvider
 import CairnProviderKit
 import Foundation
 import LocalProvider
@@ -13,6 +14,7 @@ enum BuiltinProviders {
         r.register { LocalProvider() }
         r.register { RandomProvider() }
         r.register { NullProvider() }
+        r.register { AWSProvider() }
         return r
     }
 }

@@ -1,0 +1,136 @@
+import CairnProviderKit
+import Foundation
+
+/// `aws.s3_bucket`: a bucket (path-style), its versioning and tags.
+enum S3Bucket: AWSResource {
+    static let schema = ResourceSchema(
+        description: "An S3 bucket with its versioning and tags.",
+        properties: [
+            "bucket": .required(.string, forceNew: true, "Bucket name, unique across AWS."),
+            "versioning": .optional(.bool, default: false, "Keep every version of every object."),
+            "force_destroy": .optional(.bool, default: false, "Delete the objects left in the bucket when destroying it."),
+            "tags": tagsProperty,
+            "arn": .computed(.string, "arn:aws:s3:::BUCKET."),
+            "id": .computed(.string, "The bucket name."),
+        ])
+
+    static let namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+    static func create(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
+        let bucket = try p.string("bucket")
+        var body = Data()
+        if aws.region != "us-east-1" {
+            body = Data("<CreateBucketConfiguration xmlns=\"\(namespace)\"><LocationConstraint>\(xmlEscape(aws.region))</LocationConstraint></CreateBucketConfiguration>".utf8)
+        }
+        try await aws.rest(.s3, "CreateBucket", method: "PUT", path: "/\(bucket)", body: body)
+        return try await apply(p, bucket: bucket, old: nil, aws)
+    }
+
+    static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
+        try await apply(p, bucket: prior.id, old: prior, aws)
+    }
+
+    /// Sets versioning and tags where they differ from `old`, then reads the bucket back.
+    private static func apply(_ p: PropertyReader, bucket: String, old: ResourceObject?, _ aws: AWSClient) async throws -> ResourceObject {
+        let versioning = try p.bool("versioning", default: false)
+        let wasVersioned = old?.attributes["versioning"]?.boolValue ?? false
+        if versioning != wasVersioned {
+            let status = versioning ? "Enabled" : "Suspended"
+            let xml = "<VersioningConfiguration xmlns=\"\(namespace)\"><Status>\(status)</Status></VersioningConfiguration>"
+            try await aws.rest(.s3, "PutBucketVersioning", method: "PUT", path: "/\(bucket)", query: [("versioning", "")],
+                               headers: checksum(xml), body: Data(xml.utf8))
+        }
+        let tags = try p.stringMap("tags")
+        let oldTags = (try? PropertyReader(old?.attributes ?? [:], context: "").stringMap("tags")) ?? [:]
+        if tags != oldTags {
+            try await putTags(tags, path: "/\(bucket)", aws)
+        }
+        guard let object = try await read(ResourceObject(id: bucket, attributes: p.values), aws) else {
+            throw ProviderError("s3 bucket \(bucket) disappeared right after it was written", hint: "run the command again")
+        }
+        return object
+    }
+
+    static func read(_ current: ResourceObject, _ aws: AWSClient) async throws -> ResourceObject? {
+        let bucket = current.id
+        do {
+            try await aws.rest(.s3, "HeadBucket", method: "HEAD", path: "/\(bucket)")
+        } catch let error as AWSError where error.status == 404 {
+            return nil
+        }
+        let (_, versioning) = try await aws.rest(.s3, "GetBucketVersioning", method: "GET", path: "/\(bucket)", query: [("versioning", "")])
+        let tags = try await getTags(path: "/\(bucket)", aws)
+        var attrs = current.attributes
+        attrs["bucket"] = .string(bucket)
+        attrs["versioning"] = .bool(versioning?.string("Status") == "Enabled")
+        attrs["force_destroy"] = current.attributes["force_destroy"] ?? .bool(false)
+        attrs["tags"] = .stringMap(tags)
+        attrs["arn"] = .string("arn:aws:s3:::\(bucket)")
+        attrs["id"] = .string(bucket)
+        return ResourceObject(id: bucket, attributes: attrs)
+    }
+
+    static func delete(_ current: ResourceObject, _ aws: AWSClient) async throws {
+        let bucket = current.id
+        do {
+            if current.attributes["force_destroy"]?.boolValue == true {
+                for key in try await listKeys(bucket, aws) {
+                    try await aws.rest(.s3, "DeleteObject", method: "DELETE", path: "/\(bucket)/\(key)")
+                }
+            }
+            try await aws.rest(.s3, "DeleteBucket", method: "DELETE", path: "/\(bucket)")
+        } catch let error as AWSError where error.code == "NoSuchBucket" {
+            return
+        } catch let error as AWSError where error.code == "BucketNotEmpty" {
+            throw ProviderError("s3 DeleteBucket failed: BucketNotEmpty: \(error.message)",
+                                hint: "delete the objects first, or set force_destroy = true to let Cairn delete them")
+        }
+    }
+
+    static func adopt(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject? {
+        try await read(ResourceObject(id: try p.string("bucket"), attributes: p.values), aws)
+    }
+
+    /// Every key in the bucket, page by page (ListObjectsV2 with continuation tokens).
+    static func listKeys(_ bucket: String, _ aws: AWSClient) async throws -> [String] {
+        var keys: [String] = []
+        var token: String?
+        repeat {
+            var query = [("list-type", "2")]
+            if let token { query.append(("continuation-token", token)) }
+            let (_, page) = try await aws.rest(.s3, "ListObjectsV2", method: "GET", path: "/\(bucket)", query: query)
+            keys += page?.all("Contents").compactMap { $0.string("Key") } ?? []
+            token = page?.string("IsTruncated") == "true" ? nonEmpty(page?.string("NextContinuationToken")) : nil
+        } while token != nil
+        return keys
+    }
+
+    /// Tags of a bucket (`/bucket`) or object (`/bucket/key`); none is an empty map.
+    static func getTags(path: String, _ aws: AWSClient) async throws -> [String: String] {
+        do {
+            let (_, tree) = try await aws.rest(.s3, "GetTagging", method: "GET", path: path, query: [("tagging", "")])
+            var tags: [String: String] = [:]
+            for tag in tree?.list("TagSet", item: "Tag") ?? [] {
+                if let key = tag.string("Key") { tags[key] = tag.string("Value") ?? "" }
+            }
+            return tags
+        } catch let error as AWSError where error.code == "NoSuchTagSet" || error.code == "NoSuchTagSetError" {
+            return [:]
+        }
+    }
+
+    static func putTags(_ tags: [String: String], path: String, _ aws: AWSClient) async throws {
+        if tags.isEmpty {
+            try await aws.rest(.s3, "DeleteTagging", method: "DELETE", path: path, query: [("tagging", "")])
+            return
+        }
+        let set = tags.keys.sorted().map { "<Tag><Key>\(xmlEscape($0))</Key><Value>\(xmlEscape(tags[$0]!))</Value></Tag>" }.joined()
+        let xml = "<Tagging xmlns=\"\(namespace)\"><TagSet>\(set)</TagSet></Tagging>"
+        try await aws.rest(.s3, "PutTagging", method: "PUT", path: path, query: [("tagging", "")], headers: checksum(xml), body: Data(xml.utf8))
+    }
+
+    /// S3 wants an integrity checksum on some configuration writes; SHA-256 is accepted in place of MD5.
+    static func checksum(_ body: String) -> [(String, String)] {
+        [("Content-Type", "application/xml"), ("x-amz-checksum-sha256", Digest.sha256(Data(body.utf8)).base64EncodedString())]
+    }
+}
