@@ -10,6 +10,8 @@ protocol AWSResource: Sendable {
     static func read(_ current: ResourceObject, _ aws: AWSClient) async throws -> ResourceObject?
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject
     static func delete(_ current: ResourceObject, _ aws: AWSClient) async throws
+    /// Adopts an existing object by its id (or name, where the type says so).
+    static func importResource(id: String, _ aws: AWSClient) async throws -> ResourceObject?
     /// Finds what an interrupted create may have made, from its unique name.
     static func adopt(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject?
 }
