@@ -8,7 +8,7 @@ enum S3Bucket: AWSResource {
         properties: [
             "bucket": .required(.string, forceNew: true, "Bucket name, unique across AWS."),
             "versioning": .optional(.bool, default: false, "Keep every version of every object."),
-            "force_destroy": .optional(.bool, default: false, "Delete the objects left in the bucket when destroying it."),
+            "force_destroy": .optional(.bool, default: false, "Delete every object (and every version of it) left in the bucket when destroying it."),
             "tags": tagsProperty,
             "arn": .computed(.string, "arn:aws:s3:::BUCKET."),
             "id": .computed(.string, "The bucket name."),
@@ -74,8 +74,8 @@ enum S3Bucket: AWSResource {
         let bucket = current.id
         do {
             if current.attributes["force_destroy"]?.boolValue == true {
-                for key in try await listKeys(bucket, aws) {
-                    try await aws.rest(.s3, "DeleteObject", method: "DELETE", path: "/\(bucket)/\(key)")
+                for (key, version) in try await listVersions(bucket, aws) {
+                    try await aws.rest(.s3, "DeleteObject", method: "DELETE", path: "/\(bucket)/\(key)", query: [("versionId", version)])
                 }
             }
             try await aws.rest(.s3, "DeleteBucket", method: "DELETE", path: "/\(bucket)")
@@ -91,18 +91,25 @@ enum S3Bucket: AWSResource {
         try await read(ResourceObject(id: try p.string("bucket"), attributes: p.values), aws)
     }
 
-    /// Every key in the bucket, page by page (ListObjectsV2 with continuation tokens).
-    static func listKeys(_ bucket: String, _ aws: AWSClient) async throws -> [String] {
-        var keys: [String] = []
-        var token: String?
+    /// Every object version and delete marker in the bucket, page by page (ListObjectVersions
+    /// with key and version-id markers); an unversioned object has version "null".
+    static func listVersions(_ bucket: String, _ aws: AWSClient) async throws -> [(key: String, version: String)] {
+        var found: [(key: String, version: String)] = []
+        var marker: (key: String, version: String)?
         repeat {
-            var query = [("list-type", "2")]
-            if let token { query.append(("continuation-token", token)) }
-            let (_, page) = try await aws.rest(.s3, "ListObjectsV2", method: "GET", path: "/\(bucket)", query: query)
-            keys += page?.all("Contents").compactMap { $0.string("Key") } ?? []
-            token = page?.string("IsTruncated") == "true" ? nonEmpty(page?.string("NextContinuationToken")) : nil
-        } while token != nil
-        return keys
+            var query = [("versions", "")]
+            if let marker { query += [("key-marker", marker.key), ("version-id-marker", marker.version)] }
+            let (_, page) = try await aws.rest(.s3, "ListObjectVersions", method: "GET", path: "/\(bucket)", query: query)
+            for entry in (page?.all("Version") ?? []) + (page?.all("DeleteMarker") ?? []) {
+                if let key = entry.string("Key") { found.append((key, entry.string("VersionId") ?? "null")) }
+            }
+            if page?.string("IsTruncated") == "true", let key = nonEmpty(page?.string("NextKeyMarker")) {
+                marker = (key, page?.string("NextVersionIdMarker") ?? "")
+            } else {
+                marker = nil
+            }
+        } while marker != nil
+        return found
     }
 
     /// Tags of a bucket (`/bucket`) or object (`/bucket/key`); none is an empty map.

@@ -1,0 +1,164 @@
+import Foundation
+import TestServers
+import Testing
+
+/// stacks/aws end to end: the built cairn binary applies it to a moto_server of its own, the aws
+/// CLI checks every resource, drift and changes are planned and applied, and destroy leaves
+/// nothing behind.
+@Suite struct AWSStackTests {
+    /// A moto_server on a free port, stopped by PID when the test ends.
+    final class Emulator {
+        let url: String
+        let server: ServerProcess
+        let directory: URL
+
+        init() throws {
+            directory = try TestServers.makeDirectory("moto-e2e")
+            let port = try TestServers.freePort()
+            url = "http://127.0.0.1:\(port)"
+            server = try ServerProcess("moto_server", ["-H", "127.0.0.1", "-p", String(port)], log: directory.appendingPathComponent("moto.log"))
+            let ready = TestServers.waitUntil(timeout: 30, interval: 0.1) { [url] in
+                (try? TestServers.run("curl", ["-sf", "-o", "/dev/null", "\(url)/moto-api/"], timeout: 5))?.status == 0
+            }
+            try #require(ready, "moto_server did not start: \(server.log.suffix(2000))")
+        }
+
+        deinit {
+            server.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+
+        var environment: [String: String] {
+            ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
+             "AWS_ENDPOINT_URL": url, "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"]
+        }
+
+        /// The aws CLI's JSON answer (requires success).
+        func json(_ args: [String]) throws -> [String: Any] {
+            let r = try TestServers.run("aws", ["--endpoint-url", url, "--output", "json"] + args, environment: environment, timeout: 60)
+            try #require(r.status == 0, "aws \(args.joined(separator: " ")): \(r.both)")
+            if r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return [:] }
+            return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        }
+
+        func list(_ args: [String], _ key: String) throws -> [[String: Any]] {
+            try json(args)[key] as? [[String: Any]] ?? []
+        }
+
+        func file(_ bucket: String, _ key: String) throws -> String {
+            let out = directory.appendingPathComponent("object-\(UUID().uuidString)").path
+            _ = try json(["s3api", "get-object", "--bucket", bucket, "--key", key, out])
+            return try String(contentsOfFile: out, encoding: .utf8)
+        }
+    }
+
+    func stackSandbox() throws -> Sandbox {
+        let sb = try Sandbox()
+        try FileManager.default.copyItem(at: RepoRoot.url.appendingPathComponent("stacks/aws"), to: URL(fileURLWithPath: sb.stackDir))
+        return sb
+    }
+
+    @Test func applyVerifyDriftChangeAndDestroy() throws {
+        guard try TestServers.available("moto_server", "aws") else { return }
+        let moto = try Emulator()
+        let sb = try stackSandbox()
+        let env = moto.environment
+
+        let apply = try sb.cairn(["apply", "stack", "--auto-approve"], env: env)
+        try #require(apply.status == 0, "\(apply.both)")
+        #expect(apply.stdout.contains("Apply complete! Resources: 17 added"), "\(apply.stdout)")
+
+        // Every resource, as the aws CLI sees it.
+        let vpcs = try moto.list(["ec2", "describe-vpcs", "--filters", "Name=tag:Name,Values=cairn-demo"], "Vpcs")
+        try #require(vpcs.count == 1)
+        let vpcID = try #require(vpcs[0]["VpcId"] as? String)
+        #expect(vpcs[0]["CidrBlock"] as? String == "10.0.0.0/16")
+        let subnets = try moto.list(["ec2", "describe-subnets", "--filters", "Name=vpc-id,Values=\(vpcID)"], "Subnets")
+        #expect(Set(subnets.compactMap { $0["CidrBlock"] as? String }) == ["10.0.1.0/24", "10.0.2.0/24"])
+        #expect(Set(subnets.compactMap { $0["AvailabilityZone"] as? String }).count == 2)
+        let groups = try moto.list(["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=cairn-demo-web"], "SecurityGroups")
+        try #require(groups.count == 1)
+        #expect((groups[0]["IpPermissions"] as? [[String: Any]])?.first?["FromPort"] as? Int == 80)
+        let reservations = try moto.list(["ec2", "describe-instances", "--filters", "Name=tag:stack,Values=cairn-demo",
+                                          "Name=instance-state-name,Values=running"], "Reservations")
+        let instances = reservations.flatMap { $0["Instances"] as? [[String: Any]] ?? [] }
+        #expect(instances.count == 2)
+        #expect(Set(instances.compactMap { $0["SubnetId"] as? String }) == Set(subnets.compactMap { $0["SubnetId"] as? String }))
+        let instanceIDs = Set(instances.compactMap { $0["InstanceId"] as? String })
+
+        let lbs = try moto.list(["elbv2", "describe-load-balancers", "--names", "cairn-demo-lb"], "LoadBalancers")
+        try #require(lbs.count == 1)
+        let lbArn = try #require(lbs[0]["LoadBalancerArn"] as? String)
+        let dnsName = try #require(lbs[0]["DNSName"] as? String)
+        let tgs = try moto.list(["elbv2", "describe-target-groups", "--names", "cairn-demo-web"], "TargetGroups")
+        let tgArn = try #require(tgs.first?["TargetGroupArn"] as? String)
+        let targets = try moto.list(["elbv2", "describe-target-health", "--target-group-arn", tgArn], "TargetHealthDescriptions")
+        #expect(Set(targets.compactMap { ($0["Target"] as? [String: Any])?["Id"] as? String }) == instanceIDs)
+        let listeners = try moto.list(["elbv2", "describe-listeners", "--load-balancer-arn", lbArn], "Listeners")
+        #expect(listeners.count == 1)
+        #expect((listeners.first?["DefaultActions"] as? [[String: Any]])?.first?["TargetGroupArn"] as? String == tgArn)
+
+        let zones = try moto.list(["route53", "list-hosted-zones"], "HostedZones")
+        let zone = try #require(zones.first { $0["Name"] as? String == "cairn-demo.test." })
+        let zoneID = try #require((zone["Id"] as? String)?.replacingOccurrences(of: "/hostedzone/", with: ""))
+        let sets = try moto.list(["route53", "list-resource-record-sets", "--hosted-zone-id", zoneID], "ResourceRecordSets")
+        let www = sets.first { $0["Name"] as? String == "www.cairn-demo.test." && $0["Type"] as? String == "CNAME" }
+        #expect((www?["ResourceRecords"] as? [[String: String]])?.first?["Value"] == dnsName)
+
+        #expect(try moto.file("cairn-demo-assets", "site/index.html") == "<h1>Hello from Cairn</h1>\n")
+        #expect(try moto.json(["s3api", "get-bucket-versioning", "--bucket", "cairn-demo-assets"])["Status"] as? String == "Enabled")
+        let queueURL = try #require(try moto.json(["sqs", "get-queue-url", "--queue-name", "cairn-demo-jobs"])["QueueUrl"] as? String)
+        let queueAttributes = { try moto.json(["sqs", "get-queue-attributes", "--queue-url", queueURL, "--attribute-names", "VisibilityTimeout"])["Attributes"] as? [String: String] }
+        #expect(try queueAttributes()?["VisibilityTimeout"] == "30")
+        let role = try moto.json(["iam", "get-role", "--role-name", "cairn-demo-web"])["Role"] as? [String: Any]
+        #expect(role?["Arn"] as? String == "arn:aws:iam::123456789012:role/cairn-demo-web")
+
+        let outputs = try sb.cairn(["output", "--json", "--stack", "stack"], env: env)
+        let values = outputs.json as? [String: Any]
+        #expect(values?["account_id"] as? String == "123456789012" || (values?["account_id"] as? [String: Any])?["value"] as? String == "123456789012",
+                "\(outputs.both)")
+        #expect(outputs.stdout.contains(dnsName))
+
+        let clean = try sb.cairn(["plan", "stack", "--detailed-exitcode"], env: env)
+        #expect(clean.status == 0, "\(clean.both)")
+
+        // Drift made with the aws CLI shows in the plan and apply repairs it.
+        _ = try moto.json(["ec2", "create-tags", "--resources", vpcID, "--tags", "Key=env,Value=hacked"])
+        _ = try moto.json(["sqs", "set-queue-attributes", "--queue-url", queueURL, "--attributes", "VisibilityTimeout=77"])
+        let drift = try sb.cairn(["plan", "stack", "--detailed-exitcode"], env: env)
+        #expect(drift.status == 2, "\(drift.both)")
+        #expect(drift.stdout.contains("vpc") && drift.stdout.contains("jobs"), "\(drift.stdout)")
+        #expect(drift.stdout.contains("Plan: 0 to add, 2 to change, 0 to destroy."), "\(drift.stdout)")
+        let repair = try sb.cairn(["apply", "stack", "--auto-approve"], env: env)
+        #expect(repair.status == 0, "\(repair.both)")
+        let vpcTags = try moto.list(["ec2", "describe-vpcs", "--vpc-ids", vpcID], "Vpcs").first?["Tags"] as? [[String: String]]
+        #expect(vpcTags?.first { $0["Key"] == "env" }?["Value"] == "dev")
+        #expect(try queueAttributes()?["VisibilityTimeout"] == "30")
+
+        // Configuration changes: the object's content and a queue attribute, in place.
+        let vars = ["--var", "page=<h1>v2</h1>", "--var", "queue_visibility=60"]
+        let change = try sb.cairn(["apply", "stack", "--auto-approve"] + vars, env: env)
+        #expect(change.status == 0, "\(change.both)")
+        #expect(change.stdout.contains("0 added, 2 changed, 0 destroyed"), "\(change.stdout)")
+        #expect(try moto.file("cairn-demo-assets", "site/index.html") == "<h1>v2</h1>")
+        #expect(try queueAttributes()?["VisibilityTimeout"] == "60")
+        let settled = try sb.cairn(["plan", "stack", "--detailed-exitcode"] + vars, env: env)
+        #expect(settled.status == 0, "\(settled.both)")
+
+        let destroy = try sb.cairn(["destroy", "stack", "--auto-approve"] + vars, env: env)
+        #expect(destroy.status == 0, "\(destroy.both)")
+        #expect(try moto.list(["ec2", "describe-vpcs", "--filters", "Name=tag:Name,Values=cairn-demo"], "Vpcs").isEmpty)
+        #expect(try moto.list(["ec2", "describe-subnets", "--filters", "Name=vpc-id,Values=\(vpcID)"], "Subnets").isEmpty)
+        #expect(try moto.list(["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=cairn-demo-web"], "SecurityGroups").isEmpty)
+        let left = try moto.list(["ec2", "describe-instances", "--filters", "Name=tag:stack,Values=cairn-demo"], "Reservations")
+            .flatMap { $0["Instances"] as? [[String: Any]] ?? [] }
+        #expect(left.allSatisfy { ($0["State"] as? [String: Any])?["Name"] as? String == "terminated" })
+        #expect(try moto.list(["elbv2", "describe-load-balancers"], "LoadBalancers").isEmpty)
+        #expect(try moto.list(["elbv2", "describe-target-groups"], "TargetGroups").isEmpty)
+        #expect(try moto.list(["route53", "list-hosted-zones"], "HostedZones").isEmpty)
+        #expect(try moto.list(["s3api", "list-buckets"], "Buckets").isEmpty)
+        #expect((try moto.json(["sqs", "list-queues"])["QueueUrls"] as? [String] ?? []).isEmpty)
+        #expect(try moto.list(["iam", "list-roles"], "Roles").allSatisfy { $0["RoleName"] as? String != "cairn-demo-web" })
+        #expect(try sb.stateList().isEmpty)
+    }
+}
