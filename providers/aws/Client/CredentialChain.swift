@@ -5,10 +5,10 @@ import Foundation
 /// then the shared credentials file (`~/.aws/credentials`, or AWS_SHARED_CREDENTIALS_FILE) with
 /// `profile`, AWS_PROFILE or "default".
 struct CredentialChain {
-    var accessKey: String?
-    var secretKey: String?
-    var token: String?
-    var profile: String?
+    var accessKey: String? = nil
+    var secretKey: String? = nil
+    var token: String? = nil
+    var profile: String? = nil
     var environment: [String: String]
 
     func resolve() throws -> (AWSCredentials, source: String) {
