@@ -27,7 +27,9 @@ final class ScriptedServer: @unchecked Sendable {
             def handle_any(self):
                 global count
                 length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
+                body = self.rfile.read(length).decode(errors="replace")
+                with open(os.path.join(here, "requests.log"), "a") as log:
+                    log.write(self.command + " " + self.path + " " + body.replace("\\n", " ") + "\\n")
                 status, body = answers[min(count, len(answers) - 1)]
                 count += 1
                 open(os.path.join(here, "count"), "w").write(str(count))
@@ -53,6 +55,12 @@ final class ScriptedServer: @unchecked Sendable {
     deinit {
         server.stop()
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// One line per request: method, path with query, body.
+    var requestLog: [String] {
+        let text = (try? String(contentsOf: directory.appendingPathComponent("requests.log"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init)
     }
 
     /// Requests answered since start (the readiness probe excluded).

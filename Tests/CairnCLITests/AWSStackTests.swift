@@ -161,4 +161,37 @@ import Testing
         #expect(try moto.list(["iam", "list-roles"], "Roles").allSatisfy { $0["RoleName"] as? String != "cairn-demo-web" })
         #expect(try sb.stateList().isEmpty)
     }
+
+    /// `cairn import` adopts objects made outside Cairn; the plan then shows only real differences.
+    @Test func importExistingQueueAndBucket() throws {
+        guard try TestServers.available("moto_server", "aws") else { return }
+        let moto = try Emulator()
+        let sb = try Sandbox()
+        let env = moto.environment
+        _ = try moto.json(["sqs", "create-queue", "--queue-name", "legacy", "--attributes", "VisibilityTimeout=30"])
+        _ = try moto.json(["s3api", "create-bucket", "--bucket", "legacy-bucket"])
+        _ = try moto.json(["s3api", "put-bucket-tagging", "--bucket", "legacy-bucket", "--tagging", "TagSet=[{Key=owner,Value=ops}]"])
+        try sb.write("stack.yaml", """
+        stack: imported
+        resources:
+          queue:
+            type: aws.sqs_queue
+            properties: { name: legacy, visibility_timeout_seconds: 30 }
+          bucket:
+            type: aws.s3_bucket
+            properties: { bucket: legacy-bucket, tags: { owner: platform } }
+        """)
+        let q = try sb.cairn(["import", "queue", "legacy", "stack"], env: env)
+        #expect(q.status == 0, "\(q.both)")
+        let b = try sb.cairn(["import", "bucket", "legacy-bucket", "stack"], env: env)
+        #expect(b.status == 0, "\(b.both)")
+        let plan = try sb.cairn(["plan", "stack", "--detailed-exitcode"], env: env)
+        #expect(plan.status == 2, "\(plan.both)")
+        #expect(plan.stdout.contains("Plan: 0 to add, 1 to change, 0 to destroy."), "\(plan.stdout)")
+        #expect(plan.stdout.contains("bucket"), "\(plan.stdout)")
+        let apply = try sb.cairn(["apply", "stack", "--auto-approve"], env: env)
+        #expect(apply.status == 0, "\(apply.both)")
+        let tags = try moto.json(["s3api", "get-bucket-tagging", "--bucket", "legacy-bucket"])["TagSet"] as? [[String: String]]
+        #expect(tags == [["Key": "owner", "Value": "platform"]])
+    }
 }

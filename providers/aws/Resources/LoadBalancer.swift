@@ -8,7 +8,8 @@ enum LoadBalancer: AWSResource {
         properties: [
             "name": .required(.string, forceNew: true, "Name, unique per region (32 characters at most)."),
             "subnets": .required(.list(.string), "Subnets in at least two zones; changed in place."),
-            "security_groups": .optional(.list(.string), "Security groups (application load balancers); changed in place."),
+            "security_groups": PropertySchema(.list(.string), computed: true, optional: true,
+                                              description: "Security groups (application load balancers); changed in place. The VPC's default group when unset."),
             "internal": .optional(.bool, default: false, forceNew: true, "Internal instead of internet-facing."),
             "load_balancer_type": .optional(.string, default: "application", forceNew: true, "application or network."),
             "tags": tagsProperty,
@@ -46,7 +47,7 @@ enum LoadBalancer: AWSResource {
             _ = try await aws.query(.elb, "SetSubnets", [("LoadBalancerArn", arn)] + QueryParams.list("Subnets.member", subnets))
         }
         let groups = try p.stringList("security_groups")
-        if Set(groups) != Set(item.list("SecurityGroups").map(\.text)) {
+        if !groups.isEmpty, Set(groups) != Set(item.list("SecurityGroups").map(\.text)) {
             _ = try await aws.query(.elb, "SetSecurityGroups", [("LoadBalancerArn", arn)] + QueryParams.list("SecurityGroups.member", groups))
         }
         try await ELB.retag(arn, to: try p.stringMap("tags"), aws)
