@@ -12,13 +12,7 @@ final class Moto: @unchecked Sendable {
     let directory: URL
     private let server: ServerProcess
 
-    /// nil when moto_server or the aws CLI is missing outside CI (the test then returns early).
-    static func start() throws -> Moto? {
-        guard try TestServers.available("moto_server", "aws") else { return nil }
-        return try Moto()
-    }
-
-    private init() throws {
+    fileprivate init() throws {
         directory = try TestServers.makeDirectory("moto")
         port = try TestServers.freePort()
         url = "http://127.0.0.1:\(port)"
@@ -32,10 +26,12 @@ final class Moto: @unchecked Sendable {
         }
     }
 
-    deinit {
+    func stop() {
         server.stop()
         try? FileManager.default.removeItem(at: directory)
     }
+
+    deinit { stop() }
 
     static let credentialsEnvironment = [
         "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
@@ -62,6 +58,41 @@ final class Moto: @unchecked Sendable {
         try #require(r.status == 0, "aws \(args.joined(separator: " ")) failed: \(r.both)")
         if r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return [:] }
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "not JSON: \(r.stdout)")
+    }
+}
+
+/// Runs `body` with a moto_server of its own, stopped by PID afterwards, also when `body` fails.
+/// At most two run at once: each is a Python process with a heavy start, and the aws CLI checks
+/// are Python too, so more at once only slow the whole test run (and other suites' timings) down.
+/// Returns early when moto_server or the aws CLI is missing outside CI.
+func withMoto(_ body: (Moto) async throws -> Void) async throws {
+    guard try TestServers.available("moto_server", "aws") else { return }
+    await MotoSlots.shared.acquire()
+    do {
+        let moto = try Moto()
+        defer { moto.stop() }
+        try await body(moto)
+    } catch {
+        await MotoSlots.shared.release()
+        throw error
+    }
+    await MotoSlots.shared.release()
+}
+
+actor MotoSlots {
+    static let shared = MotoSlots(limit: 2)
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { free = limit }
+
+    func acquire() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
 
