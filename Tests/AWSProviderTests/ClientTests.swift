@@ -38,6 +38,26 @@ import Testing
         }
     }
 
+    /// A create that kept failing with 5xx may still have happened: the engine is told so and
+    /// checks on the next plan. A failed read leaves no such doubt.
+    @Test func serverErrorsOnChangesLeaveTheOutcomeOpen() async throws {
+        let server = try ScriptedServer([(500, "<Response><Errors><Error><Code>InternalError</Code><Message>boom</Message></Error></Errors></Response>")])
+        let client = Self.client(server.url, attempts: 2)
+        do {
+            _ = try await client.query(.ec2, "CreateVpc", [("CidrBlock", "10.0.0.0/16")])
+            Issue.record("a failing create succeeded")
+        } catch let error as AWSError {
+            #expect(error.providerError.outcomeUnknown)
+            #expect(error.providerError.message == "ec2 CreateVpc failed: InternalError: boom (HTTP 500)")
+        }
+        do {
+            _ = try await client.query(.ec2, "DescribeVpcs")
+            Issue.record("a failing describe succeeded")
+        } catch let error as AWSError {
+            #expect(!error.providerError.outcomeUnknown)
+        }
+    }
+
     @Test func otherClientErrorsAreNotRetried() async throws {
         let server = try ScriptedServer([(403, "<ErrorResponse><Error><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>")])
         let aws = AWSProvider(environment: [:])

@@ -54,17 +54,25 @@ final class AWSClient: Sendable {
                 // The kit's retry covers broken connections, 429 and 5xx; AWS also throttles with 400s.
                 response = try await http.sendWithRetry(request, attempts: 3, baseDelay: baseDelay)
             } catch var error as ProviderError {
-                if method != "GET" && method != "HEAD" { error.outcomeUnknown = true }
+                if !Self.isReadOnly(method: method, action: action) { error.outcomeUnknown = true }
                 error.hint = error.hint ?? "check that the endpoint \(base) is reachable"
                 throw error
             }
             if response.isSuccess { return response }
-            let failure = AWSError.parse(response, service: service, action: action)
+            var failure = AWSError.parse(response, service: service, action: action)
+            failure.mayHaveHappened = response.status >= 500 && !Self.isReadOnly(method: method, action: action)
             guard (failure.isThrottling || response.status >= 500), attempt < attempts else { throw failure }
             let bound = min(20, baseDelay * pow(2, Double(attempt - 1)))
             try await Task.sleep(nanoseconds: UInt64(Double.random(in: 0...bound) * 1_000_000_000))
             attempt += 1
         }
+    }
+}
+
+extension AWSClient {
+    /// Reads change nothing, so a server error during one leaves no doubt about AWS's state.
+    static func isReadOnly(method: String, action: String) -> Bool {
+        method == "GET" || method == "HEAD" || ["Describe", "Get", "List"].contains { action.hasPrefix($0) }
     }
 }
 

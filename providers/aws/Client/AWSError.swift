@@ -8,6 +8,8 @@ struct AWSError: Error, Sendable {
     var status: Int
     var code: String
     var message: String
+    /// Set when a request that changes something failed with a server error: AWS may have done it.
+    var mayHaveHappened = false
 
     var isThrottling: Bool {
         ["Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "SlowDown",
@@ -16,7 +18,9 @@ struct AWSError: Error, Sendable {
     }
 
     var providerError: ProviderError {
-        ProviderError("\(service.rawValue) \(action) failed: \(code): \(message) (HTTP \(status))", hint: hint)
+        var error = ProviderError("\(service.rawValue) \(action) failed: \(code): \(message) (HTTP \(status))", hint: hint)
+        error.outcomeUnknown = mayHaveHappened
+        return error
     }
 
     private var hint: String? {
