@@ -57,6 +57,10 @@ import Testing
             #expect(tags?.map { "\($0["Key"]!)=\($0["Value"]!)" } == ["Name=one"])
 
             #expect(try await aws.importResource(kind: "vpc", id: vpc.id)?.string("cidr_block") == "10.10.0.0/16")
+            // After a crash mid-create, subnet and group are found again by what makes them unique.
+            #expect(try await aws.adopt(kind: "subnet", properties: ["vpc_id": .string(vpc.id), "cidr_block": "10.10.1.0/24"])?.id == subnet.id)
+            #expect(try await aws.adopt(kind: "security_group", properties: sgProps)?.id == group.id)
+            #expect(try await aws.adopt(kind: "subnet", properties: ["vpc_id": .string(vpc.id), "cidr_block": "10.10.9.0/24"]) == nil)
 
             try await aws.delete(kind: "instance", current: instance)
             #expect(try await aws.read(kind: "instance", current: instance) == nil)

@@ -14,6 +14,7 @@ import Testing
             let got = try moto.json(["route53", "get-hosted-zone", "--id", zone.id])
             #expect((got["HostedZone"] as? [String: Any])?["Name"] as? String == "\(domain).")
 
+            #expect(try await aws.adopt(kind: "route53_zone", properties: ["name": .string(domain), "comment": "mine"])?.id == zone.id)
             let recProps: [String: Value] = ["zone_id": .string(zone.id), "name": .string("www.\(domain)"), "type": "A", "ttl": 60,
                                              "records": ["10.0.0.1", "10.0.0.2"]]
             let record = try await aws.create(kind: "route53_record", properties: recProps)
@@ -83,6 +84,8 @@ import Testing
             let listeners = try moto.json(["elbv2", "describe-listeners", "--load-balancer-arn", lb.id])["Listeners"] as? [[String: Any]]
             #expect(listeners?.first?["Port"] as? Int == 80)
             #expect(((listeners?.first?["DefaultActions"] as? [[String: Any]])?.first?["TargetGroupArn"] as? String) == tg.id)
+            #expect(try await aws.adopt(kind: "lb_listener", properties: ["load_balancer_arn": .string(lb.id), "port": 80, "protocol": "HTTP",
+                                                                           "default_target_group_arn": .string(tg.id)])?.id == listener.id)
             let moved = try await aws.update(kind: "lb_listener", prior: listener, properties: ["load_balancer_arn": .string(lb.id), "port": 8080,
                                                                                                 "protocol": "HTTP", "default_target_group_arn": .string(tg.id)])
             #expect(moved.attributes["port"] == 8080)

@@ -56,6 +56,15 @@ enum Listener: AWSResource {
         return ResourceObject(id: current.id, attributes: attrs)
     }
 
+    /// A load balancer has at most one listener per port.
+    static func adopt(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject? {
+        let port = String(try p.int("port"))
+        let listeners = try await ELB.describe(aws, "DescribeListeners", [("LoadBalancerArn", try p.string("load_balancer_arn"))],
+                                               list: "Listeners", notFound: notFound + LoadBalancer.notFound) ?? []
+        guard let arn = listeners.first(where: { $0.string("Port") == port })?.string("ListenerArn") else { return nil }
+        return try await read(ResourceObject(id: arn, attributes: p.values), aws)
+    }
+
     static func delete(_ current: ResourceObject, _ aws: AWSClient) async throws {
         do {
             _ = try await aws.query(.elb, "DeleteListener", [("ListenerArn", current.id)])

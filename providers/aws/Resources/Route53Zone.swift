@@ -89,6 +89,19 @@ enum Route53Zone: AWSResource {
         }
     }
 
+    /// A zone Cairn made carries a `cairn-` caller reference; with exactly one such zone of this
+    /// name, that is the one an interrupted create made.
+    static func adopt(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject? {
+        let name = try p.string("name")
+        let (_, tree) = try await aws.rest(.route53, "ListHostedZonesByName", method: "GET", path: "/2013-04-01/hostedzonesbyname",
+                                           query: [("dnsname", name), ("maxitems", "100")])
+        let mine = tree?.list("HostedZones", item: "HostedZone").filter {
+            sameName($0.string("Name") ?? "", name) && ($0.string("CallerReference") ?? "").hasPrefix("cairn-")
+        } ?? []
+        guard mine.count == 1, let raw = mine[0].string("Id") else { return nil }
+        return try await read(ResourceObject(id: raw.replacingOccurrences(of: "/hostedzone/", with: ""), attributes: p.values), aws)
+    }
+
     static func listTags(_ id: String, _ aws: AWSClient) async throws -> [String: String] {
         let (_, tree) = try await aws.rest(.route53, "ListTagsForResource", method: "GET", path: "/2013-04-01/tags/hostedzone/\(id)")
         var tags: [String: String] = [:]

@@ -145,6 +145,16 @@ enum SecurityGroup: AWSResource {
         return ResourceObject(id: current.id, attributes: attrs)
     }
 
+    /// Group names are unique within a VPC.
+    static func adopt(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject? {
+        let found = try await EC2.describe(aws, "DescribeSecurityGroups", [
+            ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", try p.string("vpc_id")),
+            ("Filter.2.Name", "group-name"), ("Filter.2.Value.1", try p.string("name")),
+        ], set: "securityGroupInfo", notFound: notFound) ?? []
+        guard found.count == 1, let id = found[0].string("groupId") else { return nil }
+        return try await read(ResourceObject(id: id, attributes: p.values), aws)
+    }
+
     static func delete(_ current: ResourceObject, _ aws: AWSClient) async throws {
         _ = try await waitFor("security group \(current.id) to be deletable", timeout: 300, interval: 3) { () -> Bool? in
             do {

@@ -55,6 +55,16 @@ enum Subnet: AWSResource {
         return ResourceObject(id: current.id, attributes: attrs)
     }
 
+    /// Subnets of one VPC cannot overlap, so the VPC and CIDR block name at most one.
+    static func adopt(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject? {
+        let found = try await EC2.describe(aws, "DescribeSubnets", [
+            ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", try p.string("vpc_id")),
+            ("Filter.2.Name", "cidr-block"), ("Filter.2.Value.1", try p.string("cidr_block")),
+        ], set: "subnetSet", notFound: notFound) ?? []
+        guard found.count == 1, let id = found[0].string("subnetId") else { return nil }
+        return try await read(ResourceObject(id: id, attributes: p.values), aws)
+    }
+
     static func delete(_ current: ResourceObject, _ aws: AWSClient) async throws {
         // Instances being terminated still hold network interfaces here for a while.
         _ = try await waitFor("subnet \(current.id) to be deletable", timeout: 300, interval: 3) { () -> Bool? in
