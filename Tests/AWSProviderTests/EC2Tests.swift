@@ -56,6 +56,17 @@ import Testing
             let tags = try moto.json(["ec2", "describe-tags", "--filters", "Name=resource-id,Values=\(instance.id)"])["Tags"] as? [[String: Any]]
             #expect(tags?.map { "\($0["Key"]!)=\($0["Value"]!)" } == ["Name=one"])
 
+            // A new instance type is applied in place: stopped, modified, started.
+            var bigger = instProps
+            bigger["instance_type"] = "t2.small"
+            let resized = try await aws.update(kind: "instance", prior: instance, properties: bigger)
+            #expect(resized.id == instance.id)
+            #expect(resized.string("state") == "running")
+            let after = ((try moto.json(["ec2", "describe-instances", "--instance-ids", instance.id])["Reservations"] as? [[String: Any]])?
+                .first?["Instances"] as? [[String: Any]])?.first
+            #expect(after?["InstanceType"] as? String == "t2.small")
+            #expect((after?["State"] as? [String: Any])?["Name"] as? String == "running")
+
             #expect(try await aws.importResource(kind: "vpc", id: vpc.id)?.string("cidr_block") == "10.10.0.0/16")
             // After a crash mid-create, subnet and group are found again by what makes them unique.
             #expect(try await aws.adopt(kind: "subnet", properties: ["vpc_id": .string(vpc.id), "cidr_block": "10.10.1.0/24"])?.id == subnet.id)

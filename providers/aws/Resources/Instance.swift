@@ -8,7 +8,7 @@ enum Instance: AWSResource {
         description: "An EC2 instance.",
         properties: [
             "ami": .required(.string, forceNew: true, "Image id (ami-...)."),
-            "instance_type": .required(.string, forceNew: true, "Instance type, e.g. t3.micro."),
+            "instance_type": .required(.string, "Instance type, e.g. t3.micro; changing it stops and starts the instance."),
             "subnet_id": .required(.string, forceNew: true, "Subnet to launch into."),
             "security_group_ids": PropertySchema(.list(.string), computed: true, optional: true,
                                                  description: "Security groups; changed in place. The VPC's default group when unset."),
@@ -45,6 +45,8 @@ enum Instance: AWSResource {
 
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
         guard let item = try await describe(prior.id, aws) else { throw ProviderError("instance \(prior.id) no longer exists", hint: "run plan again to create it") }
+        let type = try p.string("instance_type")
+        if item.string("instanceType") != type { try await resize(prior.id, to: type, aws) }
         let groups = try p.stringList("security_group_ids")
         let current = item.child("groupSet")?.all("item").compactMap { $0.string("groupId") } ?? []
         if !groups.isEmpty, Set(groups) != Set(current) {
@@ -55,6 +57,24 @@ enum Instance: AWSResource {
             throw ProviderError("instance \(prior.id) disappeared right after it was written", hint: "run the command again")
         }
         return object
+    }
+
+    /// AWS changes an instance's type only while it is stopped: stop, modify, start again.
+    private static func resize(_ id: String, to type: String, _ aws: AWSClient) async throws {
+        _ = try await aws.query(.ec2, "StopInstances", [("InstanceId.1", id)])
+        try await waitForState(id, "stopped", aws)
+        _ = try await aws.query(.ec2, "ModifyInstanceAttribute", [("InstanceId", id), ("InstanceType.Value", type)])
+        _ = try await aws.query(.ec2, "StartInstances", [("InstanceId.1", id)])
+        try await waitForState(id, "running", aws)
+    }
+
+    private static func waitForState(_ id: String, _ state: String, _ aws: AWSClient) async throws {
+        _ = try await waitFor("instance \(id) to be \(state)", timeout: 600, interval: 2) { () -> Bool? in
+            guard let item = try await describe(id, aws) else {
+                throw ProviderError("instance \(id) disappeared while waiting for it to be \(state)", hint: "run plan again to create it")
+            }
+            return item.string("instanceState/name") == state ? true : nil
+        }
     }
 
     static func describe(_ id: String, _ aws: AWSClient) async throws -> XMLTree? {
