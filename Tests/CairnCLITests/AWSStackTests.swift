@@ -194,4 +194,32 @@ import Testing
         let tags = try moto.json(["s3api", "get-bucket-tagging", "--bucket", "legacy-bucket"])["TagSet"] as? [[String: String]]
         #expect(tags == [["Key": "owner", "Value": "platform"]])
     }
+
+    /// What goes wrong reaches the user: AWS's own error code and message with the resource's
+    /// address, and missing credentials with where Cairn looked.
+    @Test func errorsNameTheResourceAndAWSsMessage() throws {
+        guard try TestServers.available("moto_server", "aws") else { return }
+        let moto = try Emulator()
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", """
+        stack: broken
+        resources:
+          orphan:
+            type: aws.subnet
+            properties: { vpc_id: vpc-0000000000, cidr_block: 10.0.0.0/24 }
+        """)
+        let apply = try sb.cairn(["apply", "stack", "--auto-approve"], env: moto.environment)
+        #expect(apply.status == 1, "\(apply.both)")
+        #expect(apply.stderr.contains("orphan: create failed: ec2 CreateSubnet failed: InvalidVpcID.NotFound"), "\(apply.both)")
+        #expect(apply.stderr.contains("vpc-0000000000"), "\(apply.both)")
+
+        var noCredentials = moto.environment
+        noCredentials["AWS_ACCESS_KEY_ID"] = ""
+        noCredentials["AWS_SECRET_ACCESS_KEY"] = ""
+        noCredentials["AWS_SHARED_CREDENTIALS_FILE"] = sb.absolute("missing-credentials")
+        let refused = try sb.cairn(["apply", "stack", "--auto-approve"], env: noCredentials)
+        #expect(refused.status == 1, "\(refused.both)")
+        #expect(refused.stderr.contains("no credentials found"), "\(refused.both)")
+        #expect(refused.stderr.contains("AWS_ACCESS_KEY_ID"), "\(refused.both)")
+    }
 }
