@@ -57,6 +57,12 @@ public struct AWSProvider: Provider {
         return type.validate(properties)
     }
 
+    public func plan(kind: String, prior: ResourceObject?, proposed: [String: Value]) -> PlannedAttributes {
+        var attributes = defaultPlannedAttributes(kind: kind, prior: prior, proposed: proposed)
+        if let prior, let type = Self.kinds[kind] { type.refine(&attributes, prior: prior) }
+        return PlannedAttributes(attributes: attributes)
+    }
+
     public func create(kind: String, properties: [String: Value]) async throws -> ResourceObject {
         let type = try type(kind)
         let reader = PropertyReader(properties, context: "aws.\(kind)")

@@ -5,6 +5,8 @@ import Foundation
 protocol AWSResource: Sendable {
     static var schema: ResourceSchema { get }
     static func validate(_ properties: [String: Value]) -> [ProviderIssue]
+    /// Marks computed attributes that an update will change as unknown in the plan.
+    static func refine(_ planned: inout [String: Value], prior: ResourceObject)
     static func create(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject
     /// nil when the object is gone.
     static func read(_ current: ResourceObject, _ aws: AWSClient) async throws -> ResourceObject?
@@ -18,6 +20,7 @@ protocol AWSResource: Sendable {
 
 extension AWSResource {
     static func validate(_ properties: [String: Value]) -> [ProviderIssue] { [] }
+    static func refine(_ planned: inout [String: Value], prior: ResourceObject) {}
     static func adopt(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject? { nil }
     /// Import reads the object by id with nothing known about it beforehand.
     static func importResource(id: String, _ aws: AWSClient) async throws -> ResourceObject? {

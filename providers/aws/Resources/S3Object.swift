@@ -15,6 +15,12 @@ enum S3Object: AWSResource {
             "id": .computed(.string, "BUCKET/KEY."),
         ])
 
+    /// New content means a new ETag.
+    static func refine(_ planned: inout [String: Value], prior: ResourceObject) {
+        let changed = ["content", "content_type"].contains { !sameValue(planned[$0], prior.attributes[$0]) }
+        if changed { planned["etag"] = .unknown }
+    }
+
     static func create(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
         try await put(p, aws)
     }
@@ -71,4 +77,11 @@ enum S3Object: AWSResource {
         }
         return (String(id[..<slash]), String(id[id.index(after: slash)...]))
     }
+}
+
+/// Equal as values, ignoring sensitive marks; unknown is never equal.
+private func sameValue(_ a: Value?, _ b: Value?) -> Bool {
+    let x = (a ?? .null).deepUnmarked, y = (b ?? .null).deepUnmarked
+    if x.containsUnknown || y.containsUnknown { return false }
+    return x == y
 }
