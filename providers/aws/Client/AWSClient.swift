@@ -1,7 +1,8 @@
 import CairnProviderKit
 import Foundation
 
-/// Signs and sends requests to AWS APIs over libcurl. Throttling answers and 5xx are retried
+/// Signs and sends requests to AWS APIs over libcurl. Broken connections, 429 and 5xx are
+/// retried by the kit's `sendWithRetry`, AWS's throttling error codes (sent with 400) here, both
 /// with exponential backoff and full jitter; any other error answer becomes an `AWSError`
 /// carrying the API's own code and message.
 final class AWSClient: Sendable {
@@ -51,8 +52,7 @@ final class AWSClient: Sendable {
                                       timeout: timeout)
             let response: HTTPResponse
             do {
-                // The kit's retry covers broken connections, 429 and 5xx; AWS also throttles with 400s.
-                response = try await http.sendWithRetry(request, attempts: 3, baseDelay: baseDelay)
+                response = try await http.sendWithRetry(request, attempts: 4, baseDelay: baseDelay)
             } catch var error as ProviderError {
                 if !Self.isReadOnly(method: method, action: action) { error.outcomeUnknown = true }
                 error.hint = error.hint ?? "check that the endpoint \(base) is reachable"
@@ -61,7 +61,8 @@ final class AWSClient: Sendable {
             if response.isSuccess { return response }
             var failure = AWSError.parse(response, service: service, action: action)
             failure.mayHaveHappened = response.status >= 500 && !Self.isReadOnly(method: method, action: action)
-            guard (failure.isThrottling || response.status >= 500), attempt < attempts else { throw failure }
+            // 5xx and 429 were already retried by the kit; AWS also throttles with 400s.
+            guard failure.isThrottling, attempt < attempts else { throw failure }
             let bound = min(20, baseDelay * pow(2, Double(attempt - 1)))
             try await Task.sleep(nanoseconds: UInt64(Double.random(in: 0...bound) * 1_000_000_000))
             attempt += 1
