@@ -5,7 +5,10 @@ import Testing
 /// stacks/aws end to end: the built cairn binary applies it to a moto_server of its own, the aws
 /// CLI checks every resource, drift and changes are planned and applied, and destroy leaves
 /// nothing behind.
-@Suite struct AWSStackTests {
+///
+/// Serialized although each test has its own moto_server: moto and the aws CLI are heavy Python
+/// processes, and three of each at once only slow the rest of the suite down.
+@Suite(.serialized) struct AWSStackTests {
     /// A moto_server on a free port, stopped by PID when the test ends.
     final class Emulator {
         let url: String
