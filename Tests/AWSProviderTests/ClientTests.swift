@@ -84,6 +84,9 @@ import Testing
         #expect(json.code == "QueueDoesNotExist" && json.message == "The specified queue does not exist.")
         let empty = parse(404, "")
         #expect(empty.code == "NotFound")
+        let elsewhere = parse(301, "", ["x-amz-bucket-region": "eu-west-1"])
+        #expect(elsewhere.providerError.message == "ec2 X failed: PermanentRedirect: the bucket is in region eu-west-1; set region to it (HTTP 301)")
+        #expect(parse(403, "").code == "AccessDenied")
     }
 
     @Test func xmlTreeReadsNestedListsWithoutNamespaces() throws {

@@ -56,7 +56,16 @@ struct AWSError: Error, Sendable {
         if code.isEmpty, let header = response.header("x-amzn-errortype") {
             code = String(header.split(separator: ":").first ?? "")
         }
-        if code.isEmpty { code = response.status == 404 ? "NotFound" : "HTTP\(response.status)" }
+        if code.isEmpty {
+            // HEAD answers (S3's HeadBucket) carry no body: name the usual meanings of their status.
+            switch response.status {
+            case 404: code = "NotFound"
+            case 403: code = "AccessDenied"; message = "access denied (the name may belong to another account)"
+            case 301, 307: code = "PermanentRedirect"
+                message = "the bucket is in region \(response.header("x-amz-bucket-region") ?? "another region"); set region to it"
+            default: code = "HTTP\(response.status)"
+            }
+        }
         if message.isEmpty {
             let text = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
             message = text.isEmpty ? "no message" : String(text.prefix(300))
