@@ -138,13 +138,31 @@ import Testing
         #expect(vpcTags?.first { $0["Key"] == "env" }?["Value"] == "dev")
         #expect(try queueAttributes()?["VisibilityTimeout"] == "30")
 
-        // Configuration changes: the object's content and a queue attribute, in place.
-        let vars = ["--var", "page=<h1>v2</h1>", "--var", "queue_visibility=60"]
+        // Configuration changes, all in place: the object's content, a queue attribute, and the
+        // env tag of every tagged resource (12 of them).
+        let vars = ["--var", "page=<h1>v2</h1>", "--var", "queue_visibility=60", "--var", "env=prod"]
         let change = try sb.cairn(["apply", "stack", "--auto-approve"] + vars, env: env)
         #expect(change.status == 0, "\(change.both)")
-        #expect(change.stdout.contains("0 added, 2 changed, 0 destroyed"), "\(change.stdout)")
+        #expect(change.stdout.contains("0 added, 13 changed, 0 destroyed"), "\(change.stdout)")
         #expect(try moto.file("cairn-demo-assets", "site/index.html") == "<h1>v2</h1>")
         #expect(try queueAttributes()?["VisibilityTimeout"] == "60")
+        func envTag(_ tags: Any?) -> String? {
+            (tags as? [[String: String]])?.first { $0["Key"] == "env" }?["Value"]
+        }
+        for subnet in try moto.list(["ec2", "describe-subnets", "--filters", "Name=vpc-id,Values=\(vpcID)"], "Subnets") {
+            #expect(envTag(subnet["Tags"]) == "prod")
+        }
+        #expect(envTag(try moto.list(["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=cairn-demo-web"], "SecurityGroups").first?["Tags"]) == "prod")
+        let retagged = try moto.list(["ec2", "describe-instances", "--instance-ids"] + instanceIDs.sorted(), "Reservations")
+            .flatMap { $0["Instances"] as? [[String: Any]] ?? [] }
+        #expect(retagged.count == 2 && retagged.allSatisfy { envTag($0["Tags"]) == "prod" })
+        let elbTags = try moto.list(["elbv2", "describe-tags", "--resource-arns", lbArn, tgArn], "TagDescriptions")
+        #expect(elbTags.count == 2 && elbTags.allSatisfy { envTag($0["Tags"]) == "prod" })
+        let zoneTags = try moto.json(["route53", "list-tags-for-resource", "--resource-type", "hostedzone", "--resource-id", zoneID])["ResourceTagSet"] as? [String: Any]
+        #expect(envTag(zoneTags?["Tags"]) == "prod")
+        #expect(envTag(try moto.json(["s3api", "get-bucket-tagging", "--bucket", "cairn-demo-assets"])["TagSet"]) == "prod")
+        #expect((try moto.json(["sqs", "list-queue-tags", "--queue-url", queueURL])["Tags"] as? [String: String])?["env"] == "prod")
+        #expect(envTag(try moto.json(["iam", "list-role-tags", "--role-name", "cairn-demo-web"])["Tags"]) == "prod")
         let settled = try sb.cairn(["plan", "stack", "--detailed-exitcode"] + vars, env: env)
         #expect(settled.status == 0, "\(settled.both)")
 
