@@ -22,6 +22,15 @@ extension AWSResource {
     static func validate(_ properties: [String: Value]) -> [ProviderIssue] { [] }
     static func refine(_ planned: inout [String: Value], prior: ResourceObject) {}
     static func adopt(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject? { nil }
+    /// Reads what was just written; AWS's reads are not always consistent with its writes at once.
+    static func readBack(_ id: String, _ values: [String: Value], _ aws: AWSClient) async throws -> ResourceObject {
+        guard let object = try await read(ResourceObject(id: id, attributes: values), aws) else {
+            throw ProviderError("\(id) is not there right after it was written",
+                                hint: "AWS can take a moment to show a new object; run the command again")
+        }
+        return object
+    }
+
     /// Import reads the object by id with nothing known about it beforehand.
     static func importResource(id: String, _ aws: AWSClient) async throws -> ResourceObject? {
         try await read(ResourceObject(id: id, attributes: [:]), aws)

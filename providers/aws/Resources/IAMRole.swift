@@ -27,7 +27,7 @@ enum IAMRole: AWSResource {
         if let description = nonEmpty(try p.optionalString("description")) { params.append(("Description", description)) }
         params += QueryParams.tags("Tags.member", try p.stringMap("tags"))
         _ = try await aws.query(.iam, "CreateRole", params)
-        return try await mustRead(name, p.values, aws)
+        return try await readBack(name, p.values, aws)
     }
 
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
@@ -42,14 +42,7 @@ enum IAMRole: AWSResource {
         if !change.set.isEmpty {
             _ = try await aws.query(.iam, "TagRole", [("RoleName", name)] + QueryParams.tags("Tags.member", change.set))
         }
-        return try await mustRead(name, p.values, aws)
-    }
-
-    private static func mustRead(_ name: String, _ values: [String: Value], _ aws: AWSClient) async throws -> ResourceObject {
-        guard let object = try await read(ResourceObject(id: name, attributes: values), aws) else {
-            throw ProviderError("iam role \(name) disappeared right after it was written", hint: "run the command again")
-        }
-        return object
+        return try await readBack(name, p.values, aws)
     }
 
     static func read(_ current: ResourceObject, _ aws: AWSClient) async throws -> ResourceObject? {

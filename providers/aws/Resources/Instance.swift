@@ -53,10 +53,7 @@ enum Instance: AWSResource {
             _ = try await aws.query(.ec2, "ModifyInstanceAttribute", [("InstanceId", prior.id)] + QueryParams.list("GroupId", groups))
         }
         try await EC2.retag(prior.id, from: EC2.tags(of: item), to: try p.stringMap("tags"), aws)
-        guard let object = try await read(ResourceObject(id: prior.id, attributes: p.values), aws) else {
-            throw ProviderError("instance \(prior.id) disappeared right after it was written", hint: "run the command again")
-        }
-        return object
+        return try await readBack(prior.id, p.values, aws)
     }
 
     /// AWS changes an instance's type only while it is stopped: stop, modify, start again.

@@ -27,19 +27,12 @@ enum Listener: AWSResource {
         guard let arn = answer.list("CreateListenerResult/Listeners").first?.string("ListenerArn") else {
             throw ProviderError("elasticloadbalancing CreateListener answered without an ARN", hint: "check the endpoint")
         }
-        return try await mustRead(arn, p.values, aws)
+        return try await readBack(arn, p.values, aws)
     }
 
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
         _ = try await aws.query(.elb, "ModifyListener", [("ListenerArn", prior.id)] + settings(p))
-        return try await mustRead(prior.id, p.values, aws)
-    }
-
-    private static func mustRead(_ arn: String, _ values: [String: Value], _ aws: AWSClient) async throws -> ResourceObject {
-        guard let object = try await read(ResourceObject(id: arn, attributes: values), aws) else {
-            throw ProviderError("listener \(arn) disappeared right after it was written", hint: "run the command again")
-        }
-        return object
+        return try await readBack(prior.id, p.values, aws)
     }
 
     static func read(_ current: ResourceObject, _ aws: AWSClient) async throws -> ResourceObject? {

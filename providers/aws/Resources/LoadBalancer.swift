@@ -36,7 +36,7 @@ enum LoadBalancer: AWSResource {
             if state == "failed" { throw ProviderError("load balancer \(arn) failed to provision", hint: "check its subnets and security groups") }
             return state == "active" ? true : nil
         }
-        return try await mustRead(arn, p.values, aws)
+        return try await readBack(arn, p.values, aws)
     }
 
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
@@ -51,18 +51,11 @@ enum LoadBalancer: AWSResource {
             _ = try await aws.query(.elb, "SetSecurityGroups", [("LoadBalancerArn", arn)] + QueryParams.list("SecurityGroups.member", groups))
         }
         try await ELB.retag(arn, to: try p.stringMap("tags"), aws)
-        return try await mustRead(arn, p.values, aws)
+        return try await readBack(arn, p.values, aws)
     }
 
     private static func subnetIDs(_ item: XMLTree) -> [String] {
         item.list("AvailabilityZones").compactMap { $0.string("SubnetId") }
-    }
-
-    private static func mustRead(_ arn: String, _ values: [String: Value], _ aws: AWSClient) async throws -> ResourceObject {
-        guard let object = try await read(ResourceObject(id: arn, attributes: values), aws) else {
-            throw ProviderError("load balancer \(arn) disappeared right after it was written", hint: "run the command again")
-        }
-        return object
     }
 
     static func describe(_ arn: String, _ aws: AWSClient) async throws -> XMLTree? {

@@ -26,10 +26,7 @@ enum Route53Record: AWSResource {
         let zone = try p.string("zone_id"), name = try p.string("name"), type = try p.string("type").uppercased()
         try await send(action, zone: zone, name: name, type: type, ttl: try p.int("ttl", default: 300), records: try p.stringList("records"), aws)
         let id = "\(zone)_\(name)_\(type)"
-        guard let object = try await read(ResourceObject(id: id, attributes: p.values), aws) else {
-            throw ProviderError("route53 record \(name) \(type) is not there right after it was written", hint: "run the command again")
-        }
-        return object
+        return try await readBack(id, p.values, aws)
     }
 
     private static func send(_ action: String, zone: String, name: String, type: String, ttl: Int, records: [String], _ aws: AWSClient) async throws {

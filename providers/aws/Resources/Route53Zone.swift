@@ -33,7 +33,7 @@ enum Route53Zone: AWSResource {
         let id = raw.replacingOccurrences(of: "/hostedzone/", with: "")
         let tags = try p.stringMap("tags")
         if !tags.isEmpty { try await changeTags(id, set: tags, remove: [], aws) }
-        return try await mustRead(id, p.values, aws)
+        return try await readBack(id, p.values, aws)
     }
 
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
@@ -45,14 +45,7 @@ enum Route53Zone: AWSResource {
         }
         let change = tagChanges(from: try await listTags(prior.id, aws), to: try p.stringMap("tags"))
         if !change.set.isEmpty || !change.remove.isEmpty { try await changeTags(prior.id, set: change.set, remove: change.remove, aws) }
-        return try await mustRead(prior.id, p.values, aws)
-    }
-
-    private static func mustRead(_ id: String, _ values: [String: Value], _ aws: AWSClient) async throws -> ResourceObject {
-        guard let object = try await read(ResourceObject(id: id, attributes: values), aws) else {
-            throw ProviderError("route53 zone \(id) disappeared right after it was written", hint: "run the command again")
-        }
-        return object
+        return try await readBack(prior.id, p.values, aws)
     }
 
     static func read(_ current: ResourceObject, _ aws: AWSClient) async throws -> ResourceObject? {

@@ -45,10 +45,7 @@ enum S3Bucket: AWSResource {
         if tags != oldTags {
             try await putTags(tags, path: "/\(bucket)", aws)
         }
-        guard let object = try await read(ResourceObject(id: bucket, attributes: p.values), aws) else {
-            throw ProviderError("s3 bucket \(bucket) disappeared right after it was written", hint: "run the command again")
-        }
-        return object
+        return try await readBack(bucket, p.values, aws)
     }
 
     static func read(_ current: ResourceObject, _ aws: AWSClient) async throws -> ResourceObject? {

@@ -34,10 +34,7 @@ enum S3Object: AWSResource {
         var headers: [(String, String)] = []
         if let type = try p.optionalString("content_type") { headers.append(("Content-Type", type)) }
         try await aws.rest(.s3, "PutObject", method: "PUT", path: "/\(bucket)/\(key)", headers: headers, body: Data(try p.string("content").utf8))
-        guard let object = try await read(ResourceObject(id: "\(bucket)/\(key)", attributes: p.values), aws) else {
-            throw ProviderError("s3 object \(bucket)/\(key) disappeared right after it was written", hint: "run the command again")
-        }
-        return object
+        return try await readBack("\(bucket)/\(key)", p.values, aws)
     }
 
     static func read(_ current: ResourceObject, _ aws: AWSClient) async throws -> ResourceObject? {

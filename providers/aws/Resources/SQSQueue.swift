@@ -40,7 +40,7 @@ enum SQSQueue: AWSResource {
         guard let url = answer["QueueUrl"] as? String else {
             throw ProviderError("sqs CreateQueue answered without a QueueUrl", hint: "check the endpoint")
         }
-        return try await mustRead(url, p.values, aws)
+        return try await readBack(url, p.values, aws)
     }
 
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
@@ -53,14 +53,7 @@ enum SQSQueue: AWSResource {
         let change = tagChanges(from: old, to: try p.stringMap("tags"))
         if !change.remove.isEmpty { _ = try await call(aws, "UntagQueue", ["QueueUrl": url, "TagKeys": change.remove]) }
         if !change.set.isEmpty { _ = try await call(aws, "TagQueue", ["QueueUrl": url, "Tags": change.set]) }
-        return try await mustRead(url, p.values, aws)
-    }
-
-    private static func mustRead(_ url: String, _ values: [String: Value], _ aws: AWSClient) async throws -> ResourceObject {
-        guard let object = try await read(ResourceObject(id: url, attributes: values), aws) else {
-            throw ProviderError("sqs queue \(url) disappeared right after it was written", hint: "run the command again")
-        }
-        return object
+        return try await readBack(url, p.values, aws)
     }
 
     static func read(_ current: ResourceObject, _ aws: AWSClient) async throws -> ResourceObject? {

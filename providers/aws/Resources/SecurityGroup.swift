@@ -122,10 +122,7 @@ enum SecurityGroup: AWSResource {
             if !grant.isEmpty { _ = try await aws.query(.ec2, "AuthorizeSecurityGroup\(direction)", [("GroupId", id)] + permissionParams(grant)) }
         }
         try await EC2.retag(id, from: EC2.tags(of: item), to: try p.stringMap("tags"), aws)
-        guard let object = try await read(ResourceObject(id: id, attributes: p.values), aws) else {
-            throw ProviderError("security group \(id) disappeared right after it was written", hint: "run the command again")
-        }
-        return object
+        return try await readBack(id, p.values, aws)
     }
 
     static func describe(_ id: String, _ aws: AWSClient) async throws -> XMLTree? {

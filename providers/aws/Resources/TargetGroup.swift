@@ -26,19 +26,12 @@ enum TargetGroup: AWSResource {
         guard let arn = answer.list("CreateTargetGroupResult/TargetGroups").first?.string("TargetGroupArn") else {
             throw ProviderError("elasticloadbalancing CreateTargetGroup answered without an ARN", hint: "check the endpoint")
         }
-        return try await mustRead(arn, p.values, aws)
+        return try await readBack(arn, p.values, aws)
     }
 
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
         try await ELB.retag(prior.id, to: try p.stringMap("tags"), aws)
-        return try await mustRead(prior.id, p.values, aws)
-    }
-
-    private static func mustRead(_ arn: String, _ values: [String: Value], _ aws: AWSClient) async throws -> ResourceObject {
-        guard let object = try await read(ResourceObject(id: arn, attributes: values), aws) else {
-            throw ProviderError("target group \(arn) disappeared right after it was written", hint: "run the command again")
-        }
-        return object
+        return try await readBack(prior.id, p.values, aws)
     }
 
     static func read(_ current: ResourceObject, _ aws: AWSClient) async throws -> ResourceObject? {

@@ -20,20 +20,13 @@ enum VPC: AWSResource {
         _ = try await waitFor("vpc \(id) to be available", timeout: 120) {
             try await describe(id, aws).flatMap { $0.string("state") == "available" ? true : nil }
         }
-        return try await mustRead(id, p.values, aws)
+        return try await readBack(id, p.values, aws)
     }
 
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
         guard let item = try await describe(prior.id, aws) else { throw ProviderError("vpc \(prior.id) no longer exists", hint: "run plan again to create it") }
         try await EC2.retag(prior.id, from: EC2.tags(of: item), to: try p.stringMap("tags"), aws)
-        return try await mustRead(prior.id, p.values, aws)
-    }
-
-    private static func mustRead(_ id: String, _ values: [String: Value], _ aws: AWSClient) async throws -> ResourceObject {
-        guard let object = try await read(ResourceObject(id: id, attributes: values), aws) else {
-            throw ProviderError("vpc \(id) disappeared right after it was written", hint: "run the command again")
-        }
-        return object
+        return try await readBack(prior.id, p.values, aws)
     }
 
     static func describe(_ id: String, _ aws: AWSClient) async throws -> XMLTree? {
