@@ -16,6 +16,18 @@ enum S3Bucket: AWSResource {
 
     static let namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
 
+    /// S3's naming rules, checked before anything is sent.
+    static func validate(_ properties: [String: Value]) -> [ProviderIssue] {
+        guard let name = properties["bucket"]?.stringValue else { return [] }
+        let allowed = name.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "." }
+        let edges = name.first.map { $0.isLetter || $0.isNumber } == true && name.last.map { $0.isLetter || $0.isNumber } == true
+        if !(3...63).contains(name.count) || !allowed || !edges || name.contains("..") {
+            return [ProviderIssue(property: "bucket", message: "\"\(name)\" is not a valid S3 bucket name",
+                                  hint: "3 to 63 characters: lower-case letters, digits, hyphens and dots, starting and ending with a letter or digit")]
+        }
+        return []
+    }
+
     static func create(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
         let bucket = try p.string("bucket")
         var body = Data()

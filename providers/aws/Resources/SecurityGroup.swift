@@ -23,6 +23,28 @@ enum SecurityGroup: AWSResource {
             "id": .computed(.string, "Group id (sg-...)."),
         ])
 
+    static func validate(_ properties: [String: Value]) -> [ProviderIssue] {
+        var issues: [ProviderIssue] = []
+        for name in ["ingress", "egress"] {
+            for (i, rule) in (properties[name]?.listValue ?? []).enumerated() {
+                guard let m = rule.mapValue, !rule.containsUnknown else { continue }
+                let proto = normalizedProtocol(m["protocol"]?.stringValue ?? "")
+                let from = m["from_port"]?.intValue ?? -2, to = m["to_port"]?.intValue ?? -2
+                if !["tcp", "udp", "icmp", "-1"].contains(proto) {
+                    issues.append(ProviderIssue(property: name, message: "\(name)[\(i)]: protocol \"\(m["protocol"]?.stringValue ?? "")\" is not tcp, udp, icmp or -1"))
+                } else if proto == "tcp" || proto == "udp", !(0...65535).contains(from) || !(0...65535).contains(to) || from > to {
+                    issues.append(ProviderIssue(property: name, message: "\(name)[\(i)]: ports \(from)-\(to) are not a range within 0-65535",
+                                                hint: "from_port must not exceed to_port"))
+                }
+                if (m["cidr_blocks"]?.listValue ?? []).isEmpty {
+                    issues.append(ProviderIssue(property: name, message: "\(name)[\(i)]: cidr_blocks is empty, so the rule allows nothing",
+                                                hint: "list at least one range, e.g. [0.0.0.0/0]"))
+                }
+            }
+        }
+        return issues
+    }
+
     static let notFound = ["InvalidGroup.NotFound", "InvalidGroupId.Malformed", "InvalidGroupId.NotFound"]
 
     /// One protocol/port-range/CIDR triple: rules are compared as sets of these.
