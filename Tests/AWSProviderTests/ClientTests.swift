@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func throttlingAnd5xxAreRetriedUntilTheyPass() async throws {
-        let server = try ScriptedServer([(400, Self.throttled), (400, Self.ec2Throttled), (503, "<Error><Code>SlowDown</Code><Message>busy</Message></Error>"),
+        let server = try await ScriptedServer.start([(400, Self.throttled), (400, Self.ec2Throttled), (503, "<Error><Code>SlowDown</Code><Message>busy</Message></Error>"),
                                          (500, ""), (200, Self.identity)])
         let answer = try await Self.client(server.url).query(.sts, "GetCallerIdentity")
         #expect(answer.string("GetCallerIdentityResult/Account") == "111122223333")
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func persistentThrottlingEndsWithTheAPIsCodeAndMessage() async throws {
-        let server = try ScriptedServer([(400, Self.throttled)])
+        let server = try await ScriptedServer.start([(400, Self.throttled)])
         do {
             _ = try await Self.client(server.url, attempts: 3).query(.sts, "GetCallerIdentity")
             Issue.record("a throttled call succeeded")
@@ -41,7 +41,7 @@ import Testing
     /// A create that kept failing with 5xx may still have happened: the engine is told so and
     /// checks on the next plan. A failed read leaves no such doubt.
     @Test func serverErrorsOnChangesLeaveTheOutcomeOpen() async throws {
-        let server = try ScriptedServer([(500, "<Response><Errors><Error><Code>InternalError</Code><Message>boom</Message></Error></Errors></Response>")])
+        let server = try await ScriptedServer.start([(500, "<Response><Errors><Error><Code>InternalError</Code><Message>boom</Message></Error></Errors></Response>")])
         let client = Self.client(server.url, attempts: 2)
         do {
             _ = try await client.query(.ec2, "CreateVpc", [("CidrBlock", "10.0.0.0/16")])
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func otherClientErrorsAreNotRetried() async throws {
-        let server = try ScriptedServer([(403, "<ErrorResponse><Error><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>")])
+        let server = try await ScriptedServer.start([(403, "<ErrorResponse><Error><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>")])
         let aws = AWSProvider(environment: [:])
         try await aws.configure(["endpoint": .string(server.url), "access_key": "AKID", "secret_key": "bad"])
         do {

@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test func ec2DescribeFollowsNextToken() async throws {
-        let server = try ScriptedServer([
+        let server = try await ScriptedServer.start([
             (200, "<DescribeAvailabilityZonesResponse><availabilityZoneInfo><item><zoneName>us-east-1a</zoneName></item></availabilityZoneInfo><nextToken>tok1</nextToken></DescribeAvailabilityZonesResponse>"),
             (200, "<DescribeAvailabilityZonesResponse><availabilityZoneInfo><item><zoneName>us-east-1b</zoneName></item></availabilityZoneInfo></DescribeAvailabilityZonesResponse>"),
         ])
@@ -28,7 +28,7 @@ import Testing
             "<DescribeTargetGroupsResponse><DescribeTargetGroupsResult><TargetGroups><member><TargetGroupName>\(name)</TargetGroupName></member></TargetGroups>"
                 + (marker.isEmpty ? "" : "<NextMarker>\(marker)</NextMarker>") + "</DescribeTargetGroupsResult></DescribeTargetGroupsResponse>"
         }
-        let server = try ScriptedServer([(200, page("a", "m1")), (200, page("b", "m2")), (200, page("c", ""))])
+        let server = try await ScriptedServer.start([(200, page("a", "m1")), (200, page("b", "m2")), (200, page("c", ""))])
         let groups = try await ELB.describe(Self.client(server.url), "DescribeTargetGroups", [], list: "TargetGroups", notFound: [])
         #expect(groups?.compactMap { $0.string("TargetGroupName") } == ["a", "b", "c"])
         #expect(server.requestLog.dropFirst().map { $0.contains("Marker=m1") || $0.contains("Marker=m2") } == [true, true])
@@ -39,14 +39,14 @@ import Testing
             "<ListRoleTagsResponse><ListRoleTagsResult><Tags><member><Key>\(key)</Key><Value>v</Value></member></Tags>"
                 + "<IsTruncated>\(truncated)</IsTruncated>" + (truncated ? "<Marker>next-\(key)</Marker>" : "") + "</ListRoleTagsResult></ListRoleTagsResponse>"
         }
-        let server = try ScriptedServer([(200, page("a", true)), (200, page("b", false))])
+        let server = try await ScriptedServer.start([(200, page("a", true)), (200, page("b", false))])
         let tags = try await IAMRole.listTags("r", Self.client(server.url))
         #expect(tags == ["a": "v", "b": "v"])
         #expect(server.requestLog.last?.contains("Marker=next-a") == true)
     }
 
     @Test func s3VersionsFollowKeyAndVersionMarkers() async throws {
-        let server = try ScriptedServer([
+        let server = try await ScriptedServer.start([
             (200, "<ListVersionsResult><IsTruncated>true</IsTruncated><NextKeyMarker>k1</NextKeyMarker><NextVersionIdMarker>v1</NextVersionIdMarker><Version><Key>k1</Key><VersionId>v1</VersionId></Version></ListVersionsResult>"),
             (200, "<ListVersionsResult><IsTruncated>false</IsTruncated><DeleteMarker><Key>k2</Key><VersionId>v2</VersionId></DeleteMarker></ListVersionsResult>"),
         ])

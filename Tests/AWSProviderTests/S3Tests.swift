@@ -14,16 +14,16 @@ import Testing
             #expect(bucket.id == name)
             #expect(bucket.string("arn") == "arn:aws:s3:::\(name)")
 
-            let tagging = try moto.json(["s3api", "get-bucket-tagging", "--bucket", name])
+            let tagging = try await moto.json(["s3api", "get-bucket-tagging", "--bucket", name])
             #expect((tagging["TagSet"] as? [[String: String]]) == [["Key": "env", "Value": "test"]])
-            #expect(try moto.json(["s3api", "get-bucket-versioning", "--bucket", name])["Status"] as? String == "Enabled")
+            #expect(try await moto.json(["s3api", "get-bucket-versioning", "--bucket", name])["Status"] as? String == "Enabled")
 
             // Tags changed behind Cairn's back show on read, and update puts them back.
-            try moto.cli(["s3api", "put-bucket-tagging", "--bucket", name, "--tagging", "TagSet=[{Key=env,Value=hacked}]"])
+            try await moto.cli(["s3api", "put-bucket-tagging", "--bucket", name, "--tagging", "TagSet=[{Key=env,Value=hacked}]"])
             let drifted = try #require(try await aws.read(kind: "s3_bucket", current: bucket))
             #expect(drifted.attributes["tags"] == ["env": "hacked"])
             _ = try await aws.update(kind: "s3_bucket", prior: drifted, properties: props)
-            let fixed = try moto.json(["s3api", "get-bucket-tagging", "--bucket", name])
+            let fixed = try await moto.json(["s3api", "get-bucket-tagging", "--bucket", name])
             #expect((fixed["TagSet"] as? [[String: String]]) == [["Key": "env", "Value": "test"]])
 
             let imported = try #require(try await aws.importResource(kind: "s3_bucket", id: name))
@@ -31,7 +31,7 @@ import Testing
             #expect(imported.attributes["tags"] == ["env": "test"])
 
             try await aws.delete(kind: "s3_bucket", current: bucket)
-            #expect(try moto.cli(["s3api", "head-bucket", "--bucket", name]).status != 0)
+            #expect(try await moto.cli(["s3api", "head-bucket", "--bucket", name]).status != 0)
             #expect(try await aws.read(kind: "s3_bucket", current: bucket) == nil)
         }
     }
@@ -47,23 +47,23 @@ import Testing
             #expect(object.string("etag") == Self.md5Hex("hello\n"))
 
             let out = moto.directory.appendingPathComponent("got.txt").path
-            let head = try moto.json(["s3api", "get-object", "--bucket", name, "--key", "dir/hello world.txt", out])
+            let head = try await moto.json(["s3api", "get-object", "--bucket", name, "--key", "dir/hello world.txt", out])
             #expect(head["ContentType"] as? String == "text/plain")
             #expect(try String(contentsOfFile: out, encoding: .utf8) == "hello\n")
 
             // Someone overwrites the object: read shows the new content, update restores it.
             let other = moto.directory.appendingPathComponent("other.txt").path
             try "changed".write(toFile: other, atomically: true, encoding: .utf8)
-            try moto.cli(["s3api", "put-object", "--bucket", name, "--key", "dir/hello world.txt", "--body", other, "--content-type", "text/plain"])
+            try await moto.cli(["s3api", "put-object", "--bucket", name, "--key", "dir/hello world.txt", "--body", other, "--content-type", "text/plain"])
             let drifted = try #require(try await aws.read(kind: "s3_object", current: object))
             #expect(drifted.string("content") == "changed")
             _ = try await aws.update(kind: "s3_object", prior: drifted, properties: props)
-            _ = try moto.json(["s3api", "get-object", "--bucket", name, "--key", "dir/hello world.txt", out])
+            _ = try await moto.json(["s3api", "get-object", "--bucket", name, "--key", "dir/hello world.txt", out])
             #expect(try String(contentsOfFile: out, encoding: .utf8) == "hello\n")
 
             // force_destroy empties the bucket first.
             try await aws.delete(kind: "s3_bucket", current: bucket)
-            #expect(try moto.cli(["s3api", "head-bucket", "--bucket", name]).status != 0)
+            #expect(try await moto.cli(["s3api", "head-bucket", "--bucket", name]).status != 0)
             #expect(try await aws.read(kind: "s3_object", current: object) == nil)
         }
     }

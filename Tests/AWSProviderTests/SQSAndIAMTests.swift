@@ -14,26 +14,26 @@ import Testing
             #expect(queue.id == url)
             #expect(queue.string("arn") == "arn:aws:sqs:us-east-1:123456789012:\(name)")
 
-            let attrs = try moto.json(["sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "All"])["Attributes"] as? [String: String]
+            let attrs = try await moto.json(["sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "All"])["Attributes"] as? [String: String]
             #expect(attrs?["VisibilityTimeout"] == "45")
-            #expect(try moto.json(["sqs", "list-queue-tags", "--queue-url", url])["Tags"] as? [String: String] == ["team": "a"])
+            #expect(try await moto.json(["sqs", "list-queue-tags", "--queue-url", url])["Tags"] as? [String: String] == ["team": "a"])
 
-            try moto.cli(["sqs", "set-queue-attributes", "--queue-url", url, "--attributes", "VisibilityTimeout=99"])
-            try moto.cli(["sqs", "tag-queue", "--queue-url", url, "--tags", "team=b,extra=1"])
+            try await moto.cli(["sqs", "set-queue-attributes", "--queue-url", url, "--attributes", "VisibilityTimeout=99"])
+            try await moto.cli(["sqs", "tag-queue", "--queue-url", url, "--tags", "team=b,extra=1"])
             let drifted = try #require(try await aws.read(kind: "sqs_queue", current: queue))
             #expect(drifted.attributes["visibility_timeout_seconds"] == 99)
             #expect(drifted.attributes["tags"] == ["team": "b", "extra": "1"])
             _ = try await aws.update(kind: "sqs_queue", prior: drifted, properties: props)
-            let fixed = try moto.json(["sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "VisibilityTimeout"])["Attributes"] as? [String: String]
+            let fixed = try await moto.json(["sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "VisibilityTimeout"])["Attributes"] as? [String: String]
             #expect(fixed?["VisibilityTimeout"] == "45")
-            #expect(try moto.json(["sqs", "list-queue-tags", "--queue-url", url])["Tags"] as? [String: String] == ["team": "a"])
+            #expect(try await moto.json(["sqs", "list-queue-tags", "--queue-url", url])["Tags"] as? [String: String] == ["team": "a"])
 
             // After a crash mid-create the queue is found again by its name; import takes the name too.
             #expect(try await aws.adopt(kind: "sqs_queue", properties: props)?.id == url)
             #expect(try await aws.importResource(kind: "sqs_queue", id: name)?.id == url)
 
             try await aws.delete(kind: "sqs_queue", current: queue)
-            let left = try moto.json(["sqs", "list-queues"])["QueueUrls"] as? [String] ?? []
+            let left = try await moto.json(["sqs", "list-queues"])["QueueUrls"] as? [String] ?? []
             #expect(!left.contains(url))
             #expect(try await aws.read(kind: "sqs_queue", current: queue) == nil)
             #expect(try await aws.adopt(kind: "sqs_queue", properties: props) == nil)
@@ -51,11 +51,11 @@ import Testing
             #expect(role.string("arn") == "arn:aws:iam::123456789012:role/\(name)")
             #expect(role.string("assume_role_policy") == Self.trust)
 
-            let got = try moto.json(["iam", "get-role", "--role-name", name])["Role"] as? [String: Any]
+            let got = try await moto.json(["iam", "get-role", "--role-name", name])["Role"] as? [String: Any]
             let doc = got?["AssumeRolePolicyDocument"] as? [String: Any]
             #expect((doc?["Statement"] as? [[String: Any]])?.first?["Action"] as? String == "sts:AssumeRole")
 
-            try moto.cli(["iam", "tag-role", "--role-name", name, "--tags", "Key=app,Value=other"])
+            try await moto.cli(["iam", "tag-role", "--role-name", name, "--tags", "Key=app,Value=other"])
             let drifted = try #require(try await aws.read(kind: "iam_role", current: role))
             #expect(drifted.attributes["tags"] == ["app": "other"])
             #expect(drifted.string("assume_role_policy") == Self.trust)
@@ -64,14 +64,14 @@ import Testing
             var changed = props
             changed["assume_role_policy"] = .string(lambda)
             _ = try await aws.update(kind: "iam_role", prior: drifted, properties: changed)
-            let after = try moto.json(["iam", "get-role", "--role-name", name])["Role"] as? [String: Any]
+            let after = try await moto.json(["iam", "get-role", "--role-name", name])["Role"] as? [String: Any]
             let principal = ((after?["AssumeRolePolicyDocument"] as? [String: Any])?["Statement"] as? [[String: Any]])?.first?["Principal"] as? [String: Any]
             #expect(principal?["Service"] as? String == "lambda.amazonaws.com")
-            let tags = try moto.json(["iam", "list-role-tags", "--role-name", name])["Tags"] as? [[String: String]]
+            let tags = try await moto.json(["iam", "list-role-tags", "--role-name", name])["Tags"] as? [[String: String]]
             #expect(tags == [["Key": "app", "Value": "web"]])
 
             try await aws.delete(kind: "iam_role", current: role)
-            #expect(try moto.cli(["iam", "get-role", "--role-name", name]).status != 0)
+            #expect(try await moto.cli(["iam", "get-role", "--role-name", name]).status != 0)
             #expect(try await aws.read(kind: "iam_role", current: role) == nil)
         }
     }

@@ -10,8 +10,20 @@ final class ScriptedServer: @unchecked Sendable {
     let directory: URL
     private let server: ServerProcess
 
+    /// Starts one off the cooperative threads (starting blocks until the server answers). It
+    /// takes one of the slots the moto servers share, given back when it goes away.
+    static func start(_ answers: [(Int, String)]) async throws -> ScriptedServer {
+        await MotoSlots.shared.acquire()
+        do {
+            return try await offPool { try ScriptedServer(answers) }
+        } catch {
+            await MotoSlots.shared.release()
+            throw error
+        }
+    }
+
     /// `answers`: (status, body) pairs.
-    init(_ answers: [(Int, String)]) throws {
+    private init(_ answers: [(Int, String)]) throws {
         directory = try TestServers.makeDirectory("scripted")
         let port = try TestServers.freePort()
         url = "http://127.0.0.1:\(port)"
@@ -43,7 +55,7 @@ final class ScriptedServer: @unchecked Sendable {
             def log_message(self, *args): pass
         http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
         """.write(to: script, atomically: true, encoding: .utf8)
-        server = try ServerProcess("python3", [script.path, String(port)], log: directory.appendingPathComponent("server.log"))
+        server = try ServerProcess("nice", LowPriority.command("python3", [script.path, String(port)]), log: directory.appendingPathComponent("server.log"))
         let ready = TestServers.waitUntil(timeout: 15, interval: 0.05) {
             (try? TestServers.run("curl", ["-s", "-o", "/dev/null", "-I", "--max-time", "1", "http://127.0.0.1:\(port)/"], timeout: 5))?.status != 7
         }
@@ -55,6 +67,7 @@ final class ScriptedServer: @unchecked Sendable {
     deinit {
         server.stop()
         try? FileManager.default.removeItem(at: directory)
+        Task { await MotoSlots.shared.release() }
     }
 
     /// One line per request: method, path with query, body.
