@@ -36,12 +36,18 @@ let package = Package(
         .target(name: "LocalProvider", dependencies: ["CairnProviderKit"], path: "providers/local"),
         .target(name: "RandomProvider", dependencies: ["CairnProviderKit"], path: "providers/random"),
         .target(name: "NullProvider", dependencies: ["CairnProviderKit"], path: "providers/null"),
+        .target(name: "DockerProvider", dependencies: ["CairnProviderKit"], path: "providers/docker"),
+        // What the nginx and HAProxy providers share: running their binaries, swapping config files.
+        .target(name: "LoadBalancerKit", dependencies: ["CairnProviderKit"], path: "providers/lbkit"),
+        .target(name: "NginxProvider", dependencies: ["CairnProviderKit", "LoadBalancerKit"], path: "providers/nginx"),
+        .target(name: "HAProxyProvider", dependencies: ["CairnProviderKit", "LoadBalancerKit"], path: "providers/haproxy"),
+        .target(name: "DNSProvider", dependencies: ["CairnProviderKit"], path: "providers/dns"),
         .target(name: "AWSProvider", dependencies: ["CairnProviderKit"], path: "providers/aws"),
         .executableTarget(
             name: "cairn",
             dependencies: [
                 "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost",
-                "LocalProvider", "RandomProvider", "NullProvider", "AWSProvider",
+                "LocalProvider", "RandomProvider", "NullProvider", "DockerProvider", "NginxProvider", "HAProxyProvider", "DNSProvider", "AWSProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,6 +63,9 @@ let package = Package(
         .testTarget(name: "CairnStateTests", dependencies: ["CairnState"]),
         .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit"]),
         .testTarget(name: "CairnCLITests", dependencies: ["TestServers"]),
+        .testTarget(name: "DockerProviderTests", dependencies: ["DockerProvider", "CairnProviderKit", "TestServers"]),
+        .testTarget(name: "LoadBalancerProviderTests", dependencies: ["NginxProvider", "HAProxyProvider", "CairnProviderKit", "TestServers"]),
+        .testTarget(name: "DNSProviderTests", dependencies: ["DNSProvider", "CairnProviderKit", "TestServers"]),
         .testTarget(name: "AWSProviderTests", dependencies: ["AWSProvider", "CairnProviderKit", "TestServers"]),
         .testTarget(
             name: "PluginTests",

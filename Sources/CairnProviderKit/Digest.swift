@@ -14,12 +14,16 @@ public enum Digest {
     public static func sha256Hex(_ data: Data) -> String { hex(sha256(data)) }
     public static func sha256Hex(_ text: String) -> String { sha256Hex(Data(text.utf8)) }
 
-    public static func hmacSHA256(key: Data, data: Data) -> Data {
+    public static func hmacSHA256(key: Data, data: Data) -> Data { hmac(EVP_sha256(), key: key, data: data) }
+
+    public static func hmacSHA512(key: Data, data: Data) -> Data { hmac(EVP_sha512(), key: key, data: data) }
+
+    private static func hmac(_ md: OpaquePointer?, key: Data, data: Data) -> Data {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var len: UInt32 = 0
         key.withUnsafeBytes { k in
             data.withUnsafeBytes { d in
-                _ = HMAC(EVP_sha256(), k.baseAddress, Int32(k.count),
+                _ = HMAC(md, k.baseAddress, Int32(k.count),
                          d.baseAddress?.assumingMemoryBound(to: UInt8.self), d.count, &out, &len)
             }
         }

@@ -1,9 +1,13 @@
+import AWSProvider
 import CairnCore
 import CairnPluginHost
-import AWSProvider
 import CairnProviderKit
+import DNSProvider
+import DockerProvider
 import Foundation
+import HAProxyProvider
 import LocalProvider
+import NginxProvider
 import NullProvider
 import RandomProvider
 
@@ -14,6 +18,10 @@ enum BuiltinProviders {
         r.register { LocalProvider() }
         r.register { RandomProvider() }
         r.register { NullProvider() }
+        r.register { DockerProvider() }
+        r.register { NginxProvider() }
+        r.register { HAProxyProvider() }
+        r.register { DNSProvider() }
         r.register { AWSProvider() }
         return r
     }

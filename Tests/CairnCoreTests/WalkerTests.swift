@@ -56,6 +56,41 @@ import Testing
         #expect(outcomes == [.succeeded, .notStarted, .notStarted])
     }
 
+    @Test func releasedSlotStartsTheNextNodeButDependentsWaitForTheFinish() async {
+        // 0 and 1 independent (1 is started first), 2 depends on 1; one slot. Node 1 frees its
+        // slot, then waits (up to 2 s) for node 0 to start: were the slot held to the end, node 0
+        // could only start after node 1 finished.
+        var dag = DAG(count: 3)
+        dag.addEdge(from: 2, dependsOn: 1)
+        let log = Log()
+        let zeroStarted = Atomic<Bool>(false)
+        let oneFinished = Atomic<Bool>(false)
+        let zeroStartedWhileOneRan = Atomic<Bool>(false)
+        let twoSawOneFinished = Atomic<Bool>(false)
+        let outcomes = await ParallelWalker(dag: dag, parallelism: 1).walk { n, releaseSlot in
+            log.start(n)
+            defer { log.end() }
+            switch n {
+            case 1:
+                releaseSlot()
+                for _ in 0..<2000 where !zeroStarted.load(ordering: .acquiring) { try? await Task.sleep(nanoseconds: 1_000_000) }
+                zeroStartedWhileOneRan.store(zeroStarted.load(ordering: .acquiring), ordering: .relaxed)
+                oneFinished.store(true, ordering: .releasing)
+            case 0:
+                zeroStarted.store(true, ordering: .releasing)
+            default:
+                twoSawOneFinished.store(oneFinished.load(ordering: .acquiring), ordering: .relaxed)
+            }
+            return true
+        }
+        #expect(outcomes == [.succeeded, .succeeded, .succeeded])
+        #expect(log.order == [1, 0, 2])
+        let overlapped = zeroStartedWhileOneRan.load(ordering: .relaxed)
+        #expect(overlapped)
+        let dependentSawTheFinish = twoSawOneFinished.load(ordering: .relaxed)
+        #expect(dependentSawTheFinish)
+    }
+
     @Test func stepGraphOrdersReplaceAndDeletes() throws {
         func change(_ address: String, _ action: PlannedChange.Action, deps: [String] = [], cbd: Bool = false) -> PlannedChange {
             PlannedChange(action: action, address: address, resource: Address.parse(address)!.resource, key: .none, type: "null.resource",

@@ -9,13 +9,14 @@ import Testing
     @Test func hungCallTimesOutAndThePluginIsStopped() async throws {
         let scratch = try Scratch()
         let path = try scratch.pythonPlugin("sleepy", "def on_create(req): time.sleep(600)")
-        let provider = try PluginExecutable.load(path: path, expectedName: "sleepy", options: fastOptions(timeout: 1)).makeProvider()
+        // 3 s, not less: on a busy machine Python's start-up alone can take a second.
+        let provider = try PluginExecutable.load(path: path, expectedName: "sleepy", options: fastOptions(timeout: 3)).makeProvider()
         try await provider.configure([:])
         let pid = try #require(provider.processID)
         let start = Date()
         let e = try #require(await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) })
-        #expect(Date().timeIntervalSince(start) < 10)
-        #expect(e.message == "plugin sleepy failed during create of sleepy.thing: it did not answer within 1s; it was stopped", "\(e.message)")
+        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(e.message == "plugin sleepy failed during create of sleepy.thing: it did not answer within 3s; it was stopped", "\(e.message)")
         #expect(e.hint?.contains("CAIRN_PLUGIN_TIMEOUT") == true)
         #expect(await waitUntilGone(pid))
     }
@@ -23,14 +24,14 @@ import Testing
     @Test func otherCallsWaitingOnAHungPluginAreToldWhy() async throws {
         let scratch = try Scratch()
         let path = try scratch.pythonPlugin("stuck", "def on_create(req): time.sleep(600)")
-        let provider = try PluginExecutable.load(path: path, expectedName: "stuck", options: fastOptions(timeout: 1)).makeProvider()
+        let provider = try PluginExecutable.load(path: path, expectedName: "stuck", options: fastOptions(timeout: 3)).makeProvider()
         try await provider.configure([:])
         async let a = failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) }
         try await Task.sleep(nanoseconds: 300_000_000)
         async let b = failure { _ = try await provider.read(kind: "thing", current: ResourceObject(id: "b", attributes: [:])) }
         let (ea, eb) = await (a, b)
-        #expect(ea?.message.contains("did not answer within 1s") == true)
-        #expect(eb?.message == "plugin stuck failed during read of stuck.thing \"b\": it was stopped because it did not answer create of stuck.thing within 1s",
+        #expect(ea?.message.contains("did not answer within 3s") == true)
+        #expect(eb?.message == "plugin stuck failed during read of stuck.thing \"b\": it was stopped because it did not answer create of stuck.thing within 3s",
                 "\(eb?.message ?? "")")
     }
 
@@ -42,11 +43,11 @@ import Testing
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             time.sleep(600)
         """)
-        let provider = try PluginExecutable.load(path: path, expectedName: "stubborn", options: fastOptions(timeout: 0.5)).makeProvider()
+        let provider = try PluginExecutable.load(path: path, expectedName: "stubborn", options: fastOptions(timeout: 3)).makeProvider()
         try await provider.configure([:])
         let pid = try #require(provider.processID)
         let e = await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) }
-        #expect(e?.message.contains("did not answer within 0.5s") == true)
+        #expect(e?.message.contains("did not answer within 3s") == true)
         #expect(await waitUntilGone(pid))
     }
 
@@ -59,7 +60,7 @@ import Testing
         } throws: { error in
             "\(error)" == "plugin mute failed during handshake: it did not answer within 0.5s; it was stopped"
         }
-        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(Date().timeIntervalSince(start) < 20)
     }
 
     @Test func releasedInstanceStopsItsProcess() async throws {

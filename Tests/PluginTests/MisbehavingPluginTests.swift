@@ -114,10 +114,12 @@ import Testing
 
     @Test func overlongMessageIsRefusedWithoutHoldingItAll() async throws {
         let scratch = try Scratch()
+        // A long timeout: what is tested is the size limit, and 17 MiB through a pipe can take
+        // seconds on a busy machine.
         let (provider, pid) = try await instance(scratch, "flood", """
         def on_create(req):
             sys.stdout.write("x" * (17 * 1024 * 1024)); sys.stdout.flush()
-        """)
+        """, timeout: 60)
         let e = try #require(await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) })
         #expect(e.message.contains("plugin flood failed during create of flood.thing: it wrote a message longer than 16 MiB"), "\(e.message)")
         #expect(await waitUntilGone(pid))

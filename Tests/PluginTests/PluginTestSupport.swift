@@ -88,7 +88,7 @@ func processExists(_ pid: Int32) -> Bool {
 }
 
 /// Waits until the process is gone and reaped; false if it is still there after `seconds`.
-func waitUntilGone(_ pid: Int32, seconds: Double = 5) async -> Bool {
+func waitUntilGone(_ pid: Int32, seconds: Double = 20) async -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if !processExists(pid) { return true }

@@ -69,9 +69,9 @@ public struct Applier: Sendable {
         let runner = StepRunner(config: config, plan: plan, store: store, providers: providers, table: table,
                                 scope: scope, serial: serial, events: events)
         let outcomes = await ParallelWalker(dag: steps.dag, parallelism: parallelism)
-            .walk(shouldStop: shouldStop) { node in
+            .walk(shouldStop: shouldStop) { node, releaseSlot in
                 guard let step = steps.steps[node] else { return true }
-                return await runner.run(step)
+                return await runner.run(step, releaseSlot: releaseSlot)
             }
 
         for (node, outcome) in outcomes.enumerated() {

@@ -39,8 +39,10 @@ final class StepRunner: @unchecked Sendable {
         }
     }
 
-    /// Runs the step; false when it failed (its dependents are then skipped).
-    func run(_ step: StepGraph.Step) async -> Bool {
+    /// Runs the step; false when it failed (its dependents are then skipped). `releaseSlot` is
+    /// called once the provider call has returned: committing its result is no provider work, so
+    /// the next step may start meanwhile; dependents still wait until this returns.
+    func run(_ step: StepGraph.Step, releaseSlot: @escaping @Sendable () -> Void = {}) async -> Bool {
         let change = plan.changes[step.change]
         let action = Self.actionName(step, change)
         let start = DispatchTime.now()
@@ -48,7 +50,7 @@ final class StepRunner: @unchecked Sendable {
         EngineLog.logger.debug("step started", metadata: ["address": "\(change.address)", "action": "\(action)"])
         events(.started(address: change.address, action: action))
         do {
-            let id = try await execute(step, change)
+            let id = try await execute(step, change, releaseSlot: releaseSlot)
             EngineLog.logger.debug("step committed", metadata: ["address": "\(change.address)", "action": "\(action)",
                                                                "seconds": "\(elapsed())"])
             events(.finished(address: change.address, action: action, elapsed: elapsed(), id: id))
@@ -62,7 +64,8 @@ final class StepRunner: @unchecked Sendable {
         }
     }
 
-    private func execute(_ step: StepGraph.Step, _ change: PlannedChange) async throws -> String? {
+    private func execute(_ step: StepGraph.Step, _ change: PlannedChange,
+                         releaseSlot: @escaping @Sendable () -> Void) async throws -> String? {
         let (providerName, kind) = Refresher.split(change.type)
         let provider = try await providers.provider(key: change.providerKey, providerName: providerName)
         let schema = provider.schema.resources[kind] ?? ResourceSchema(properties: [:])
@@ -70,7 +73,7 @@ final class StepRunner: @unchecked Sendable {
         case .destroy:
             let current = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).mapValues(\.deepUnmarked))
             let intent = try await recordIntent(.delete, change, inputs: change.before ?? [:])
-            try await guarded(intent) { try await provider.delete(kind: kind, current: current) }
+            try await guarded(intent, releaseSlot) { try await provider.delete(kind: kind, current: current) }
             // With create_before_destroy the address already holds the new object.
             let keep = change.action == .replace && change.createBeforeDestroy
             try await committer.submit(.commit(keep ? [] : [.remove(address: change.address)], resolving: [intent]))
@@ -81,10 +84,10 @@ final class StepRunner: @unchecked Sendable {
             let object: ResourceObject
             let intent = try await recordIntent(step.part == .create ? .create : .update, change, inputs: inputs)
             if step.part == .create {
-                object = try await guarded(intent) { try await provider.create(kind: kind, properties: properties) }
+                object = try await guarded(intent, releaseSlot) { try await provider.create(kind: kind, properties: properties) }
             } else {
                 let prior = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).mapValues(\.deepUnmarked))
-                object = try await guarded(intent) { try await provider.update(kind: kind, prior: prior, properties: properties) }
+                object = try await guarded(intent, releaseSlot) { try await provider.update(kind: kind, prior: prior, properties: properties) }
             }
             let attrs = Differ.markSensitive(object.attributes, schema: schema, proposed: inputs)
             let record = ResourceRecord(address: change.address, type: change.type, provider: change.providerKey, id: object.id,
@@ -106,14 +109,19 @@ final class StepRunner: @unchecked Sendable {
         return op.id
     }
 
-    /// Runs a provider call; when the provider reports failure, nothing happened, so the intent is
-    /// cleared. (A kill leaves it for the next plan to resolve.)
-    private func guarded<T>(_ intent: String, _ call: () async throws -> T) async throws -> T {
+    /// Runs a provider call, then frees the step's slot; when the provider reports failure, nothing
+    /// happened, so the intent is cleared. (A kill leaves it for the next plan to resolve.)
+    private func guarded<T>(_ intent: String, _ releaseSlot: @Sendable () -> Void,
+                            _ call: () async throws -> T) async throws -> T {
         do {
-            return try await call()
+            let result = try await call()
+            releaseSlot()
+            return result
         } catch let e as ProviderError where e.outcomeUnknown {
+            releaseSlot()
             throw e   // the intent stays: the next plan finds out what really happened
         } catch {
+            releaseSlot()
             try? await committer.submit(.commit([], resolving: [intent]))
             throw error
         }

@@ -1,6 +1,12 @@
+import Foundation
+
 /// Runs every node of a DAG once its dependencies have succeeded, at most `parallelism` at a time.
 /// A node whose dependency failed (or was skipped) is skipped, and so is everything downstream;
 /// independent work carries on. Stops starting new nodes once `shouldStop` says so.
+///
+/// A node may give its slot back before it finishes (`releaseSlot`), so the next node starts
+/// while it does work the bound is not about — the applier frees the slot once the provider call
+/// returns and then commits the result; the node's dependents still wait for it to finish.
 public struct ParallelWalker: Sendable {
     public enum Outcome: Sendable, Equatable { case succeeded, failed, skipped, notStarted }
 
@@ -15,10 +21,16 @@ public struct ParallelWalker: Sendable {
     /// `body` returns true on success. Returns each node's outcome.
     public func walk(shouldStop: @escaping @Sendable () -> Bool = { false },
                      _ body: @escaping @Sendable (Int) async -> Bool) async -> [Outcome] {
+        await walk(shouldStop: shouldStop) { node, _ in await body(node) }
+    }
+
+    /// `body` returns true on success and may call its second argument to free its slot early.
+    public func walk(shouldStop: @escaping @Sendable () -> Bool = { false },
+                     _ body: @escaping @Sendable (_ node: Int, _ releaseSlot: @escaping @Sendable () -> Void) async -> Bool)
+        async -> [Outcome] {
         var outcome = [Outcome](repeating: .notStarted, count: dag.count)
         var remaining = dag.dependencies.map(\.count)
         var ready = (0..<dag.count).filter { remaining[$0] == 0 }
-        var running = 0
 
         func release(_ node: Int, success: Bool) {
             // Skips propagate iteratively so a long chain can't overflow the stack.
@@ -36,19 +48,57 @@ public struct ParallelWalker: Sendable {
             }
         }
 
-        await withTaskGroup(of: (Int, Bool).self) { group in
+        let (events, sink) = AsyncStream<WalkEvent>.makeStream()
+        var iterator = events.makeAsyncIterator()
+        var holdingSlots = 0
+        var unfinished = 0
+        await withDiscardingTaskGroup { group in
             while true {
-                while running < parallelism, !ready.isEmpty, !shouldStop() {
+                while holdingSlots < parallelism, !ready.isEmpty, !shouldStop() {
                     let n = ready.removeLast()
-                    running += 1
-                    group.addTask { (n, await body(n)) }
+                    holdingSlots += 1
+                    unfinished += 1
+                    group.addTask {
+                        let slot = SlotRelease(sink)
+                        let ok = await body(n) { slot.release() }
+                        slot.release()
+                        sink.yield(.finished(n, ok))
+                    }
                 }
-                guard running > 0, let (n, ok) = await group.next() else { break }
-                running -= 1
-                outcome[n] = ok ? .succeeded : .failed
-                release(n, success: ok)
+                guard unfinished > 0, let event = await iterator.next() else { break }
+                switch event {
+                case .slotFreed:
+                    holdingSlots -= 1
+                case .finished(let n, let ok):
+                    unfinished -= 1
+                    outcome[n] = ok ? .succeeded : .failed
+                    release(n, success: ok)
+                }
             }
         }
+        sink.finish()
         return outcome
+    }
+}
+
+private enum WalkEvent: Sendable {
+    case slotFreed
+    case finished(Int, Bool)
+}
+
+/// Reports a node's slot as free exactly once, however often it is asked to.
+private final class SlotRelease: @unchecked Sendable {
+    private let sink: AsyncStream<WalkEvent>.Continuation
+    private let lock = NSLock()
+    private var released = false
+
+    init(_ sink: AsyncStream<WalkEvent>.Continuation) { self.sink = sink }
+
+    func release() {
+        let first = lock.withLock { () -> Bool in
+            defer { released = true }
+            return !released
+        }
+        if first { sink.yield(.slotFreed) }
     }
 }

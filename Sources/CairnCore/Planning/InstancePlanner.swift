@@ -92,8 +92,12 @@ struct InstancePlanner: Sendable {
         let refined = provider.plan(kind: decl.kind, prior: priorObject, proposed: unmarked)
         let diff = Differ.diff(schema: schema, proposed: proposed, current: prior.attributes,
                                ignoreChanges: decl.lifecycle.ignoreChanges, providerForcesNew: refined.requiresReplace)
-        if !reasons.isEmpty || !diff.forcesReplacement.isEmpty {
-            return change(.replace, changed: diff.changed, forcedBy: diff.forcesReplacement + reasons, priorObject: nil)
+        // A provider may force replacement through a computed attribute it plans, such as an
+        // image's source hash: nothing configured changed, but what it is built from did.
+        let computedForcing = refined.requiresReplace.filter { schema.properties[$0].map { !$0.isSettable } ?? false }.sorted()
+        if !reasons.isEmpty || !diff.forcesReplacement.isEmpty || !computedForcing.isEmpty {
+            return change(.replace, changed: (diff.changed + computedForcing).sorted(),
+                          forcedBy: diff.forcesReplacement + computedForcing + reasons, priorObject: nil)
         }
         if diff.isEmpty { return nil }
         var c = change(.update, changed: diff.changed, forcedBy: [], priorObject: priorObject)
