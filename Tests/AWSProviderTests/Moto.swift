@@ -16,7 +16,7 @@ final class Moto: @unchecked Sendable {
         directory = try TestServers.makeDirectory("moto")
         port = try TestServers.freePort()
         url = "http://127.0.0.1:\(port)"
-        server = try ServerProcess("nice", LowPriority.command("moto_server", ["-H", "127.0.0.1", "-p", String(port)]),
+        server = try ServerProcess("bash", LowPriority.server("moto_server", ["-H", "127.0.0.1", "-p", String(port)]),
                                    log: directory.appendingPathComponent("moto.log"))
         let ready = TestServers.waitUntil(timeout: 30, interval: 0.1) { [url] in
             (try? TestServers.run("curl", ["-sf", "-o", "/dev/null", "\(url)/moto-api/"], timeout: 5))?.status == 0
@@ -128,6 +128,16 @@ func offPool(_ work: @escaping @Sendable () -> Void) async {
 enum LowPriority {
     static func command(_ tool: String, _ arguments: [String]) -> [String] {
         ["-n", "19", resolved(tool)] + arguments
+    }
+
+    /// Arguments for bash that start a long-lived server the same way, after closing every
+    /// descriptor it inherited above stderr. ServerProcess's posix_spawn passes on whatever the
+    /// test process has open; a server that kept another test's pipe open (the stdin of a
+    /// `sqlite3` fed by TestServers.run, say) would keep that command waiting for EOF until its
+    /// timeout.
+    static func server(_ tool: String, _ arguments: [String]) -> [String] {
+        let closeInherited = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; if [ "$n" -gt 2 ]; then eval "exec $n>&-"; fi; done; exec "$@""#
+        return ["-c", closeInherited, "cairn-test-server", "nice"] + command(tool, arguments)
     }
 
     private static let cache = Cache()

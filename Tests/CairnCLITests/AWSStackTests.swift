@@ -23,8 +23,13 @@ import Testing
             let port = try TestServers.freePort()
             url = "http://127.0.0.1:\(port)"
             // Lowest priority, as the aws CLI below: both are heavy Python programs, and suites with
-            // tight timings (the plugin tests) run at the same time.
-            server = try ServerProcess("nice", ["-n", "19", "moto_server", "-H", "127.0.0.1", "-p", String(port)],
+            // tight timings (the plugin tests) run at the same time. bash first closes every
+            // descriptor inherited above stderr: ServerProcess passes on whatever the test process
+            // has open, and a long-lived server holding another test's pipe would keep that test's
+            // command waiting for EOF.
+            let closeInherited = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; if [ "$n" -gt 2 ]; then eval "exec $n>&-"; fi; done; exec "$@""#
+            server = try ServerProcess("bash", ["-c", closeInherited, "cairn-test-server", "nice", "-n", "19", "moto_server",
+                                                "-H", "127.0.0.1", "-p", String(port)],
                                        log: directory.appendingPathComponent("moto.log"))
             let ready = TestServers.waitUntil(timeout: 30, interval: 0.1) { [url] in
                 (try? TestServers.run("curl", ["-sf", "-o", "/dev/null", "\(url)/moto-api/"], timeout: 5))?.status == 0
