@@ -1,3 +1,4 @@
+import AWSProvider
 import CairnCore
 import CairnPluginHost
 import CairnProviderKit
@@ -21,6 +22,7 @@ enum BuiltinProviders {
         r.register { NginxProvider() }
         r.register { HAProxyProvider() }
         r.register { DNSProvider() }
+        r.register { AWSProvider() }
         return r
     }
 }

@@ -1,0 +1,161 @@
+import CairnProviderKit
+import Foundation
+
+/// The built-in `aws` provider: S3, SQS, IAM, EC2, Route53 and ELBv2 through AWS's own APIs,
+/// signed with SigV4.
+public struct AWSProvider: Provider {
+    static let kinds: [String: any AWSResource.Type] = [
+        "s3_bucket": S3Bucket.self,
+        "s3_object": S3Object.self,
+        "sqs_queue": SQSQueue.self,
+        "iam_role": IAMRole.self,
+        "vpc": VPC.self,
+        "subnet": Subnet.self,
+        "security_group": SecurityGroup.self,
+        "instance": Instance.self,
+        "route53_zone": Route53Zone.self,
+        "route53_record": Route53Record.self,
+        "lb": LoadBalancer.self,
+        "lb_target_group": TargetGroup.self,
+        "lb_target_group_attachment": TargetGroupAttachment.self,
+        "lb_listener": Listener.self,
+    ]
+    static let dataKinds: [String: any AWSDataSource.Type] = [
+        "caller_identity": CallerIdentity.self,
+        "availability_zones": AvailabilityZones.self,
+    ]
+
+    private let session: AWSSession
+    private let environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+        session = AWSSession()
+    }
+
+    public var schema: ProviderSchema {
+        ProviderSchema(
+            name: "aws", version: "0.1.0",
+            config: [
+                "region": .optional(.string, "AWS region; default AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1."),
+                "endpoint": .optional(.string, "One endpoint for every service (an emulator such as moto); default AWS_ENDPOINT_URL, then AWS's public endpoints."),
+                "access_key": .optional(.string, sensitive: true, "Access key id; default AWS_ACCESS_KEY_ID, then the credentials file."),
+                "secret_key": .optional(.string, sensitive: true, "Secret access key; default AWS_SECRET_ACCESS_KEY, then the credentials file."),
+                "token": .optional(.string, sensitive: true, "Session token for temporary credentials; default AWS_SESSION_TOKEN."),
+                "profile": .optional(.string, "Profile in ~/.aws/credentials (or AWS_SHARED_CREDENTIALS_FILE); default AWS_PROFILE, then default."),
+            ],
+            resources: Self.kinds.mapValues { $0.schema },
+            dataSources: Self.dataKinds.mapValues { $0.schema })
+    }
+
+    public func configure(_ config: [String: Value]) async throws {
+        session.configure(config, environment: environment)
+    }
+
+    public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {
+        guard let type = Self.kinds[kind] else { return [ProviderIssue(property: nil, message: unknownKind(kind).message)] }
+        return type.validate(properties)
+    }
+
+    public func plan(kind: String, prior: ResourceObject?, proposed: [String: Value]) -> PlannedAttributes {
+        var attributes = defaultPlannedAttributes(kind: kind, prior: prior, proposed: proposed)
+        if let prior, let type = Self.kinds[kind] { type.refine(&attributes, prior: prior) }
+        return PlannedAttributes(attributes: attributes)
+    }
+
+    public func create(kind: String, properties: [String: Value]) async throws -> ResourceObject {
+        let type = try type(kind)
+        let reader = PropertyReader(properties, context: "aws.\(kind)")
+        if let issue = type.validate(properties).first {
+            throw ProviderError("\(issue.property.map { "\($0): " } ?? "")\(issue.message)", hint: issue.hint)
+        }
+        return try await run { try await type.create(reader, $0) }
+    }
+
+    public func read(kind: String, current: ResourceObject) async throws -> ResourceObject? {
+        let type = try type(kind)
+        return try await run { try await type.read(current, $0) }
+    }
+
+    public func update(kind: String, prior: ResourceObject, properties: [String: Value]) async throws -> ResourceObject {
+        let type = try type(kind)
+        let reader = PropertyReader(properties, context: "aws.\(kind)")
+        return try await run { try await type.update(prior, reader, $0) }
+    }
+
+    public func delete(kind: String, current: ResourceObject) async throws {
+        let type = try type(kind)
+        try await run { try await type.delete(current, $0) }
+    }
+
+    public func importResource(kind: String, id: String) async throws -> ResourceObject? {
+        let type = try type(kind)
+        return try await run { try await type.importResource(id: id, $0) }
+    }
+
+    public func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject? {
+        let type = try type(kind)
+        let reader = PropertyReader(properties, context: "aws.\(kind)")
+        return try await run { try await type.adopt(reader, $0) }
+    }
+
+    public func readData(kind: String, properties: [String: Value]) async throws -> [String: Value] {
+        guard let type = Self.dataKinds[kind] else { throw ProviderError("provider aws has no data source \(kind)") }
+        let reader = PropertyReader(properties, context: "data aws.\(kind)")
+        return try await run { try await type.read(reader, $0) }
+    }
+
+    private func type(_ kind: String) throws -> any AWSResource.Type {
+        guard let type = Self.kinds[kind] else { throw unknownKind(kind) }
+        return type
+    }
+
+    /// Runs `body` with the configured client, turning AWS error answers into provider errors.
+    private func run<T>(_ body: (AWSClient) async throws -> T) async throws -> T {
+        let client = try session.client()
+        do {
+            return try await body(client)
+        } catch {
+            throw asProviderError(error)
+        }
+    }
+}
+
+/// A read-only look-up of the aws provider.
+protocol AWSDataSource: Sendable {
+    static var schema: ResourceSchema { get }
+    static func read(_ p: PropertyReader, _ aws: AWSClient) async throws -> [String: Value]
+}
+
+/// The provider instance's settings and the client made from them on first use, so a missing
+/// credential is reported by the first resource that needs it rather than by every command.
+final class AWSSession: @unchecked Sendable {
+    private let lock = NSLock()
+    private var config: [String: Value] = [:]
+    private var environment: [String: String] = ProcessInfo.processInfo.environment
+    private var made: AWSClient?
+
+    func configure(_ config: [String: Value], environment: [String: String]) {
+        lock.lock(); defer { lock.unlock() }
+        self.config = config
+        self.environment = environment
+        made = nil
+    }
+
+    func client() throws -> AWSClient {
+        lock.lock(); defer { lock.unlock() }
+        if let made { return made }
+        let setting = { (name: String) in nonEmpty(self.config[name]?.stringValue) }
+        let chain = CredentialChain(accessKey: setting("access_key"), secretKey: setting("secret_key"), token: setting("token"),
+                                    profile: setting("profile"), environment: environment)
+        let (credentials, _) = try chain.resolve()
+        let region = setting("region") ?? nonEmpty(environment["AWS_REGION"]) ?? nonEmpty(environment["AWS_DEFAULT_REGION"]) ?? "us-east-1"
+        let endpoint = setting("endpoint") ?? nonEmpty(environment["AWS_ENDPOINT_URL"])
+        if let endpoint, URLComponents(string: endpoint)?.host == nil {
+            throw ProviderError("aws: endpoint \"\(endpoint)\" is not a URL", hint: "write it as http://HOST:PORT or https://HOST")
+        }
+        let client = AWSClient(credentials: credentials, region: region, endpoint: endpoint)
+        made = client
+        return client
+    }
+}
