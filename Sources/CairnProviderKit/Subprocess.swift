@@ -25,7 +25,7 @@ public final class Subprocess: @unchecked Sendable {
     public enum TerminationReason: Sendable, Equatable { case exit, uncaughtSignal }
 
     public struct Output: Sendable {
-        /// The exit code, or 128 + the signal's number.
+        /// The exit code, or the number of the signal that ended it (as Foundation's Process has it).
         public var status: Int32
         public var reason: TerminationReason
         public var stdout: Data
@@ -192,7 +192,7 @@ public final class Subprocess: @unchecked Sendable {
         errFD = -1
         let raw = reap(blocking: true) ?? 0
         let signalled = (raw & 0x7f) != 0
-        return Output(status: signalled ? 128 + (raw & 0x7f) : (raw >> 8) & 0xff,
+        return Output(status: signalled ? raw & 0x7f : (raw >> 8) & 0xff,
                       reason: signalled ? .uncaughtSignal : .exit, stdout: out, stderr: err, timedOut: timedOut)
     }
 

@@ -58,28 +58,38 @@ public enum HTTPProbe {
 /// Sends requests one after another on a background thread until stopped, counting failures: a
 /// refused or cut connection, or any status other than 200.
 public final class TrafficLoop: @unchecked Sendable {
-    private let lock = NSLock()
-    private var running = true
-    private var _succeeded = 0
-    private var _failures: [String] = []
-    private let done = DispatchSemaphore(value: 0)
+    /// What the loop thread shares with its owner. The thread holds only this, so a loop whose
+    /// test failed before `stop()` ends when its `TrafficLoop` goes away (or after `limit`).
+    private final class State: @unchecked Sendable {
+        let lock = NSLock()
+        var running = true
+        var succeeded = 0
+        var failures: [String] = []
+        let done = DispatchSemaphore(value: 0)
+    }
+    private let state = State()
 
-    public init(port: UInt16, path: String = "/") {
-        Thread.detachNewThread { [self] in
-            while lock.withLock({ running }) {
+    public init(port: UInt16, path: String = "/", limit: TimeInterval = 300) {
+        let state = self.state
+        let deadline = Date().addingTimeInterval(limit)
+        Thread.detachNewThread {
+            while state.lock.withLock({ state.running }), Date() < deadline {
                 let r = HTTPProbe.get(port: port, path: path)
-                lock.withLock {
-                    if let r, r.status == 200 { _succeeded += 1 } else { _failures.append(r.map { "status \($0.status)" } ?? "connection failed") }
+                state.lock.withLock {
+                    if let r, r.status == 200 { state.succeeded += 1 } else { state.failures.append(r.map { "status \($0.status)" } ?? "connection failed") }
                 }
             }
-            done.signal()
+            state.done.signal()
         }
     }
 
+    deinit { state.lock.withLock { state.running = false } }
+
     /// Stops the loop and returns (requests that succeeded, failures).
     public func stop() -> (succeeded: Int, failures: [String]) {
-        lock.withLock { running = false }
-        done.wait()
-        return lock.withLock { (_succeeded, _failures) }
+        state.lock.withLock { state.running = false }
+        state.done.wait()
+        state.done.signal()   // a second stop() must not wait forever
+        return state.lock.withLock { (state.succeeded, state.failures) }
     }
 }
