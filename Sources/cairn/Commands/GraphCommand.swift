@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnCore
+import CairnProviderKit
 import Foundation
 
 struct GraphCommand: AsyncParsableCommand {
@@ -51,18 +52,11 @@ enum GraphDOT {
         guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw DiagnosticError(.error("Graphviz's `dot` is not installed", hint: "install graphviz, or use --format dot and render it elsewhere"))
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = ["-Tsvg"]
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        try p.run()
-        input.fileHandleForWriting.write(Data(dot.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw DiagnosticError(.error("dot failed with status \(p.terminationStatus)")) }
-        return String(decoding: data, as: UTF8.self)
+        let r = try Subprocess.run(path, ["-Tsvg"], stdin: Data(dot.utf8), timeout: 600)
+        guard r.status == 0, !r.timedOut else {
+            let why = String(decoding: r.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw DiagnosticError(.error(r.timedOut ? "dot did not finish within 10 minutes" : "dot failed with status \(r.status)\(why.isEmpty ? "" : ": \(why)")"))
+        }
+        return String(decoding: r.stdout, as: UTF8.self)
     }
 }
