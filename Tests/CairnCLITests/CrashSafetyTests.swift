@@ -1,3 +1,4 @@
+import CairnProviderKit
 import Foundation
 import Testing
 
@@ -85,14 +86,7 @@ enum SQLiteShell {
     static func query(_ db: String, _ sql: String) throws -> String {
         // sqlite3 would silently create a missing database; never let a wrong path pass a check.
         guard FileManager.default.fileExists(atPath: db) else { return "missing database \(db)" }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [db, sql]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let r = try Subprocess.run("/usr/bin/sqlite3", [db, sql], timeout: 60)
+        return String(decoding: r.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

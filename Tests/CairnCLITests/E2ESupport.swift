@@ -1,3 +1,4 @@
+import CairnProviderKit
 import Foundation
 import Testing
 
@@ -74,17 +75,10 @@ extension Sandbox {
             try? FileManager.default.removeItem(at: out)
             try? FileManager.default.removeItem(at: err)
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CairnBinary.path)
-        p.arguments = args
-        p.currentDirectoryURL = root
-        p.environment = environment
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = try FileHandle(forWritingTo: out)
-        p.standardError = try FileHandle(forWritingTo: err)
-        try p.run()
-        p.waitUntilExit()
-        return CLIResult(status: p.terminationStatus,
+        let p = try Subprocess(CairnBinary.path, args, environment: environment, directory: root.path,
+                               stdout: .file(out.path), stderr: .file(err.path))
+        let status = p.wait().status
+        return CLIResult(status: status,
                          stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
                          stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }

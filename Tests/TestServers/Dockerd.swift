@@ -1,3 +1,4 @@
+import CairnProviderKit
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -110,13 +111,8 @@ public final class Dockerd: @unchecked Sendable {
           umount '\(directory)/exec/netns/default' 2>/dev/null; rm -rf --one-file-system '\(directory)'
         fi
         """
-        let watcher = Process()
-        watcher.executableURL = URL(fileURLWithPath: "/bin/sh")
-        watcher.arguments = ["-c", script]
-        watcher.standardInput = FileHandle.nullDevice
-        watcher.standardOutput = FileHandle.nullDevice
-        watcher.standardError = FileHandle.nullDevice
-        try? watcher.run()
+        // Through Subprocess: a long-lived child must not inherit other children's pipes and sockets.
+        _ = try? Subprocess("/bin/sh", ["-c", script], stdout: .null, stderr: .null)
     }
 
     private let imageLock = NSLock()
