@@ -74,11 +74,7 @@ struct Backend: Equatable {
                 }
             }
         }
-        for d in p["extra_directives"]?.listValue ?? [] {
-            if let s = d.stringValue, !HAProxyText.isExtraDirective(s) {
-                out.append(ProviderIssue(property: "extra_directives", message: "\"\(s)\" must be one directive on one line, without surrounding spaces"))
-            }
-        }
+        out += HAProxyText.extraDirectiveIssues(p)
         return out
     }
 

@@ -34,11 +34,7 @@ struct Frontend: Equatable {
         if let mode = p["mode"]?.stringValue, !HAProxyText.modes.contains(mode) {
             out.append(ProviderIssue(property: "mode", message: "unknown mode \"\(mode)\"", hint: "use http or tcp"))
         }
-        for d in p["extra_directives"]?.listValue ?? [] {
-            if let s = d.stringValue, !HAProxyText.isExtraDirective(s) {
-                out.append(ProviderIssue(property: "extra_directives", message: "\"\(s)\" must be one directive on one line, without surrounding spaces"))
-            }
-        }
+        out += HAProxyText.extraDirectiveIssues(p)
         return out
     }
 

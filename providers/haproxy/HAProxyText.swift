@@ -1,3 +1,4 @@
+import CairnProviderKit
 import Foundation
 
 /// Pieces of HAProxy configuration syntax Cairn writes and reads back.
@@ -5,6 +6,13 @@ enum HAProxyText {
     /// A value written bare: no whitespace, quotes, comment or escape characters.
     static func isWord(_ s: String) -> Bool {
         !s.isEmpty && !s.contains { $0.isWhitespace || "\"'#\\".contains($0) }
+    }
+
+    /// What is wrong with the `extra_directives` a resource was given.
+    static func extraDirectiveIssues(_ p: [String: Value]) -> [ProviderIssue] {
+        (p["extra_directives"]?.listValue ?? []).compactMap(\.stringValue).filter { !isExtraDirective($0) }.map {
+            ProviderIssue(property: "extra_directives", message: "\"\($0)\" must be one directive on one line, without surrounding spaces")
+        }
     }
 
     static func isExtraDirective(_ s: String) -> Bool {

@@ -1,3 +1,4 @@
+import CairnProviderKit
 import Foundation
 
 /// Writing and reading the pieces of nginx syntax Cairn produces.
@@ -62,6 +63,13 @@ enum NginxText {
     /// The meaningful lines of a file: trimmed, without blank lines and comments.
     static func lines(_ text: String) -> [String] {
         text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    }
+
+    /// What is wrong with the `extra_directives` a resource was given.
+    static func extraDirectiveIssues(_ p: [String: Value]) -> [ProviderIssue] {
+        (p["extra_directives"]?.listValue ?? []).compactMap(\.stringValue).filter { !isExtraDirective($0) }.map {
+            ProviderIssue(property: "extra_directives", message: "\"\($0)\" must be one directive on one line, ending in `;`, without surrounding spaces")
+        }
     }
 
     /// An extra directive is one line ending in `;`.

@@ -89,11 +89,7 @@ struct ServerBlock: Equatable {
                 }
             }
         }
-        for d in p["extra_directives"]?.listValue ?? [] {
-            if let s = d.stringValue, !NginxText.isExtraDirective(s) {
-                out.append(ProviderIssue(property: "extra_directives", message: "\"\(s)\" must be one directive on one line, ending in `;`, without surrounding spaces"))
-            }
-        }
+        out += NginxText.extraDirectiveIssues(p)
         return out
     }
 
