@@ -54,7 +54,9 @@ public final class Subprocess: @unchecked Sendable {
 
         var stdinWrite: Int32 = -1
         if let stdin, !stdin.isEmpty {
-            let (r, w) = try Self.pipePair()
+            // The child's end stays blocking: O_NONBLOCK belongs to the pipe, not to one process,
+            // and a child reading a non-blocking stdin before we wrote gets EAGAIN and gives up.
+            let (r, w) = try Self.pipePair(nonBlockingRead: false)
             posix_spawn_file_actions_adddup2(&actions, r, 0)
             parentEnds.append(r)
             stdinWrite = w
@@ -187,6 +189,10 @@ public final class Subprocess: @unchecked Sendable {
                 _ = reap(blocking: true)
             }
         }
+        // What is already in the pipes is read even when the wait for end of file gave up: a
+        // thread descheduled past the drain deadline must not lose the child's whole output.
+        drain(&outFD, into: &out)
+        drain(&errFD, into: &err)
         for fd in [outFD, errFD] where fd >= 0 { close(fd) }
         outFD = -1
         errFD = -1
@@ -211,13 +217,13 @@ public final class Subprocess: @unchecked Sendable {
         }
     }
 
-    /// A pipe whose ends are close-on-exec, the read end non-blocking.
-    private static func pipePair() throws -> (read: Int32, write: Int32) {
+    /// A pipe whose ends are close-on-exec; the read end non-blocking when we are the reader.
+    private static func pipePair(nonBlockingRead: Bool = true) throws -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE) }
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
+        if nonBlockingRead { _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK) }
         return (fds[0], fds[1])
     }
 
