@@ -6,6 +6,8 @@ import Testing
 @Suite struct CrashSafetyTests {
     /// 100 null.resource (small delays) and `files` local.file entries, with content that changes
     /// with `variant` so every round has work to do.
+    /// The gates' delay keeps an apply running for about half a second (at parallelism 8), so
+    /// that most kills in the 0.05-0.6 s window land mid-apply however fast the engine gets.
     static func stack(files: Int, variant: Int) -> String {
         """
         stack: crash
@@ -13,7 +15,7 @@ import Testing
           gate:
             type: null.resource
             count: 100
-            properties: { delay_ms: 3, triggers: { v: "\(variant % 2)" } }
+            properties: { delay_ms: 25, triggers: { v: "\(variant % 2)" } }
           file:
             type: local.file
             count: \(files)
