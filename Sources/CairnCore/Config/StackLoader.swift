@@ -1,6 +1,5 @@
 import CairnProviderKit
 import Foundation
-import Yams
 
 /// Reads a stack folder (`stack.yaml` plus sibling `*.yaml` files) into a `StackConfig`.
 /// Knows nothing of state or providers; schema checks happen in `StackValidator`.
@@ -47,10 +46,7 @@ public enum StackLoader {
         for name in order {
             let file = displayPath(directory, name)
             do {
-                let (root, reader) = try YAMLReader.parse(sources[name]!, file: file)
-                guard let root else { continue }
-                var r = reader
-                let top = try r.expr(root)
+                guard let top = try YAMLReader.read(sources[name]!, file: file) else { continue }
                 guard let entries = top.mapEntries else {
                     throw Diagnostic.error("a stack file must be a map of sections", at: top.location,
                                            hint: "start with `stack: NAME` and sections like `resources:`")

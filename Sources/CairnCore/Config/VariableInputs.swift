@@ -1,6 +1,5 @@
 import CairnProviderKit
 import Foundation
-import Yams
 
 /// Where variable values come from, lowest precedence first: default, `CAIRN_VAR_name`,
 /// `--var-file`, `--var`.
@@ -72,30 +71,26 @@ public struct VariableInputs: Sendable {
     /// A string for string variables; YAML flow (so JSON works) for the others.
     static func parseText(_ text: String, for decl: VariableDecl, origin: String) throws -> Value {
         if decl.type == .string { return .string(text) }
+        let expr: ConfigExpr?
         do {
-            guard let node = try Yams.compose(yaml: text, .basic) else { return .null }
-            var reader = YAMLReader(file: origin)
-            guard let v = try reader.expr(node).literalValue else {
-                throw Diagnostic.error("\(origin): expressions are not allowed in variable values")
-            }
-            return v
-        } catch let d as Diagnostic {
-            throw d
+            expr = try YAMLReader.read(text, file: origin)
         } catch {
             let shown = decl.sensitive ? "the (sensitive) value" : "\"\(text)\""
             throw Diagnostic.error("\(origin): cannot parse \(shown) as a \(decl.type.rawValue)",
                                    hint: "lists and maps are written as YAML flow or JSON, e.g. [a, b] or {k: v}")
         }
+        guard let expr else { return .null }
+        guard let v = expr.literalValue else {
+            throw Diagnostic.error("\(origin): expressions are not allowed in variable values")
+        }
+        return v
     }
 
     static func readVarFile(_ path: String) throws -> [String: Value] {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw Diagnostic.error("cannot read variable file \(path)", hint: "check the path")
         }
-        let (root, reader) = try YAMLReader.parse(text, file: path)
-        guard let root else { return [:] }
-        var r = reader
-        let expr = try r.expr(root)
+        guard let expr = try YAMLReader.read(text, file: path) else { return [:] }
         guard let entries = expr.mapEntries else {
             throw Diagnostic.error("a variable file must be a map of NAME: VALUE", at: expr.location)
         }

@@ -1,79 +1,195 @@
 import CairnProviderKit
-import Foundation
-import Yams
+// libyaml, as the Yams package builds it. Cairn reads its parser's events directly: composing Yams'
+// node tree first (and hashing every key to find duplicates) cost most of the time of a plan.
+import CYaml
 
-/// Turns YAML text into `ConfigExpr` trees with source locations.
-struct YAMLReader {
-    let file: String
+/// Turns YAML text into a `ConfigExpr` tree with source locations, from libyaml's events.
+final class YAMLReader {
     /// Guards against alias expansion bombs: a stack file never needs this many nodes.
     static let maxNodes = 2_000_000
+    /// Maps with more entries than this check for duplicate keys with a set instead of a scan.
+    private static let linearKeyCheckLimit = 12
+
+    private let file: String
+    private let parser: UnsafeMutablePointer<yaml_parser_t>
+    private var anchors: [String: (expr: ConfigExpr, nodes: Int)] = [:]
     private var nodeCount = 0
 
-    init(file: String) { self.file = file }
-
-    /// Parses one document; an empty file gives nil.
-    static func parse(_ text: String, file: String) throws -> (root: Node?, reader: YAMLReader) {
-        do {
-            // The basic resolver: Cairn resolves plain scalars itself (plainValue), and the default
-            // resolver's regular expressions dominated load time when Yams hashed every map key.
-            return (try Yams.compose(yaml: text, .basic), YAMLReader(file: file))
-        } catch let e as YamlError {
-            throw diagnostic(for: e, file: file)
+    /// Reads the one document of `text`; an empty text gives nil.
+    static func read(_ text: String, file: String) throws -> ConfigExpr? {
+        var text = text
+        return try text.withUTF8 { bytes in
+            let reader = YAMLReader(file: file, input: bytes)
+            return try reader.document()
         }
     }
 
-    func location(_ node: Node) -> SourceLocation {
-        location(node.mark)
+    private init(file: String, input: UnsafeBufferPointer<UInt8>) {
+        self.file = file
+        parser = .allocate(capacity: 1)
+        yaml_parser_initialize(parser)
+        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+        yaml_parser_set_input_string(parser, input.baseAddress, input.count)
     }
 
-    func location(_ mark: Mark?) -> SourceLocation {
-        SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    deinit {
+        yaml_parser_delete(parser)
+        parser.deallocate()
     }
 
-    mutating func expr(_ node: Node) throws -> ConfigExpr {
-        nodeCount += 1
+    // MARK: Events
+
+    /// One parsed event, freed when it goes out of scope.
+    private final class Event {
+        var raw = yaml_event_t()
+        deinit { yaml_event_delete(&raw) }
+        var type: yaml_event_type_t { raw.type }
+    }
+
+    private func next() throws -> Event {
+        let event = Event()
+        guard yaml_parser_parse(parser, &event.raw) == 1 else { throw parserDiagnostic() }
+        return event
+    }
+
+    private func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(file: file, line: mark.line + 1, column: mark.column + 1)
+    }
+
+    private static func string(_ pointer: UnsafePointer<UInt8>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+
+    // MARK: Composing
+
+    private func document() throws -> ConfigExpr? {
+        _ = try next()   // stream start
+        let first = try next()
+        if first.type == YAML_STREAM_END_EVENT { return nil }
+        let root = try node(try next())   // after document start
+        _ = try next()   // document end
+        let after = try next()
+        if after.type != YAML_STREAM_END_EVENT {
+            throw Diagnostic.error("invalid YAML: a stack file holds one document, but another starts here",
+                                   at: location(after.raw.start_mark), hint: "remove the `---` line and what follows, or move it to its own file")
+        }
+        return root
+    }
+
+    /// The node that starts with `event`, with everything inside it.
+    private func node(_ event: Event) throws -> ConfigExpr {
+        let loc = location(event.raw.start_mark)
+        try count(1, at: loc)
+        switch event.type {
+        case YAML_SCALAR_EVENT:
+            let s = event.raw.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
+            let expr = try Self.scalar(text, style: s.style, at: loc)
+            remember(Self.string(s.anchor), expr, nodes: 1)
+            return expr
+        case YAML_SEQUENCE_START_EVENT:
+            let anchor = Self.string(event.raw.data.sequence_start.anchor)
+            let before = nodeCount
+            var items: [ConfigExpr] = []
+            while true {
+                let e = try next()
+                if e.type == YAML_SEQUENCE_END_EVENT { break }
+                items.append(try node(e))
+            }
+            let expr = ConfigExpr(.list(items), at: loc)
+            remember(anchor, expr, nodes: nodeCount - before + 1)
+            return expr
+        case YAML_MAPPING_START_EVENT:
+            let anchor = Self.string(event.raw.data.mapping_start.anchor)
+            let before = nodeCount
+            let expr = ConfigExpr(.map(try mappingEntries()), at: loc)
+            remember(anchor, expr, nodes: nodeCount - before + 1)
+            return expr
+        case YAML_ALIAS_EVENT:
+            let name = Self.string(event.raw.data.alias.anchor) ?? ""
+            guard let target = anchors[name] else {
+                throw Diagnostic.error("invalid YAML: the alias *\(name) names no anchor defined before it", at: loc,
+                                       hint: "define `&\(name)` on a value earlier in the same file")
+            }
+            // An alias repeats its anchor's whole tree: count it all, so nested aliases cannot explode.
+            try count(target.nodes - 1, at: loc)
+            return target.expr
+        default:
+            throw Diagnostic.error("invalid YAML: unexpected \(event.type) here", at: loc)
+        }
+    }
+
+    private func mappingEntries() throws -> [(key: String, keyLocation: SourceLocation, value: ConfigExpr)] {
+        var entries: [(key: String, keyLocation: SourceLocation, value: ConfigExpr)] = []
+        var keys: Set<String>?
+        while true {
+            let k = try next()
+            if k.type == YAML_MAPPING_END_EVENT { break }
+            let keyLocation = location(k.raw.start_mark)
+            guard k.type == YAML_SCALAR_EVENT else {
+                throw Diagnostic.error("a map key must be a plain string", at: keyLocation)
+            }
+            try count(1, at: keyLocation)
+            let s = k.raw.data.scalar
+            let key = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
+            if let first = firstOccurrence(of: key, in: entries, keys: &keys) {
+                throw Diagnostic.error("duplicate key \"\(key)\" in this map (first at line \(first.line), column \(first.column))",
+                                       at: keyLocation, hint: "each name may appear once; remove or rename one")
+            }
+            entries.append((key, keyLocation, try node(try next())))
+        }
+        return entries
+    }
+
+    /// Where `key` already appears among `entries`; small maps are scanned, big ones keep a set.
+    private func firstOccurrence(of key: String, in entries: [(key: String, keyLocation: SourceLocation, value: ConfigExpr)],
+                                 keys: inout Set<String>?) -> SourceLocation? {
+        if entries.count < Self.linearKeyCheckLimit {
+            return entries.first { $0.key == key }?.keyLocation
+        }
+        if keys == nil { keys = Set(entries.map(\.key)) }
+        if keys!.insert(key).inserted { return nil }
+        return entries.first { $0.key == key }?.keyLocation
+    }
+
+    private func remember(_ anchor: String?, _ expr: ConfigExpr, nodes: Int) {
+        if let anchor { anchors[anchor] = (expr, nodes) }
+    }
+
+    private func count(_ nodes: Int, at loc: SourceLocation) throws {
+        nodeCount += nodes
         if nodeCount > Self.maxNodes {
-            throw Diagnostic.error("the document expands to more than \(Self.maxNodes) nodes", at: location(node),
+            throw Diagnostic.error("the document expands to more than \(Self.maxNodes) nodes", at: loc,
                                    hint: "YAML aliases are expanded; avoid deeply nested aliases")
         }
-        let loc = location(node)
-        switch node {
-        case .scalar(let s):
-            return try scalarExpr(s, at: loc)
-        case .sequence(let seq):
-            var items: [ConfigExpr] = []
-            items.reserveCapacity(seq.count)
-            for n in seq { items.append(try expr(n)) }
-            return ConfigExpr(.list(items), at: loc)
-        case .mapping(let map):
-            var entries: [(key: String, keyLocation: SourceLocation, value: ConfigExpr)] = []
-            entries.reserveCapacity(map.count)
-            for (k, v) in map {
-                guard case .scalar(let ks) = k else {
-                    throw Diagnostic.error("a map key must be a plain string", at: location(k))
-                }
-                entries.append((ks.string, location(k), try expr(v)))
-            }
-            return ConfigExpr(.map(entries), at: loc)
-        case .alias:
-            throw Diagnostic.error("unresolved YAML alias", at: loc)
-        }
     }
 
-    private func scalarExpr(_ s: Node.Scalar, at loc: SourceLocation) throws -> ConfigExpr {
-        if s.style == .plain, let v = Self.plainValue(s.string) {
+    // MARK: Scalars
+
+    private static func scalar(_ text: String, style: yaml_scalar_style_t, at loc: SourceLocation) throws -> ConfigExpr {
+        if style == YAML_PLAIN_SCALAR_STYLE, let v = plainValue(text) {
             return .literal(v, at: loc)
         }
-        let text = s.string
-        guard text.contains("${") else { return .literal(.string(text), at: loc) }
+        guard containsInterpolation(text) else { return .literal(.string(text), at: loc) }
         // Quoted scalars start one column after their mark; block scalars on the next line.
         var start = loc
-        switch s.style {
-        case .singleQuoted, .doubleQuoted: start = loc.advanced(by: 1)
-        case .literal, .folded: start = SourceLocation(file: loc.file, line: loc.line + 1, column: loc.column + 2)
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE: start = loc.advanced(by: 1)
+        case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE:
+            start = SourceLocation(file: loc.file, line: loc.line + 1, column: loc.column + 2)
         default: break
         }
         return ConfigExpr(.template(try Template.parse(text, at: start)), at: loc)
+    }
+
+    /// Whether `${` appears; a byte scan, since most scalars hold none.
+    private static func containsInterpolation(_ text: String) -> Bool {
+        var dollar = false
+        for byte in text.utf8 {
+            if dollar, byte == UInt8(ascii: "{") { return true }
+            dollar = byte == UInt8(ascii: "$")
+        }
+        return false
     }
 
     /// YAML 1.2 core-schema resolution for plain scalars: null, booleans and numbers.
@@ -84,7 +200,7 @@ struct YAMLReader {
         case "false", "False", "FALSE": return .bool(false)
         default: break
         }
-        guard let first = text.unicodeScalars.first, "+-.0123456789".unicodeScalars.contains(first) else { return nil }
+        guard let first = text.utf8.first, Self.numberStart.contains(first) else { return nil }
         if text.hasPrefix("0x"), let n = Int(text.dropFirst(2), radix: 16) { return .number(Double(n)) }
         if text.hasPrefix("0o"), let n = Int(text.dropFirst(2), radix: 8) { return .number(Double(n)) }
         if let n = Double(text), n.isFinite, !text.hasSuffix("."), !text.hasPrefix(".") || text.count > 1 {
@@ -93,23 +209,26 @@ struct YAMLReader {
         return nil
     }
 
-    static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
-        func loc(_ m: Mark) -> SourceLocation { SourceLocation(file: file, line: m.line, column: m.column) }
-        switch error {
-        case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            var msg = "invalid YAML: \(problem)"
-            if let context { msg += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))" }
-            return .error(msg, at: loc(mark), hint: "check indentation, quoting and that `${…}` values are quoted")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return .error("duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) in this map",
-                          at: loc(context.mark), hint: "each name may appear once; remove or rename one")
-        case .reader(let problem, _, _, _):
+    private static let numberStart = Set("+-.0123456789".utf8)
+
+    // MARK: Errors
+
+    /// libyaml's own words for what it could not read, at the place it stopped.
+    private func parserDiagnostic() -> Diagnostic {
+        let p = parser.pointee
+        let problem = p.problem.map { String(cString: $0) } ?? "unknown error"
+        switch p.error {
+        case YAML_READER_ERROR:
             return .error("cannot read YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1),
                           hint: "stack files must be UTF-8 text")
+        case YAML_SCANNER_ERROR, YAML_PARSER_ERROR:
+            var msg = "invalid YAML: \(problem)"
+            if let context = p.context {
+                msg += " (\(String(cString: context)) at line \(p.context_mark.line + 1), column \(p.context_mark.column + 1))"
+            }
+            return .error(msg, at: location(p.problem_mark), hint: "check indentation, quoting and that `${…}` values are quoted")
         default:
-            return .error("invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            return .error("invalid YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
         }
     }
 }
