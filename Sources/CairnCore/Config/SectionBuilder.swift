@@ -134,9 +134,7 @@ struct SectionBuilder {
     private mutating func readResource(_ name: String, _ loc: SourceLocation, _ v: ConfigExpr, isData: Bool) throws {
         let what = isData ? "data source" : "resource"
         try define(what, name, at: loc)
-        let allowed: Set<String> = isData ? ["type", "provider", "properties", "depends_on", "count", "for_each"]
-            : ["type", "provider", "properties", "depends_on", "count", "for_each", "lifecycle"]
-        let fields = try fieldMap(v, what: "\(what) \"\(name)\"", allowed: allowed)
+        let fields = try fieldMap(v, what: "\(what) \"\(name)\"", allowed: isData ? Self.dataFields : Self.resourceFields)
         guard let typeExpr = fields["type"] else {
             throw Diagnostic.error("\(what) \"\(name)\" has no type", at: loc, hint: "add `type: PROVIDER.KIND`, e.g. `type: local.file`")
         }
@@ -178,6 +176,9 @@ struct SectionBuilder {
             location: loc, typeLocation: typeExpr.location)
         if isData { config.dataSources[name] = decl } else { config.resources[name] = decl }
     }
+
+    private static let dataFields: Set<String> = ["type", "provider", "properties", "depends_on", "count", "for_each"]
+    private static let resourceFields = dataFields.union(["lifecycle"])
 
     private func readLifecycle(_ v: ConfigExpr) throws -> Lifecycle {
         let f = try fieldMap(v, what: "lifecycle", allowed: ["create_before_destroy", "prevent_destroy", "ignore_changes"])
@@ -223,19 +224,22 @@ struct SectionBuilder {
 
     // MARK: field helpers
 
-    private func fieldMap(_ v: ConfigExpr, what: String, allowed: Set<String>) throws -> [String: ConfigExpr] {
+    /// The fields of a definition, each checked against `allowed`; read by name with a scan, since
+    /// a definition has a handful of fields and this runs once per resource.
+    private func fieldMap(_ v: ConfigExpr, what: @autoclosure () -> String, allowed: Set<String>) throws -> Fields {
         guard let entries = v.mapEntries else {
-            throw Diagnostic.error("\(what) must be a map", at: v.location)
+            throw Diagnostic.error("\(what()) must be a map", at: v.location)
         }
-        var out: [String: ConfigExpr] = [:]
-        for (k, kl, value) in entries {
-            guard allowed.contains(k) else {
-                throw Diagnostic.error("unknown field \"\(k)\" in \(what)", at: kl,
-                                       hint: Suggestion.hint(for: k, among: allowed) ?? "fields are: \(allowed.sorted().joined(separator: ", "))")
-            }
-            out[k] = value
+        for (k, kl, _) in entries where !allowed.contains(k) {
+            throw Diagnostic.error("unknown field \"\(k)\" in \(what())", at: kl,
+                                   hint: Suggestion.hint(for: k, among: allowed) ?? "fields are: \(allowed.sorted().joined(separator: ", "))")
         }
-        return out
+        return Fields(entries: entries)
+    }
+
+    struct Fields {
+        let entries: Entries
+        subscript(_ key: String) -> ConfigExpr? { entries.first { $0.key == key }?.value }
     }
 
     private func stringValue(_ v: ConfigExpr, what: String) throws -> String {
