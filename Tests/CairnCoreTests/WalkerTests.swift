@@ -91,6 +91,32 @@ import Testing
         #expect(dependentSawTheFinish)
     }
 
+    @Test func longestRemainingPathStartsFirst() async {
+        // 0 and 1 independent; 2 ← 3 ← 4 a chain; 5 ← 6 a shorter one. One slot, which a node frees
+        // just before it finishes: each time, the ready node with the longest path behind it starts
+        // (5 before 3, which is not ready yet when 2 frees the slot).
+        var dag = DAG(count: 7)
+        dag.addEdge(from: 3, dependsOn: 2)
+        dag.addEdge(from: 4, dependsOn: 3)
+        dag.addEdge(from: 6, dependsOn: 5)
+        #expect(dag.heights() == [1, 1, 3, 2, 1, 2, 1])
+        let log = Log()
+        _ = await ParallelWalker(dag: dag, parallelism: 1).walk { n in
+            log.start(n)
+            log.end()
+            return true
+        }
+        #expect(log.order == [2, 5, 3, 0, 1, 4, 6])
+    }
+
+    @Test func readyQueuePopsByHeightThenIndex() {
+        var q = ReadyQueue(heights: [1, 4, 2, 4, 1, 3])
+        for n in [4, 0, 5, 3, 2, 1] { q.push(n) }
+        var order: [Int] = []
+        while let n = q.pop() { order.append(n) }
+        #expect(order == [1, 3, 5, 2, 0, 4])
+    }
+
     @Test func stepGraphOrdersReplaceAndDeletes() throws {
         func change(_ address: String, _ action: PlannedChange.Action, deps: [String] = [], cbd: Bool = false) -> PlannedChange {
             PlannedChange(action: action, address: address, resource: Address.parse(address)!.resource, key: .none, type: "null.resource",

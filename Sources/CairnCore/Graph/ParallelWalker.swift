@@ -30,7 +30,8 @@ public struct ParallelWalker: Sendable {
         async -> [Outcome] {
         var outcome = [Outcome](repeating: .notStarted, count: dag.count)
         var remaining = dag.dependencies.map(\.count)
-        var ready = (0..<dag.count).filter { remaining[$0] == 0 }
+        var ready = ReadyQueue(heights: dag.heights())
+        for n in 0..<dag.count where remaining[n] == 0 { ready.push(n) }
 
         func release(_ node: Int, success: Bool) {
             // Skips propagate iteratively so a long chain can't overflow the stack.
@@ -42,7 +43,7 @@ public struct ParallelWalker: Sendable {
                     }
                     remaining[d] -= 1
                     if remaining[d] == 0 {
-                        if outcome[d] == .skipped { stack.append((d, false)) } else { ready.append(d) }
+                        if outcome[d] == .skipped { stack.append((d, false)) } else { ready.push(d) }
                     }
                 }
             }
@@ -55,7 +56,7 @@ public struct ParallelWalker: Sendable {
         await withDiscardingTaskGroup { group in
             while true {
                 while holdingSlots < parallelism, !ready.isEmpty, !shouldStop() {
-                    let n = ready.removeLast()
+                    let n = ready.pop()!
                     holdingSlots += 1
                     unfinished += 1
                     group.addTask {
