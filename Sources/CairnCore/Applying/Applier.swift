@@ -68,11 +68,23 @@ public struct Applier: Sendable {
         let steps = StepGraph(changes: plan.changes, stateDependents: stateDependents)
         let runner = StepRunner(config: config, plan: plan, store: store, providers: providers, table: table,
                                 scope: scope, serial: serial, events: events)
+        // Steps whose dependencies are done journal their intents while they wait for a slot (at
+        // most `parallelism` of them), so no slot waits for an intent's commit. A kill leaves at
+        // most twice `parallelism` intents of calls not yet made; the next plan resolves them like
+        // any other, and a graceful stop clears those of steps that did not start.
         let outcomes = await ParallelWalker(dag: steps.dag, parallelism: parallelism)
-            .walk(shouldStop: shouldStop) { node, releaseSlot in
-                guard let step = steps.steps[node] else { return true }
-                return await runner.run(step, releaseSlot: releaseSlot)
-            }
+            .walk(lookAhead: parallelism, shouldStop: shouldStop,
+                  prepare: { node -> StepRunner.Prepared? in
+                      guard let step = steps.steps[node] else { return nil }
+                      return await runner.prepare(step)
+                  },
+                  abandon: { _, prepared in
+                      if let prepared { await runner.abandon(prepared) }
+                  },
+                  run: { node, prepared, releaseSlot in
+                      guard let step = steps.steps[node], let prepared else { return true }
+                      return await runner.run(step, prepared, releaseSlot: releaseSlot)
+                  })
 
         for (node, outcome) in outcomes.enumerated() {
             guard let step = steps.steps[node] else { continue }
