@@ -123,6 +123,10 @@ struct PlanRenderer {
 
     private func pad(_ key: String, _ attrs: [String: Value]) -> String {
         let width = attrs.keys.map(\.count).max() ?? key.count
-        return key.padding(toLength: max(width, key.count), withPad: " ", startingAt: 0)
+        let length = max(width, key.count)
+        // NSString's padding counts UTF-16 units; pad in Swift whenever that can't truncate.
+        let units = key.utf16.count
+        guard units <= length else { return key.padding(toLength: length, withPad: " ", startingAt: 0) }
+        return key + String(repeating: " ", count: length - units)
     }
 }
