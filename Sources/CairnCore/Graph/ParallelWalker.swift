@@ -67,8 +67,7 @@ public struct ParallelWalker: Sendable {
             }
         }
 
-        let (events, sink) = AsyncStream<WalkEvent<Prepared>>.makeStream()
-        var iterator = events.makeAsyncIterator()
+        let inbox = WalkInbox<WalkEvent<Prepared>>()
         var holdingSlots = 0
         var staged = 0                                   // being prepared or prepared, not started
         var waiting: [(node: Int, prepared: Prepared)] = []  // prepared, in the order they became so
@@ -82,7 +81,7 @@ public struct ParallelWalker: Sendable {
                         unfinished += 1
                         group.addTask {
                             await abandon(n, p)
-                            sink.yield(.abandoned)
+                            inbox.post(.abandoned)
                         }
                     }
                     waiting.removeAll()
@@ -95,10 +94,10 @@ public struct ParallelWalker: Sendable {
                         holdingSlots += 1
                         unfinished += 1
                         group.addTask {
-                            let slot = SlotRelease { sink.yield(.slotFreed) }
+                            let slot = SlotRelease { inbox.post(.slotFreed) }
                             let ok = await run(n, p) { slot.release() }
                             slot.release()
-                            sink.yield(.finished(n, ok))
+                            inbox.post(.finished(n, ok))
                         }
                     }
                     if nextWaiting == waiting.count {
@@ -111,27 +110,28 @@ public struct ParallelWalker: Sendable {
                         unfinished += 1
                         group.addTask {
                             let p = await prepare(n)
-                            sink.yield(.prepared(n, p))
+                            inbox.post(.prepared(n, p))
                         }
                     }
                 }
-                guard unfinished > 0, let event = await iterator.next() else { break }
-                switch event {
-                case .slotFreed:
-                    holdingSlots -= 1
-                case .prepared(let n, let p):
-                    unfinished -= 1
-                    waiting.append((n, p))
-                case .abandoned:
-                    unfinished -= 1
-                case .finished(let n, let ok):
-                    unfinished -= 1
-                    outcome[n] = ok ? .succeeded : .failed
-                    release(n, success: ok)
+                guard unfinished > 0 else { break }
+                for event in await inbox.next() {
+                    switch event {
+                    case .slotFreed:
+                        holdingSlots -= 1
+                    case .prepared(let n, let p):
+                        unfinished -= 1
+                        waiting.append((n, p))
+                    case .abandoned:
+                        unfinished -= 1
+                    case .finished(let n, let ok):
+                        unfinished -= 1
+                        outcome[n] = ok ? .succeeded : .failed
+                        release(n, success: ok)
+                    }
                 }
             }
         }
-        sink.finish()
         return outcome
     }
 }
@@ -157,5 +157,51 @@ private final class SlotRelease: @unchecked Sendable {
             return !released
         }
         if first { report() }
+    }
+}
+
+/// Carries the tasks' events to the walk's loop, which takes all that have arrived at once: a wave
+/// of steps finishing together wakes it once, not once per event.
+private final class WalkInbox<Event: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending: [Event] = []
+    private var waiter: UnsafeContinuation<[Event], Never>?
+
+    func post(_ event: Event) {
+        let waiter = lock.withLock { () -> UnsafeContinuation<[Event], Never>? in
+            // Someone waits only while nothing is pending.
+            if let w = self.waiter {
+                self.waiter = nil
+                return w
+            }
+            pending.append(event)
+            return nil
+        }
+        waiter?.resume(returning: [event])
+    }
+
+    /// Everything posted since the last call, waiting for at least one event.
+    func next() async -> [Event] {
+        if let events = takePending() { return events }
+        return await withUnsafeContinuation { c in
+            if let events = lock.withLock({ () -> [Event]? in
+                if pending.isEmpty {
+                    waiter = c
+                    return nil
+                }
+                defer { pending.removeAll(keepingCapacity: true) }
+                return pending
+            }) {
+                c.resume(returning: events)
+            }
+        }
+    }
+
+    private func takePending() -> [Event]? {
+        lock.withLock {
+            if pending.isEmpty { return nil }
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
     }
 }
