@@ -32,10 +32,14 @@ final class StepRunner: @unchecked Sendable {
     func failures() async -> [Diagnostic] { lock.withLock { failed } }
 
     static func actionName(_ step: StepGraph.Step, _ change: PlannedChange) -> String {
-        switch (change.action, step.part) {
+        actionName(step, change.action)
+    }
+
+    static func actionName(_ step: StepGraph.Step, _ action: PlannedChange.Action) -> String {
+        switch (action, step.part) {
         case (.replace, .destroy): return "destroy"
         case (.replace, _): return "create"
-        default: return change.action == .delete ? "destroy" : change.action.rawValue
+        default: return action == .delete ? "destroy" : action.rawValue
         }
     }
 
