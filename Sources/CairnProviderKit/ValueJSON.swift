@@ -74,13 +74,13 @@ extension Value {
         case .map(let m):
             if m.isEmpty { out += "{}"; return }
             out += "{" + nl
-            let keys = m.keys.sorted()
-            for (i, k) in keys.enumerated() {
+            let entries = m.sorted { $0.key < $1.key }
+            for (i, entry) in entries.enumerated() {
                 out += pad
-                Value.writeJSONString(k, into: &out)
+                Value.writeJSONString(entry.key, into: &out)
                 out += pretty ? ": " : ":"
-                m[k]!.writeJSON(into: &out, pretty: pretty, indent: indent + 1)
-                out += (i < keys.count - 1 ? "," : "") + nl
+                entry.value.writeJSON(into: &out, pretty: pretty, indent: indent + 1)
+                out += (i < entries.count - 1 ? "," : "") + nl
             }
             out += closePad + "}"
         case .unknown: out += #"{"$unknown":true}"#
@@ -93,6 +93,13 @@ extension Value {
 
     static func writeJSONString(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape: append them whole. Only ASCII is ever escaped, and no byte
+        // of a multi-byte UTF-8 sequence is ASCII, so checking the bytes is exact.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

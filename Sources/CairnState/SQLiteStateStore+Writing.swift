@@ -28,21 +28,21 @@ extension SQLiteStateStore {
     public func write(_ batch: [StateWrite]) throws {
         guard !batch.isEmpty else { return }
         try writing("commit changes to") { db in
+            // The version changes are recorded under: read once per transaction, not per write.
+            var serial: Int?
             for w in batch {
                 switch w {
                 case .intent(let op): try insertIntent(op, db)
-                case .commit(let changes, let intents): try apply(changes, resolving: intents, db)
+                case .commit(let changes, let intents):
+                    if serial == nil { serial = try Self.meta(db).serial }
+                    try apply(changes, resolving: intents, serial: serial ?? 0, db)
                 }
             }
         }
     }
 
     private func insertIntent(_ op: PendingOperation, _ db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO intents (id, serial, address, action, type, provider, prior_id, inputs, dependencies, started_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+        try db.cachedStatement(sql: WriteSQL.insertIntent).execute(
             arguments: [op.id, op.serial, op.address, op.action.rawValue, op.type, op.provider, op.priorID,
                         try Value.map(op.inputs).sealed(with: box).jsonString(), Value.list(op.dependencies.map(Value.string)).jsonString(),
                         StoredTime.milliseconds(op.startedAt)])
@@ -55,34 +55,23 @@ extension SQLiteStateStore {
         try write([.commit(changes, resolving: intents)])
     }
 
-    private func apply(_ changes: [StateChange], resolving intents: [String], _ db: Database) throws {
+    private func apply(_ changes: [StateChange], resolving intents: [String], serial: Int, _ db: Database) throws {
         if !intents.isEmpty {
-            let clear = try db.cachedStatement(sql: "DELETE FROM intents WHERE id = ?")
+            let clear = try db.cachedStatement(sql: WriteSQL.clearIntent)
             for id in intents { try clear.execute(arguments: [id]) }
         }
-        let serial = try Self.meta(db).serial
-        let upsert = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO resources (address, \(ResourceColumns.names))
-            VALUES (?, \(ResourceColumns.placeholders))
-            """)
-        let upsertHistory = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO resource_history (address, serial, \(ResourceColumns.names))
-            VALUES (?, ?, \(ResourceColumns.placeholders))
-            """)
-        let remove = try db.cachedStatement(sql: "DELETE FROM resources WHERE address = ?")
-        let removeHistory = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO resource_history (address, serial) VALUES (?, ?)")
         for change in changes {
             switch change {
             case .upsert(let record):
                 let columns = try ResourceColumns.values(of: record, box: box)
-                try upsert.execute(arguments: StatementArguments([record.address] + columns))
-                try upsertHistory.execute(arguments: StatementArguments([record.address, serial] + columns))
+                try db.cachedStatement(sql: WriteSQL.upsert).execute(arguments: StatementArguments([record.address] + columns))
+                try db.cachedStatement(sql: WriteSQL.upsertHistory)
+                    .execute(arguments: StatementArguments([record.address, serial] + columns))
             case .remove(let address):
-                try remove.execute(arguments: [address])
+                try db.cachedStatement(sql: WriteSQL.remove).execute(arguments: [address])
                 // Removing what is not there changes nothing, so history has nothing to say.
                 if db.changesCount > 0 {
-                    try removeHistory.execute(arguments: [address, serial])
+                    try db.cachedStatement(sql: WriteSQL.removeHistory).execute(arguments: [address, serial])
                 }
             }
         }
@@ -108,4 +97,23 @@ extension SQLiteStateStore {
             }
         }
     }
+}
+
+/// The statements every step's writes use, built once (GRDB caches the prepared statements by text).
+private enum WriteSQL {
+    static let insertIntent = """
+        INSERT INTO intents (id, serial, address, action, type, provider, prior_id, inputs, dependencies, started_ms)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    static let clearIntent = "DELETE FROM intents WHERE id = ?"
+    static let upsert = """
+        INSERT OR REPLACE INTO resources (address, \(ResourceColumns.names))
+        VALUES (?, \(ResourceColumns.placeholders))
+        """
+    static let upsertHistory = """
+        INSERT OR REPLACE INTO resource_history (address, serial, \(ResourceColumns.names))
+        VALUES (?, ?, \(ResourceColumns.placeholders))
+        """
+    static let remove = "DELETE FROM resources WHERE address = ?"
+    static let removeHistory = "INSERT OR REPLACE INTO resource_history (address, serial) VALUES (?, ?)"
 }

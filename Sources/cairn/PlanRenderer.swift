@@ -72,13 +72,14 @@ struct PlanRenderer {
         switch c.action {
         case .create:
             lines.append("  " + t.paint("+", .green) + " \(head) will be created")
+            let width = Self.keyWidth(c.after ?? [:])
             for (k, v) in (c.after ?? [:]).sorted(by: { $0.key < $1.key }) where !v.isNull || v.isSensitive {
                 if case .string(let text) = v, TextDiff.isMultiline(text) {
-                    lines.append("      " + t.paint("+", .green) + " \(pad(k, c.after!)) = <<EOT")
+                    lines.append("      " + t.paint("+", .green) + " \(pad(k, width)) = <<EOT")
                     lines += TextDiff.split(text).map { "            \($0)" }
                     lines.append("        EOT")
                 } else {
-                    lines.append("      " + t.paint("+", .green) + " \(pad(k, c.after!)) = \(ValueFormatter.text(v))")
+                    lines.append("      " + t.paint("+", .green) + " \(pad(k, width)) = \(ValueFormatter.text(v))")
                 }
             }
         case .update:
@@ -99,6 +100,7 @@ struct PlanRenderer {
         let before = c.before ?? [:], after = c.after ?? [:]
         var names = Set(c.changed)
         for (k, v) in after where v.containsUnknown && !(before[k]?.containsUnknown ?? false) { names.insert(k) }
+        let width = Self.keyWidth(after)
         return names.sorted().map { k in
             let note = forcing.contains(k) ? t.paint(" # forces replacement", .red) : ""
             let b = before[k] ?? .null, a = after[k] ?? .null
@@ -106,7 +108,7 @@ struct PlanRenderer {
             let shownBefore = sensitive ? "(sensitive)" : ValueFormatter.text(b)
             let shownAfter = a.containsUnknown ? "(known after apply)" : (sensitive ? "(sensitive)" : ValueFormatter.text(a))
             if !sensitive, case .string(let old) = b, case .string(let new) = a, TextDiff.isMultiline(old) || TextDiff.isMultiline(new) {
-                var block = ["      " + t.paint("~", .yellow) + " \(pad(k, after)) = <<EOT\(note)"]
+                var block = ["      " + t.paint("~", .yellow) + " \(pad(k, width)) = <<EOT\(note)"]
                 for line in TextDiff.lines(old, new) {
                     switch line {
                     case .same(let l): block.append("            \(l)")
@@ -117,12 +119,20 @@ struct PlanRenderer {
                 block.append("        EOT")
                 return block.joined(separator: "\n")
             }
-            return "      " + t.paint("~", .yellow) + " \(pad(k, after)) = \(shownBefore) → \(shownAfter)\(note)"
+            return "      " + t.paint("~", .yellow) + " \(pad(k, width)) = \(shownBefore) → \(shownAfter)\(note)"
         }
     }
 
-    private func pad(_ key: String, _ attrs: [String: Value]) -> String {
-        let width = attrs.keys.map(\.count).max() ?? key.count
-        return key.padding(toLength: max(width, key.count), withPad: " ", startingAt: 0)
+    /// The widest attribute name (in characters), which every name of the block is padded to.
+    private static func keyWidth(_ attrs: [String: Value]) -> Int {
+        attrs.keys.map(\.count).max() ?? 0
+    }
+
+    private func pad(_ key: String, _ width: Int) -> String {
+        let length = max(width, key.count)
+        // NSString's padding counts UTF-16 units; pad in Swift whenever that can't truncate.
+        let units = key.utf16.count
+        guard units <= length else { return key.padding(toLength: length, withPad: " ", startingAt: 0) }
+        return key + String(repeating: " ", count: length - units)
     }
 }

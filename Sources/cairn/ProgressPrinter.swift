@@ -85,5 +85,5 @@ final class ProgressPrinter: @unchecked Sendable {
         }
     }
 
-    static func seconds(_ s: Double) -> String { String(format: "%.2fs", s) }
+    static func seconds(_ s: Double) -> String { TwoDecimals.format(s) + "s" }
 }

@@ -108,8 +108,12 @@ import Testing
         // The two steps that were running finished and were recorded; the lock is free again.
         let list = try sb.cairn(["state", "list", "--stack", "stack"])
         #expect(list.stdout.split(separator: "\n").count == 2)
+        // Steps that journaled their intent while waiting for a slot, but never started, leave none behind.
+        let db = sb.root.appendingPathComponent("state/test.sqlite").path
+        #expect(try SQLiteShell.query(db, "SELECT count(*) FROM intents") == "0")
         let plan = try sb.cairn(["plan", "stack"])
         #expect(plan.status == 0)
         #expect(plan.stdout.contains("Plan: 4 to add, 0 to change, 0 to destroy."))
+        #expect(!plan.stdout.contains("interrupted"), "\(plan.stdout)")
     }
 }

@@ -117,6 +117,71 @@ import Testing
         #expect(order == [1, 3, 5, 2, 0, 4])
     }
 
+    /// Counts nodes prepared but whose slot is not yet given back, and what became of each.
+    final class Stages: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var prepared: Set<Int> = []
+        private(set) var ran: Set<Int> = []
+        private(set) var abandoned: Set<Int> = []
+        private var outstanding = 0
+        private(set) var maxOutstanding = 0
+        private(set) var mismatched = false
+        func prepare(_ n: Int) { lock.withLock { prepared.insert(n); outstanding += 1; maxOutstanding = max(maxOutstanding, outstanding) } }
+        func run(_ n: Int, _ value: Int) { lock.withLock { ran.insert(n); if value != n * 10 { mismatched = true } } }
+        func slotFreed() { lock.withLock { outstanding -= 1 } }
+        func abandon(_ n: Int) { lock.withLock { abandoned.insert(n); outstanding -= 1 } }
+        var preparedCount: Int { lock.withLock { prepared.count } }
+    }
+
+    @Test func lookAheadPreparesWhileSlotsAreBusyAndStaysBounded() async {
+        let dag = DAG(count: 20)
+        let log = Log()
+        let stages = Stages()
+        let outcomes = await ParallelWalker(dag: dag, parallelism: 2).walk(
+            lookAhead: 2,
+            prepare: { n in stages.prepare(n); return n * 10 },
+            abandon: { n, _ in stages.abandon(n) },
+            run: { n, value, releaseSlot in
+                log.start(n)
+                stages.run(n, value)
+                try? await Task.sleep(nanoseconds: 20_000_000)
+                log.end()
+                stages.slotFreed()
+                releaseSlot()
+                return true
+            })
+        #expect(outcomes.allSatisfy { $0 == .succeeded })
+        #expect(log.maxRunning <= 2)
+        // Two running and two more prepared behind them, never more.
+        #expect(stages.maxOutstanding == 4)
+        #expect(!stages.mismatched, "a node ran with another node's prepared value")
+        #expect(stages.abandoned.isEmpty)
+    }
+
+    @Test func stopAbandonsPreparedNodesThatDidNotStart() async {
+        let dag = DAG(count: 6)
+        let stages = Stages()
+        let stop = Atomic<Bool>(false)
+        let outcomes = await ParallelWalker(dag: dag, parallelism: 1).walk(
+            lookAhead: 2,
+            shouldStop: { stop.load(ordering: .relaxed) },
+            prepare: { n in stages.prepare(n); return n * 10 },
+            abandon: { n, _ in stages.abandon(n) },
+            run: { n, value, _ in
+                stages.run(n, value)
+                // Let the two look-ahead nodes be prepared, then stop.
+                for _ in 0..<2000 where stages.preparedCount < 3 { try? await Task.sleep(nanoseconds: 1_000_000) }
+                stop.store(true, ordering: .relaxed)
+                stages.slotFreed()
+                return true
+            })
+        #expect(stages.ran.count == 1)
+        #expect(stages.prepared.count == 3)
+        #expect(stages.abandoned == stages.prepared.subtracting(stages.ran))
+        #expect(outcomes.filter { $0 == .succeeded }.count == 1)
+        #expect(outcomes.filter { $0 == .notStarted }.count == 5)
+    }
+
     @Test func stepGraphOrdersReplaceAndDeletes() throws {
         func change(_ address: String, _ action: PlannedChange.Action, deps: [String] = [], cbd: Bool = false) -> PlannedChange {
             PlannedChange(action: action, address: address, resource: Address.parse(address)!.resource, key: .none, type: "null.resource",

@@ -68,19 +68,31 @@ public struct Applier: Sendable {
         let steps = StepGraph(changes: plan.changes, stateDependents: stateDependents)
         let runner = StepRunner(config: config, plan: plan, store: store, providers: providers, table: table,
                                 scope: scope, serial: serial, events: events)
+        // Steps whose dependencies are done journal their intents while they wait for a slot (at
+        // most `parallelism` of them), so no slot waits for an intent's commit. A kill leaves at
+        // most twice `parallelism` intents of calls not yet made; the next plan resolves them like
+        // any other, and a graceful stop clears those of steps that did not start.
         let outcomes = await ParallelWalker(dag: steps.dag, parallelism: parallelism)
-            .walk(shouldStop: shouldStop) { node, releaseSlot in
-                guard let step = steps.steps[node] else { return true }
-                return await runner.run(step, releaseSlot: releaseSlot)
-            }
+            .walk(lookAhead: parallelism, shouldStop: shouldStop,
+                  prepare: { node -> StepRunner.Prepared? in
+                      guard let step = steps.steps[node] else { return nil }
+                      return await runner.prepare(step)
+                  },
+                  abandon: { _, prepared in
+                      if let prepared { await runner.abandon(prepared) }
+                  },
+                  run: { node, prepared, releaseSlot in
+                      guard let step = steps.steps[node], let prepared else { return true }
+                      return await runner.run(step, prepared, releaseSlot: releaseSlot)
+                  })
 
         for (node, outcome) in outcomes.enumerated() {
             guard let step = steps.steps[node] else { continue }
-            let change = plan.changes[step.change]
-            let action = StepRunner.actionName(step, change)
+            // Read through the array, not copied: a PlannedChange is large and this runs for every step.
+            let kind = plan.changes[step.change].action
             switch outcome {
             case .succeeded:
-                switch (change.action, step.part) {
+                switch (kind, step.part) {
                 case (.create, _): result.added += 1
                 case (.update, _): result.changed += 1
                 case (.delete, _): result.destroyed += 1
@@ -89,10 +101,11 @@ public struct Applier: Sendable {
                 }
             case .failed: break
             case .skipped:
-                result.skipped.append(change.address)
-                events(.skipped(address: change.address, action: action, reason: "a step it depends on failed"))
+                let address = plan.changes[step.change].address
+                result.skipped.append(address)
+                events(.skipped(address: address, action: StepRunner.actionName(step, kind), reason: "a step it depends on failed"))
             case .notStarted:
-                result.notStarted.append(change.address)
+                result.notStarted.append(plan.changes[step.change].address)
             }
         }
         result.failures = await runner.failures()
@@ -107,8 +120,9 @@ public struct Applier: Sendable {
 
     /// Fills the value table with what every instance looks like before the first step runs.
     private func seed(table: ValueTable, scope: EvaluationScope, snapshot: StateSnapshot) throws {
-        var planned: [String: PlannedChange] = [:]
-        for c in plan.changes where c.action != .delete { planned[c.address] = c }
+        var planned: [String: Int] = [:]   // address → index in plan.changes
+        planned.reserveCapacity(plan.changes.count)
+        for i in plan.changes.indices where plan.changes[i].action != .delete { planned[plan.changes[i].address] = i }
         var refreshed: [String: ResourceRecord] = [:]
         for r in plan.refreshed { refreshed[r.address] = r }
         for n in graph.order {
@@ -129,8 +143,8 @@ public struct Applier: Sendable {
                 table.declare(name, mode: mode)
                 for s in slots {
                     let address = Address(resource: name, key: s.key).description
-                    if let c = planned[address] {
-                        table.set(name, s.key, ReferenceValue.of(c))
+                    if let i = planned[address] {
+                        table.set(name, s.key, ReferenceValue.of(plan.changes[i]))
                     } else if let r = refreshed[address] ?? snapshot.resources[address] {
                         table.set(name, s.key, ReferenceValue.of(r))
                     }

@@ -32,17 +32,67 @@ final class StepRunner: @unchecked Sendable {
     func failures() async -> [Diagnostic] { lock.withLock { failed } }
 
     static func actionName(_ step: StepGraph.Step, _ change: PlannedChange) -> String {
-        switch (change.action, step.part) {
+        actionName(step, change.action)
+    }
+
+    static func actionName(_ step: StepGraph.Step, _ action: PlannedChange.Action) -> String {
+        switch (action, step.part) {
         case (.replace, .destroy): return "destroy"
         case (.replace, _): return "create"
-        default: return change.action == .delete ? "destroy" : change.action.rawValue
+        default: return action == .delete ? "destroy" : action.rawValue
         }
+    }
+
+    /// What a step needs once it has a slot: its provider, its inputs and its durable intent — or
+    /// the error that will fail it when it runs.
+    struct Prepared: Sendable {
+        struct Work: Sendable {
+            var provider: any Provider
+            var kind: String
+            var schema: ResourceSchema
+            var inputs: [String: Value]
+            var intent: String
+        }
+        var work: Result<Work, any Error>
+    }
+
+    /// Resolves the step's inputs and journals its intent. Runs once the step's dependencies are
+    /// done but possibly before it gets a slot, so a freed slot starts the provider call at once.
+    func prepare(_ step: StepGraph.Step) async -> Prepared {
+        let change = plan.changes[step.change]
+        do {
+            let (providerName, kind) = Refresher.split(change.type)
+            let provider = try await providers.provider(key: change.providerKey, providerName: providerName)
+            let schema = provider.schema.resources[kind] ?? ResourceSchema(properties: [:])
+            let inputs: [String: Value]
+            let action: PendingOperation.Action
+            switch step.part {
+            case .destroy: (inputs, action) = (change.before ?? [:], .delete)
+            case .create: (inputs, action) = (try resolvedInputs(change, schema: schema), .create)
+            case .update: (inputs, action) = (try resolvedInputs(change, schema: schema), .update)
+            }
+            let intent = try await recordIntent(action, change, inputs: inputs)
+            return Prepared(work: .success(.init(provider: provider, kind: kind, schema: schema, inputs: inputs, intent: intent)))
+        } catch {
+            return Prepared(work: .failure(error))
+        }
+    }
+
+    /// A prepared step that will not start (the apply is stopping): its intent is cleared, since
+    /// nothing was sent. Should that fail, the next plan resolves the intent like a killed run's.
+    func abandon(_ prepared: Prepared) async {
+        guard case .success(let work) = prepared.work else { return }
+        try? await committer.submit(.commit([], resolving: [work.intent]))
     }
 
     /// Runs the step; false when it failed (its dependents are then skipped). `releaseSlot` is
     /// called once the provider call has returned: committing its result is no provider work, so
     /// the next step may start meanwhile; dependents still wait until this returns.
     func run(_ step: StepGraph.Step, releaseSlot: @escaping @Sendable () -> Void = {}) async -> Bool {
+        await run(step, prepare(step), releaseSlot: releaseSlot)
+    }
+
+    func run(_ step: StepGraph.Step, _ prepared: Prepared, releaseSlot: @escaping @Sendable () -> Void = {}) async -> Bool {
         let change = plan.changes[step.change]
         let action = Self.actionName(step, change)
         let start = DispatchTime.now()
@@ -50,7 +100,7 @@ final class StepRunner: @unchecked Sendable {
         EngineLog.logger.debug("step started", metadata: ["address": "\(change.address)", "action": "\(action)"])
         events(.started(address: change.address, action: action))
         do {
-            let id = try await execute(step, change, releaseSlot: releaseSlot)
+            let id = try await execute(step, change, prepared.work.get(), releaseSlot: releaseSlot)
             EngineLog.logger.debug("step committed", metadata: ["address": "\(change.address)", "action": "\(action)",
                                                                "seconds": "\(elapsed())"])
             events(.finished(address: change.address, action: action, elapsed: elapsed(), id: id))
@@ -64,25 +114,20 @@ final class StepRunner: @unchecked Sendable {
         }
     }
 
-    private func execute(_ step: StepGraph.Step, _ change: PlannedChange,
+    private func execute(_ step: StepGraph.Step, _ change: PlannedChange, _ work: Prepared.Work,
                          releaseSlot: @escaping @Sendable () -> Void) async throws -> String? {
-        let (providerName, kind) = Refresher.split(change.type)
-        let provider = try await providers.provider(key: change.providerKey, providerName: providerName)
-        let schema = provider.schema.resources[kind] ?? ResourceSchema(properties: [:])
+        let (provider, kind, schema, inputs, intent) = (work.provider, work.kind, work.schema, work.inputs, work.intent)
         switch step.part {
         case .destroy:
             let current = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).mapValues(\.deepUnmarked))
-            let intent = try await recordIntent(.delete, change, inputs: change.before ?? [:])
             try await guarded(intent, releaseSlot) { try await provider.delete(kind: kind, current: current) }
             // With create_before_destroy the address already holds the new object.
             let keep = change.action == .replace && change.createBeforeDestroy
             try await committer.submit(.commit(keep ? [] : [.remove(address: change.address)], resolving: [intent]))
             return change.priorID
         case .create, .update:
-            let inputs = try resolvedInputs(change, schema: schema)
             let properties = inputs.mapValues(\.deepUnmarked)
             let object: ResourceObject
-            let intent = try await recordIntent(step.part == .create ? .create : .update, change, inputs: inputs)
             if step.part == .create {
                 object = try await guarded(intent, releaseSlot) { try await provider.create(kind: kind, properties: properties) }
             } else {
