@@ -78,23 +78,34 @@ extension SQLiteStateStore {
     }
 
     public func setOutputs(_ outputs: [String: Value]) throws {
-        try writing("write outputs to") { db in
-            try db.execute(sql: "DELETE FROM outputs")
-            let insert = try db.cachedStatement(sql: "INSERT INTO outputs (name, value) VALUES (?, ?)")
-            for (name, value) in outputs {
-                try insert.execute(arguments: [name, try value.sealed(with: box).jsonString()])
-            }
-        }
+        try writing("write outputs to") { db in try replaceOutputs(outputs, db) }
     }
 
     public func finishVersion(serial: Int, summary: ChangeSummary, status: String) throws {
+        try writing("finish a version in") { db in try closeVersion(serial, summary, status, db) }
+    }
+
+    public func finishVersion(serial: Int, summary: ChangeSummary, status: String, outputs: [String: Value]) throws {
         try writing("finish a version in") { db in
-            try db.execute(
-                sql: "UPDATE versions SET added = ?, changed = ?, destroyed = ?, status = ? WHERE serial = ?",
-                arguments: [summary.added, summary.changed, summary.destroyed, status, serial])
-            guard db.changesCount == 1 else {
-                throw StateError("state database \(path) has no version \(serial) to finish")
-            }
+            try replaceOutputs(outputs, db)
+            try closeVersion(serial, summary, status, db)
+        }
+    }
+
+    private func replaceOutputs(_ outputs: [String: Value], _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM outputs")
+        let insert = try db.cachedStatement(sql: "INSERT INTO outputs (name, value) VALUES (?, ?)")
+        for (name, value) in outputs {
+            try insert.execute(arguments: [name, try value.sealed(with: box).jsonString()])
+        }
+    }
+
+    private func closeVersion(_ serial: Int, _ summary: ChangeSummary, _ status: String, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE versions SET added = ?, changed = ?, destroyed = ?, status = ? WHERE serial = ?",
+            arguments: [summary.added, summary.changed, summary.destroyed, status, serial])
+        guard db.changesCount == 1 else {
+            throw StateError("state database \(path) has no version \(serial) to finish")
         }
     }
 }

@@ -31,6 +31,8 @@ public protocol StateStore: Sendable {
     func setOutputs(_ outputs: [String: Value]) throws
     /// Closes the version begun last with its summary and status ("complete" or "failed").
     func finishVersion(serial: Int, summary: ChangeSummary, status: String) throws
+    /// Replaces the outputs and closes the version in one transaction (one fsync, not two).
+    func finishVersion(serial: Int, summary: ChangeSummary, status: String, outputs: [String: Value]) throws
 
     /// Versions, oldest first.
     func history() throws -> [HistoryEntry]

@@ -147,6 +147,23 @@ import Testing
         #expect(try store.snapshot().outputs == [:])
     }
 
+    @Test func finishingWithOutputsWritesBothOrNeither() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let store = try SQLiteStateStore(path: folder.path("cairn.db"), key: testStateKey)
+        let serial = try store.beginVersion(command: "apply", user: "ana")
+        try store.finishVersion(serial: serial, summary: ChangeSummary(added: 2), status: "complete",
+                                outputs: ["url": "https://example.test", "key": .sensitive("k")])
+        #expect(try store.snapshot().outputs == ["url": "https://example.test", "key": .sensitive("k")])
+        #expect(try store.history().last?.status == "complete")
+        #expect(try store.history().last?.summary == ChangeSummary(added: 2))
+        // A version that does not exist fails the whole transaction: the outputs stay as they were.
+        #expect(throws: StateError.self) {
+            try store.finishVersion(serial: serial + 5, summary: ChangeSummary(), status: "complete", outputs: ["url": "changed"])
+        }
+        #expect(try store.snapshot().outputs == ["url": "https://example.test", "key": .sensitive("k")])
+    }
+
     @Test func tenThousandResourcesRoundTrip() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -110,11 +110,14 @@ public struct Applier: Sendable {
         }
         result.failures = await runner.failures()
 
+        let summary = ChangeSummary(added: result.added, changed: result.changed, destroyed: result.destroyed)
+        let status = result.succeeded ? "complete" : "failed"
         if plan.targets.isEmpty {
-            try store.setOutputs(evaluateOutputs(scope: scope, previous: snapshot.outputs))
+            try store.finishVersion(serial: serial, summary: summary, status: status,
+                                    outputs: evaluateOutputs(scope: scope, previous: snapshot.outputs))
+        } else {
+            try store.finishVersion(serial: serial, summary: summary, status: status)
         }
-        try store.finishVersion(serial: serial, summary: ChangeSummary(added: result.added, changed: result.changed, destroyed: result.destroyed),
-                                status: result.succeeded ? "complete" : "failed")
         return result
     }
 
