@@ -20,8 +20,12 @@ struct PlanCommand: AsyncParsableCommand {
             let ws = try Workspace.load(directory: dir, global: global)
             let store = try ws.openStore()
             let plan = try await LockScope.acquire(store, operation: "plan").run {
-                try await Operations.makePlan(ws, store: store, flags: flags)
+                let state = try store.snapshot()
+                ProcessLifetime.keep(state)
+                return try await Operations.makePlan(ws, state: state, flags: flags)
             }
+            ProcessLifetime.keep(ws)
+            ProcessLifetime.keep(plan)
             if let out {
                 try PlanFile.write(plan, to: out)
             }
