@@ -123,7 +123,7 @@ public struct StackValidator {
             }
         }
         if let provider { providerChecks(decl, schema: schema, provider: provider, settings: settings, bag: &bag) }
-        for (k, prop) in schema.properties.sorted(by: { $0.key < $1.key }) where prop.required {
+        for k in schema.properties.compactMap({ $0.value.required ? $0.key : nil }).sorted() {
             if !decl.properties.contains(where: { $0.key == k }) {
                 bag.append(.error("missing required property \"\(k)\" for \(decl.type)", at: decl.location, address: decl.qualifiedName,
                                   hint: "add `\(k):` under properties"))

@@ -39,8 +39,10 @@ public enum Differ {
         case (.list(let l1), .list(let l2)):
             return l1.count == l2.count && zip(l1, l2).allSatisfy { equivalent($0, $1) }
         case (.map(let m1), .map(let m2)):
-            let keys = Set(m1.keys).union(m2.keys)
-            return keys.allSatisfy { equivalent(m1[$0] ?? .null, m2[$0] ?? .null) }
+            // A key missing on one side compares as null there.
+            for (k, v) in m1 where !equivalent(v, m2[k] ?? .null) { return false }
+            for (k, v) in m2 where m1[k] == nil && !equivalent(.null, v) { return false }
+            return true
         default: return x == y
         }
     }

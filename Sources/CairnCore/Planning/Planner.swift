@@ -112,6 +112,7 @@ public struct Planner: Sendable {
 
     /// A --target or --replace that names nothing is a typo, not a request for an empty plan.
     private func checkAddressesExist(state: StateSnapshot) throws {
+        if options.targets.isEmpty && options.replace.isEmpty { return }
         var bag = DiagnosticBag()
         let stateNames = Set(state.resources.keys.compactMap { Address.parse($0)?.resource })
         for (flag, list) in [("--target", options.targets), ("--replace", options.replace)] {

@@ -46,7 +46,7 @@ struct Refresher {
         let (providerName, kind) = Self.split(record.type)
         do {
             let provider = try await providers.provider(key: record.provider, providerName: providerName)
-            let current = ResourceObject(id: record.id, attributes: record.attributes.mapValues(\.deepUnmarked))
+            let current = ResourceObject(id: record.id, attributes: record.attributes.deepUnmarked)
             guard let obj = try await provider.read(kind: kind, current: current) else { return .success(nil) }
             var updated = record
             updated.id = obj.id
@@ -66,6 +66,8 @@ struct Refresher {
         guard let after else {
             return Drift(address: before.address, type: before.type, changed: [], deleted: true, before: before.attributes, after: nil)
         }
+        // The usual case, cheap when the provider handed back the attributes it was given.
+        if after.attributes == before.attributes { return nil }
         let keys = Set(before.attributes.keys).union(after.attributes.keys)
         let changed = keys.filter { k in
             let b = before.attributes[k] ?? .null, a = after.attributes[k] ?? .null
