@@ -15,26 +15,29 @@ struct Refresher {
 
     func refresh(_ records: [ResourceRecord]) async throws -> Result {
         var result = Result()
+        result.records.reserveCapacity(records.count)
         var bag = DiagnosticBag()
-        await withTaskGroup(of: (ResourceRecord, Swift.Result<ResourceRecord?, Diagnostic>).self) { group in
-            var iterator = records.makeIterator()
-            var running = 0
-            func startNext() -> Bool {
-                guard let r = iterator.next() else { return false }
-                group.addTask { (r, await self.read(r)) }
-                return true
-            }
-            while running < max(1, parallelism), startNext() { running += 1 }
-            while let (record, outcome) = await group.next() {
-                running -= 1
-                switch outcome {
-                case .success(let refreshed):
-                    result.records[record.address] = .some(refreshed)
-                    if let d = Self.drift(record, refreshed) { result.drift.append(d) }
-                case .failure(let d):
-                    bag.append(d)
+        // `parallelism` workers take the records in order, one read at a time each: the same bound
+        // on reads in flight as a task per record, without creating and scheduling one per record.
+        let queue = WorkQueue(records)
+        await withTaskGroup(of: [(ResourceRecord, Swift.Result<ResourceRecord?, Diagnostic>)].self) { group in
+            for _ in 0..<min(max(1, parallelism), records.count) {
+                group.addTask {
+                    var done: [(ResourceRecord, Swift.Result<ResourceRecord?, Diagnostic>)] = []
+                    while let r = queue.next() { done.append((r, await self.read(r))) }
+                    return done
                 }
-                if startNext() { running += 1 }
+            }
+            for await done in group {
+                for (record, outcome) in done {
+                    switch outcome {
+                    case .success(let refreshed):
+                        result.records[record.address] = .some(refreshed)
+                        if let d = Self.drift(record, refreshed) { result.drift.append(d) }
+                    case .failure(let d):
+                        bag.append(d)
+                    }
+                }
             }
         }
         try bag.throwIfErrors()
@@ -79,7 +82,12 @@ struct Refresher {
     }
 
     static func split(_ type: String) -> (provider: String, kind: String) {
+        if let dot = type.firstIndex(of: "."), dot != type.startIndex, type.index(after: dot) != type.endIndex,
+           type[type.index(after: dot)] != "." {
+            return (String(type[..<dot]), String(type[type.index(after: dot)...]))
+        }
         let parts = type.split(separator: ".", maxSplits: 1).map(String.init)
         return (parts.first ?? type, parts.count > 1 ? parts[1] : "")
     }
 }
+
