@@ -30,6 +30,10 @@ public struct ConfigGraph: Sendable {
     /// Builds the graph; undefined references and cycles are diagnostics.
     public static func build(_ config: StackConfig) throws -> ConfigGraph {
         var g = ConfigGraph()
+        let count = config.variables.count + config.locals.count + config.dataSources.count + config.resources.count
+            + config.outputs.count
+        g.nodes.reserveCapacity(count)
+        g.index.reserveCapacity(count)
         for n in config.variables.keys.sorted() { g.add(.variable(n)) }
         for n in config.locals.keys.sorted() { g.add(.local(n)) }
         for n in config.dataSources.keys.sorted() { g.add(.data(n)) }
