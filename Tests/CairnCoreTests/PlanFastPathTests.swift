@@ -66,3 +66,28 @@ import Testing
         #expect(taken.sorted() == Array(0..<1000))
     }
 }
+
+@Suite struct PlanFastPathHelperTests {
+    let schema = ResourceSchema(properties: [
+        "password": .optional(.string, sensitive: true),
+        "name": .optional(.string, default: "n"),
+        "size": .optional(.number, default: 1),
+        "tags": .optional(.map(.string)),
+        "id": .computed(.string),
+    ])
+
+    @Test func marksSchemaSensitiveAndConfiguredSensitiveNonNullAttributes() {
+        let attrs: [String: Value] = ["password": "p", "name": "x", "tags": .map(["a": "b"]), "id": "1", "size": .null]
+        let proposed: [String: Value] = ["tags": .map(["a": .sensitive("b")]), "size": .sensitive(.null)]
+        let out = Differ.markSensitive(attrs, schema: schema, proposed: proposed)
+        #expect(out == ["password": .sensitive("p"), "name": "x", "tags": .sensitive(.map(["a": "b"])), "id": "1", "size": .null])
+        #expect(Differ.markSensitive(["password": .null], schema: schema, proposed: [:]) == ["password": .null])
+        #expect(Differ.markSensitive(["password": .sensitive("p")], schema: schema, proposed: [:]) == ["password": .sensitive("p")])
+    }
+
+    @Test func defaultsFillUnsetAndNullPropertiesOnly() {
+        let out = Differ.withDefaults(["name": .null, "size": 5, "tags": .null], schema: schema)
+        #expect(out == ["name": "n", "size": 5, "tags": .null])
+        #expect(Differ.withDefaults([:], schema: schema) == ["name": "n", "size": 1])
+    }
+}

@@ -98,6 +98,18 @@ public struct ConfigGraph: Sendable {
     /// resource dependencies (so instance ordering needs only resource-level edges).
     public func resourceDependencies(of node: Node) -> [Node] {
         guard let start = index[node] else { return [] }
+        let direct = dag.dependencies[start]
+        // The usual block refers to a few resources and no local: the same walk without a Set.
+        if direct.count <= 16, !direct.contains(where: { if case .local = nodes[$0] { true } else { false } }) {
+            var picked: [Int] = []
+            for n in direct.reversed() where n != start && !picked.contains(n) {
+                switch nodes[n] {
+                case .resource, .data: picked.append(n)
+                default: break
+                }
+            }
+            return picked.map { nodes[$0] }
+        }
         var out: [Node] = []
         var seen: Set<Int> = [start]
         var stack = dag.dependencies[start]

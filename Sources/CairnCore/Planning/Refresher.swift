@@ -82,9 +82,13 @@ struct Refresher {
     }
 
     static func split(_ type: String) -> (provider: String, kind: String) {
-        if let dot = type.firstIndex(of: "."), dot != type.startIndex, type.index(after: dot) != type.endIndex,
-           type[type.index(after: dot)] != "." {
-            return (String(type[..<dot]), String(type[type.index(after: dot)...]))
+        // Searching the UTF-8 bytes, not the Characters, which would break graphemes for nothing.
+        let bytes = type.utf8
+        if let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot != bytes.startIndex {
+            let kindStart = bytes.index(after: dot)
+            if kindStart != bytes.endIndex, bytes[kindStart] != UInt8(ascii: ".") {
+                return (String(type[..<dot]), String(type[kindStart...]))
+            }
         }
         let parts = type.split(separator: ".", maxSplits: 1).map(String.init)
         return (parts.first ?? type, parts.count > 1 ? parts[1] : "")
