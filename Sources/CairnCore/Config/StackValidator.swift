@@ -14,11 +14,14 @@ public struct StackValidator {
         for p in config.providers.values.sorted(by: { $0.location < $1.location }) {
             bag.capture { try checkProvider(p) }
         }
-        let decls = (Array(config.resources.values) + Array(config.dataSources.values)).sorted { $0.location < $1.location }
+        let blocks = Array(config.resources.values) + Array(config.dataSources.values)
+        // Sorting the positions moves two words per step, where sorting the blocks moved whole declarations.
+        let byLocation = blocks.indices.sorted { blocks[$0].location < blocks[$1].location }
         // One provider object per provider for its own checks, not one per resource block.
         var providers: [String: any Provider] = [:]
-        for name in Set(decls.map(\.providerName)) { providers[name] = registry.make(name) }
-        for decl in decls {
+        for name in Set(blocks.map(\.providerName)) { providers[name] = registry.make(name) }
+        for i in byLocation {
+            let decl = blocks[i]
             bag.capture { try checkProviderKey(decl, config) }
             bag.capture { try checkLiteralCount(decl) }
             guard let schema = resourceSchema(for: decl, bag: &bag) else { continue }

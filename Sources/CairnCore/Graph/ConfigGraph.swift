@@ -61,7 +61,7 @@ public struct ConfigGraph: Sendable {
         }
         for (n, l) in config.locals { link(.local(n), l.value.references, context: .plain) }
         for (n, o) in config.outputs { link(.output(n), o.value.references, context: .plain) }
-        for decl in Array(config.dataSources.values) + Array(config.resources.values) {
+        func linkBlock(_ decl: ResourceDecl) {
             let node: Node = decl.isData ? .data(decl.name) : .resource(decl.name)
             let ctx = ReferenceContext(count: decl.count != nil, forEach: decl.forEach != nil)
             link(node, decl.properties.flatMap { $0.value.references }, context: ctx)
@@ -77,6 +77,8 @@ public struct ConfigGraph: Sendable {
                 }
             }
         }
+        for decl in config.dataSources.values { linkBlock(decl) }
+        for decl in config.resources.values { linkBlock(decl) }
         if let cycle = g.dag.cycles().first {
             let names = cycle.map { g.nodes[$0].description }
             let loc = g.location(of: g.nodes[cycle[0]], in: config)
