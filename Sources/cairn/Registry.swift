@@ -38,8 +38,9 @@ enum ProviderCatalog {
         var registry = BuiltinProviders.registry
         var uses: [String: SourceLocation] = [:]
         for p in config.providers.values { uses[p.providerName] = min(uses[p.providerName] ?? p.location, p.location) }
-        for d in Array(config.resources.values) + Array(config.dataSources.values) {
-            uses[d.providerName] = min(uses[d.providerName] ?? d.typeLocation, d.typeLocation)
+        // Walked in place: a concatenated copy of every declaration cost more than the loop.
+        for blocks in [config.resources, config.dataSources] {
+            for d in blocks.values { uses[d.providerName] = min(uses[d.providerName] ?? d.typeLocation, d.typeLocation) }
         }
         let wanted = uses.keys.filter { registry.schema(named: $0) == nil }.sorted()
         guard !wanted.isEmpty else { return registry }

@@ -31,9 +31,9 @@ public struct Planner: Sendable {
         let recovered = try await Recovery(providers: providers).resolve(stored.pending, state: stored)
         let (state, moves) = try Moves.apply(config.moved, to: Recovery.apply(recovered, to: stored))
 
-        let records = state.resources.values.sorted { $0.address < $1.address }
         var refreshed = Refresher.Result()
-        if options.refresh, !records.isEmpty {
+        if options.refresh, !state.resources.isEmpty {
+            let records = state.resources.values.sorted { $0.address < $1.address }
             EngineLog.logger.debug("refreshing", metadata: ["resources": "\(records.count)", "parallelism": "\(options.parallelism)"])
             refreshed = try await Refresher(providers: providers, registry: registry, parallelism: options.parallelism).refresh(records)
         }
