@@ -50,6 +50,7 @@ public struct Planner: Sendable {
         plan.moves = moves
         var bag = DiagnosticBag()
         var configured: Set<String> = []   // instance addresses present in configuration
+        configured.reserveCapacity(config.resources.count)
 
         if !options.destroy {
             let instancePlanner = InstancePlanner(config: config, graph: graph, registry: registry, providers: providers,
@@ -127,7 +128,9 @@ public struct Planner: Sendable {
     /// Everything in state that configuration no longer has (or all of it, for a destroy).
     private func orphanDeletes(state: StateSnapshot, configured: Set<String>, current: (String) -> ResourceRecord?) -> [PlannedChange] {
         var out: [PlannedChange] = []
-        for record in state.resources.values where !configured.contains(record.address) {
+        // Walks the addresses: copying out every record just to read its address cost more.
+        for address in state.resources.keys where !configured.contains(address) {
+            let record = state.resources[address]!
             guard let now = current(record.address) else { continue }   // already gone: just forget it
             let resourceName = Address.parse(record.address)?.resource ?? record.address
             let reason: String
