@@ -48,12 +48,13 @@ extension Value {
         return self
     }
 
-    /// The value with every sensitive mark removed, deep.
+    /// The value with every sensitive mark removed, deep. A collection with no mark inside is
+    /// returned as it is, sharing its storage instead of being rebuilt.
     public var deepUnmarked: Value {
         switch self {
         case .sensitive(let v): return v.deepUnmarked
-        case .list(let items): return .list(items.map(\.deepUnmarked))
-        case .map(let m): return .map(m.mapValues(\.deepUnmarked))
+        case .list(let items): return items.contains(where: \.containsSensitive) ? .list(items.map(\.deepUnmarked)) : self
+        case .map(let m): return m.values.contains(where: \.containsSensitive) ? .map(m.mapValues(\.deepUnmarked)) : self
         default: return self
         }
     }
@@ -131,4 +132,11 @@ extension Value {
     }
 
     public static let maxStoredDepth = 256
+}
+
+extension Dictionary where Key == String, Value == CairnProviderKit.Value {
+    /// Every value with its sensitive marks removed, deep; the same storage when nothing is marked.
+    public var deepUnmarked: [String: CairnProviderKit.Value] {
+        values.contains(where: \.containsSensitive) ? mapValues(\.deepUnmarked) : self
+    }
 }

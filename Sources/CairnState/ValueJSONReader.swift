@@ -89,6 +89,8 @@ struct ValueJSONReader {
         var entries: [String: Value] = [:]
         skipWhitespace()
         if peek() == UInt8(ascii: "}") { index += 1; return entries }
+        // Sized once: growing a dictionary entry by entry rehashes it at every doubling.
+        entries.reserveCapacity(Self.entryCount(bytes, from: index))
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw failure("expected an object key") }
@@ -235,6 +237,31 @@ struct ValueJSONReader {
     }
 
     // MARK: - Scanning
+
+    /// The number of entries of the non-empty object whose body starts at `start` (just after its
+    /// `{`): its top-level commas plus one. A guess on malformed JSON, which the parser rejects anyway.
+    static func entryCount(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var commas = 0
+        var nesting = 0
+        var i = start
+        while i < bytes.count {
+            switch bytes[i] {
+            case UInt8(ascii: "\""):
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
+                    i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1
+                }
+            case UInt8(ascii: "{"), UInt8(ascii: "["): nesting += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if nesting == 0 { return commas + 1 }
+                nesting -= 1
+            case UInt8(ascii: ","): if nesting == 0 { commas += 1 }
+            default: break
+            }
+            i += 1
+        }
+        return commas + 1
+    }
 
     private func peek() -> UInt8? {
         index < bytes.count ? bytes[index] : nil

@@ -63,13 +63,23 @@ struct LockScope {
     let lock: LockInfo
 
     static func acquire(_ store: SQLiteStateStore, operation: String) throws -> LockScope {
+        let scope = try take(store, operation: operation)
+        scope.warnIfStale()
+        return scope
+    }
+
+    /// Takes the lock without a word; `warnIfStale` says whether it replaced a dead process's.
+    static func take(_ store: SQLiteStateStore, operation: String) throws -> LockScope {
         let scope = LockScope(store: store, lock: try store.acquireLock(operation: operation))
-        if let note = scope.lock.replacedStale {
-            Terminal.err("Warning: \(note); the next plan resolves anything it left in flight.")
-        }
         let id = scope.lock.id
         Interrupts.shared.install { try? store.releaseLock(id: id) }
         return scope
+    }
+
+    func warnIfStale() {
+        if let note = lock.replacedStale {
+            Terminal.err("Warning: \(note); the next plan resolves anything it left in flight.")
+        }
     }
 
     func release() {

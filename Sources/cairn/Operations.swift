@@ -8,12 +8,16 @@ enum Operations {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     static func makePlan(_ ws: Workspace, store: SQLiteStateStore, flags: PlanFlags, destroy: Bool = false) async throws -> Plan {
+        try await makePlan(ws, state: try store.snapshot(), flags: flags, destroy: destroy)
+    }
+
+    static func makePlan(_ ws: Workspace, state: StateSnapshot, flags: PlanFlags, destroy: Bool = false) async throws -> Plan {
         let variables = try ws.variables(flags.inputs)
         var options = flags.options(environment: environment)
         options.destroy = options.destroy || destroy
         let planner = Planner(config: ws.config, graph: ws.graph, registry: ws.registry, variables: variables,
                               options: options, cairnVersion: CairnVersion.current)
-        return try await planner.plan(state: try store.snapshot())
+        return try await planner.plan(state: state)
     }
 
     /// Applies a plan, printing progress (text lines, or JSON events with `json`), then the summary.

@@ -38,6 +38,7 @@ enum ProviderCatalog {
         var registry = BuiltinProviders.registry
         var uses: [String: SourceLocation] = [:]
         for p in config.providers.values { uses[p.providerName] = min(uses[p.providerName] ?? p.location, p.location) }
+        // Walked in place: a concatenated copy of every declaration cost more than the loop.
         for decls in [config.resources, config.dataSources] {
             for d in decls.values where uses[d.providerName].map({ d.typeLocation < $0 }) ?? true {
                 uses[d.providerName] = d.typeLocation

@@ -13,11 +13,19 @@ struct Workspace {
 
     /// Loads and validates the stack in `directory`.
     static func load(directory: String, global: GlobalOptions) throws -> Workspace {
-        let config = try StackLoader.load(directory: directory)
+        try validate(try StackLoader.load(directory: directory), global: global)
+    }
+
+    /// Validates a loaded stack.
+    static func validate(_ config: StackConfig, global: GlobalOptions) throws -> Workspace {
         let registry = try ProviderCatalog.registry(for: config)
         let graph = try StackValidator(registry: registry).validate(config)
         return Workspace(config: config, graph: graph, registry: registry,
                          statePath: statePath(global: global, stackName: config.name, backend: config.backend, stackDir: config.directory))
+    }
+
+    static func statePath(global: GlobalOptions, config: StackConfig) -> String {
+        statePath(global: global, stackName: config.name, backend: config.backend, stackDir: config.directory)
     }
 
     static func statePath(global: GlobalOptions, stackName: String, backend: String?, stackDir: String) -> String {

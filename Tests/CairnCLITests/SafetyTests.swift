@@ -50,6 +50,23 @@ import Testing
         #expect(r.stderr.contains("state unlock"))
     }
 
+    /// plan takes the lock and reads the state while it validates the stack: an invalid stack still
+    /// gets only its own errors, and the lock taken ahead is given back.
+    @Test func invalidStackWithAStateGetsItsErrorsAndLeavesTheStateUnlocked() throws {
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", Self.stack)
+        #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
+        try sb.write("stack.yaml", Self.stack.replacingOccurrences(of: "type: local.file", with: "type: local.fil"))
+        let invalid = try sb.cairn(["plan", "stack"])
+        #expect(invalid.status == 1)
+        #expect(invalid.stderr.contains("stack.yaml:6:11: error: unknown resource type \"local.fil\""), "\(invalid.both)")
+        #expect(!invalid.both.contains("lock"))
+        try sb.write("stack.yaml", Self.stack)
+        let plan = try sb.cairn(["plan", "stack", "--detailed-exitcode"])
+        #expect(plan.status == 0, "\(plan.both)")
+        #expect(!plan.stderr.contains("Warning"), "a lock was left behind: \(plan.stderr)")
+    }
+
     @Test func failingResourceStopsOnlyItsDependents() throws {
         let sb = try Sandbox()
         try sb.write("stack.yaml", """

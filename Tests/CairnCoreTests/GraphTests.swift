@@ -60,6 +60,45 @@ import Testing
         #expect(pos[.resource("c")]! < pos[.output("o")]!)
     }
 
+    /// The shortcut for blocks that refer to no local gives what the full walk gives, order included.
+    @Test func resourceDependenciesMatchTheFullWalk() throws {
+        let config = try StackLoader.load(sources: ["stack.yaml": """
+        stack: t
+        variables:
+          v: { default: x }
+        locals:
+          l: "${var.v}-${a.id}"
+        data:
+          z: { type: test.echo, properties: { input: "${a.id}" } }
+        resources:
+          a: { type: null.resource }
+          b: { type: null.resource, properties: { triggers: { x: "${a.id}", y: "${a.id}", w: "${var.v}" } } }
+          c: { type: null.resource, properties: { triggers: { x: "${b.id}", y: "${data.z.output}", z: "${a.id}" } }, depends_on: [b] }
+          d: { type: null.resource, properties: { triggers: { x: "${local.l}", y: "${c.id}" } } }
+        """], directory: "/s")
+        let g = try ConfigGraph.build(config)
+        func fullWalk(_ node: ConfigGraph.Node) -> [ConfigGraph.Node] {
+            let start = g.index[node]!
+            var out: [ConfigGraph.Node] = []
+            var seen: Set<Int> = [start]
+            var stack = g.dag.dependencies[start]
+            while let n = stack.popLast() {
+                guard seen.insert(n).inserted else { continue }
+                switch g.nodes[n] {
+                case .resource, .data: out.append(g.nodes[n])
+                case .local: stack.append(contentsOf: g.dag.dependencies[n])
+                default: break
+                }
+            }
+            return out
+        }
+        for node in g.nodes {
+            #expect(g.resourceDependencies(of: node) == fullWalk(node), "\(node)")
+        }
+        #expect(g.resourceDependencies(of: .resource("b")) == [.resource("a")])
+        #expect(Set(g.resourceDependencies(of: .resource("c"))) == [.resource("a"), .resource("b"), .data("z")])
+    }
+
     @Test func configCycleThroughALocal() throws {
         let config = try StackLoader.load(sources: ["stack.yaml": """
         stack: t

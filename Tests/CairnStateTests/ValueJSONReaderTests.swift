@@ -36,6 +36,28 @@ import Testing
         #expect(actual == expected)
     }
 
+    /// The capacity guess for an object: top-level commas plus one, whatever its strings and
+    /// nested values hold.
+    @Test(arguments: [
+        (#"{"a":1}"#, 1),
+        (#"{"a":1,"b":2,"c":3}"#, 3),
+        (#"{"a":{"x":1,"y":2},"b":[1,2,3]}"#, 2),
+        (#"{"a,b":"c,d}","e":"\\\",{"}"#, 2),
+        (#"{"a":"\"","b":[{"c":[1,{"d":2}]}],"e":null}"#, 3),
+    ])
+    func countsTheEntriesOfAnObject(_ text: String, _ count: Int) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { raw in
+            #expect(ValueJSONReader.entryCount(raw, from: 1) == count, "\(text)")
+        }
+    }
+
+    @Test func readsObjectsWhoseStringsHoldStructuralCharacters() throws {
+        let text = #"{"a,b":"c,d}","e":"\\\",{","f":{"g":"]","h":[1,"}"]},"a,b":"last"}"#
+        let value = try ValueJSONReader.map(from: Data(text.utf8))
+        #expect(value == ["a,b": "last", "e": "\\\",{", "f": .map(["g": "]", "h": .list([1, "}"])])])
+    }
+
     @Test func roundTripsWhatJSONStringWrites() throws {
         let value: Value = .map([
             "list": .list([.number(1), .number(-0.25), .string("a\"b\n"), .null, .bool(true)]),

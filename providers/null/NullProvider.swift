@@ -18,9 +18,10 @@ public struct NullProvider: Provider {
         registry.register { NullProvider() }
     }
 
-    public var schema: ProviderSchema {
-        ProviderSchema(name: "null", version: "0.1.0", resources: ["resource": Self.resourceSchema])
-    }
+    // Built once: the engine asks for it for every resource it plans or refreshes.
+    static let providerSchema = ProviderSchema(name: "null", version: "0.1.0", resources: ["resource": resourceSchema])
+
+    public var schema: ProviderSchema { Self.providerSchema }
 
     public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {
         guard kind == "resource" else { return [ProviderIssue(property: nil, message: unknownKind(kind).message)] }

@@ -14,11 +14,14 @@ public struct StackValidator {
         for p in config.providers.values.sorted(by: { $0.location < $1.location }) {
             bag.capture { try checkProvider(p) }
         }
-        let decls = (Array(config.resources.values) + Array(config.dataSources.values)).sorted { $0.location < $1.location }
+        let blocks = Array(config.resources.values) + Array(config.dataSources.values)
+        // Sorting the positions moves two words per step, where sorting the blocks moved whole declarations.
+        let byLocation = blocks.indices.sorted { blocks[$0].location < blocks[$1].location }
         // One provider object per provider for its own checks, not one per resource block.
         var providers: [String: any Provider] = [:]
-        for name in Set(decls.map(\.providerName)) { providers[name] = registry.make(name) }
-        for decl in decls {
+        for name in Set(blocks.map(\.providerName)) { providers[name] = registry.make(name) }
+        for i in byLocation {
+            let decl = blocks[i]
             bag.capture { try checkProviderKey(decl, config) }
             bag.capture { try checkLiteralCount(decl) }
             guard let schema = resourceSchema(for: decl, bag: &bag) else { continue }
@@ -123,7 +126,7 @@ public struct StackValidator {
             }
         }
         if let provider { providerChecks(decl, schema: schema, provider: provider, settings: settings, bag: &bag) }
-        for (k, prop) in schema.properties.sorted(by: { $0.key < $1.key }) where prop.required {
+        for k in schema.properties.compactMap({ $0.value.required ? $0.key : nil }).sorted() {
             if !decl.properties.contains(where: { $0.key == k }) {
                 bag.append(.error("missing required property \"\(k)\" for \(decl.type)", at: decl.location, address: decl.qualifiedName,
                                   hint: "add `\(k):` under properties"))

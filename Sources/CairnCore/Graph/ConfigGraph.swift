@@ -30,6 +30,10 @@ public struct ConfigGraph: Sendable {
     /// Builds the graph; undefined references and cycles are diagnostics.
     public static func build(_ config: StackConfig) throws -> ConfigGraph {
         var g = ConfigGraph()
+        let count = config.variables.count + config.locals.count + config.dataSources.count + config.resources.count
+            + config.outputs.count
+        g.nodes.reserveCapacity(count)
+        g.index.reserveCapacity(count)
         for n in config.variables.keys.sorted() { g.add(.variable(n)) }
         for n in config.locals.keys.sorted() { g.add(.local(n)) }
         for n in config.dataSources.keys.sorted() { g.add(.data(n)) }
@@ -57,7 +61,7 @@ public struct ConfigGraph: Sendable {
         }
         for (n, l) in config.locals { link(.local(n), l.value.references, context: .plain) }
         for (n, o) in config.outputs { link(.output(n), o.value.references, context: .plain) }
-        for decl in Array(config.dataSources.values) + Array(config.resources.values) {
+        func linkBlock(_ decl: ResourceDecl) {
             let node: Node = decl.isData ? .data(decl.name) : .resource(decl.name)
             let ctx = ReferenceContext(count: decl.count != nil, forEach: decl.forEach != nil)
             link(node, decl.properties.flatMap { $0.value.references }, context: ctx)
@@ -73,6 +77,8 @@ public struct ConfigGraph: Sendable {
                 }
             }
         }
+        for decl in config.dataSources.values { linkBlock(decl) }
+        for decl in config.resources.values { linkBlock(decl) }
         if let cycle = g.dag.cycles().first {
             let names = cycle.map { g.nodes[$0].description }
             let loc = g.location(of: g.nodes[cycle[0]], in: config)
@@ -94,6 +100,18 @@ public struct ConfigGraph: Sendable {
     /// resource dependencies (so instance ordering needs only resource-level edges).
     public func resourceDependencies(of node: Node) -> [Node] {
         guard let start = index[node] else { return [] }
+        let direct = dag.dependencies[start]
+        // The usual block refers to a few resources and no local: the same walk without a Set.
+        if direct.count <= 16, !direct.contains(where: { if case .local = nodes[$0] { true } else { false } }) {
+            var picked: [Int] = []
+            for n in direct.reversed() where n != start && !picked.contains(n) {
+                switch nodes[n] {
+                case .resource, .data: picked.append(n)
+                default: break
+                }
+            }
+            return picked.map { nodes[$0] }
+        }
         var out: [Node] = []
         var seen: Set<Int> = [start]
         var stack = dag.dependencies[start]

@@ -39,8 +39,10 @@ public enum Differ {
         case (.list(let l1), .list(let l2)):
             return l1.count == l2.count && zip(l1, l2).allSatisfy { equivalent($0, $1) }
         case (.map(let m1), .map(let m2)):
-            let keys = Set(m1.keys).union(m2.keys)
-            return keys.allSatisfy { equivalent(m1[$0] ?? .null, m2[$0] ?? .null) }
+            // A key missing on one side compares as null there.
+            for (k, v) in m1 where !equivalent(v, m2[k] ?? .null) { return false }
+            for (k, v) in m2 where m1[k] == nil && !equivalent(.null, v) { return false }
+            return true
         default: return x == y
         }
     }
@@ -48,19 +50,23 @@ public enum Differ {
     /// The configured properties with schema defaults filled in for unset ones.
     public static func withDefaults(_ properties: [String: Value], schema: ResourceSchema) -> [String: Value] {
         var out = properties
-        for (name, prop) in schema.properties where prop.isSettable && (out[name] == nil || out[name]!.isNull) {
-            if let d = prop.defaultValue { out[name] = d }
+        for (name, prop) in schema.properties where prop.isSettable {
+            guard let d = prop.defaultValue else { continue }
+            if let v = out[name], !v.isNull { continue }
+            out[name] = d
         }
         return out
     }
 
     /// Marks attributes sensitive where the schema says so or where the configured value was.
     public static func markSensitive(_ attrs: [String: Value], schema: ResourceSchema, proposed: [String: Value]) -> [String: Value] {
+        // Walks the few sensitive names rather than looking every attribute up twice.
         var out = attrs
-        for (name, v) in attrs where !v.isNull {
-            let sensitive = schema.properties[name]?.sensitive == true || proposed[name]?.containsSensitive == true
-            if sensitive { out[name] = v.markedSensitive() }
+        func mark(_ name: String) {
+            if let v = out[name], !v.isNull { out[name] = v.markedSensitive() }
         }
+        for (name, prop) in schema.properties where prop.sensitive { mark(name) }
+        for (name, v) in proposed where v.containsSensitive { mark(name) }
         return out
     }
 }

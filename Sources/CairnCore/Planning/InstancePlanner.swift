@@ -33,12 +33,13 @@ struct InstancePlanner: Sendable {
                 table.set(decl.name, slot.key, .unknown)
                 continue
             }
-            for issue in provider.validate(kind: decl.kind, properties: proposed.mapValues(\.deepUnmarked)) where !proposed.values.contains(where: \.containsUnknown) {
+            let unmarked = proposed.deepUnmarked
+            for issue in provider.validate(kind: decl.kind, properties: unmarked) where !proposed.values.contains(where: \.containsUnknown) {
                 let loc = issue.property.flatMap { p in decl.properties.first { $0.key == p }?.value.location } ?? decl.location
                 bag.append(.error(issue.property.map { "property \"\($0)\": \(issue.message)" } ?? issue.message, at: loc, address: address, hint: issue.hint))
             }
             let prior = current(address)
-            let change = planInstance(decl, address: address, key: slot.key, proposed: proposed, prior: prior,
+            let change = planInstance(decl, address: address, key: slot.key, proposed: proposed, unmarked: unmarked, prior: prior,
                                       provider: provider, schema: schema, dependencies: dependencies)
             if let change {
                 out.changes.append(change)
@@ -67,10 +68,10 @@ struct InstancePlanner: Sendable {
         return try PropertyEvaluator.evaluate(decl, scope: s, schema: schema, address: address)
     }
 
+    /// `unmarked` is `proposed` without its sensitive marks, what the provider sees.
     private func planInstance(_ decl: ResourceDecl, address: String, key: InstanceKey, proposed: [String: Value],
-                              prior: ResourceRecord?, provider: any Provider, schema: ResourceSchema,
+                              unmarked: [String: Value], prior: ResourceRecord?, provider: any Provider, schema: ResourceSchema,
                               dependencies: [String]) -> PlannedChange? {
-        let unmarked = proposed.mapValues(\.deepUnmarked)
         func change(_ action: PlannedChange.Action, changed: [String], forcedBy: [String], priorObject: ResourceObject?) -> PlannedChange {
             let planned = provider.plan(kind: decl.kind, prior: priorObject, proposed: unmarked)
             let after = Differ.markSensitive(planned.attributes, schema: schema, proposed: proposed)
@@ -82,11 +83,11 @@ struct InstancePlanner: Sendable {
         guard let prior else {
             return change(.create, changed: schema.settableNames.filter { proposed[$0] != nil }, forcedBy: [], priorObject: nil)
         }
-        let priorObject = ResourceObject(id: prior.id, attributes: prior.attributes.mapValues(\.deepUnmarked))
+        let priorObject = ResourceObject(id: prior.id, attributes: prior.attributes.deepUnmarked)
         var reasons: [String] = []
         if prior.type != decl.type { reasons.append("type changed from \(prior.type)") }
         if prior.status == .tainted { reasons.append("tainted by a failed apply") }
-        if let a = Address.parse(address), replace.contains(where: { $0 == a || ($0.key == .none && $0.resource == a.resource) }) {
+        if !replace.isEmpty, let a = Address.parse(address), replace.contains(where: { $0 == a || ($0.key == .none && $0.resource == a.resource) }) {
             reasons.append("--replace")
         }
         let refined = provider.plan(kind: decl.kind, prior: priorObject, proposed: unmarked)

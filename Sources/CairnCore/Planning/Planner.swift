@@ -31,9 +31,9 @@ public struct Planner: Sendable {
         let recovered = try await Recovery(providers: providers).resolve(stored.pending, state: stored)
         let (state, moves) = try Moves.apply(config.moved, to: Recovery.apply(recovered, to: stored))
 
-        let records = state.resources.values.sorted { $0.address < $1.address }
         var refreshed = Refresher.Result()
-        if options.refresh, !records.isEmpty {
+        if options.refresh, !state.resources.isEmpty {
+            let records = state.resources.values.sorted { $0.address < $1.address }
             EngineLog.logger.debug("refreshing", metadata: ["resources": "\(records.count)", "parallelism": "\(options.parallelism)"])
             refreshed = try await Refresher(providers: providers, registry: registry, parallelism: options.parallelism).refresh(records)
         }
@@ -50,6 +50,7 @@ public struct Planner: Sendable {
         plan.moves = moves
         var bag = DiagnosticBag()
         var configured: Set<String> = []   // instance addresses present in configuration
+        configured.reserveCapacity(config.resources.count)
 
         if !options.destroy {
             let instancePlanner = InstancePlanner(config: config, graph: graph, registry: registry, providers: providers,
@@ -112,6 +113,7 @@ public struct Planner: Sendable {
 
     /// A --target or --replace that names nothing is a typo, not a request for an empty plan.
     private func checkAddressesExist(state: StateSnapshot) throws {
+        if options.targets.isEmpty && options.replace.isEmpty { return }
         var bag = DiagnosticBag()
         let stateNames = Set(state.resources.keys.compactMap { Address.parse($0)?.resource })
         for (flag, list) in [("--target", options.targets), ("--replace", options.replace)] {
@@ -126,7 +128,9 @@ public struct Planner: Sendable {
     /// Everything in state that configuration no longer has (or all of it, for a destroy).
     private func orphanDeletes(state: StateSnapshot, configured: Set<String>, current: (String) -> ResourceRecord?) -> [PlannedChange] {
         var out: [PlannedChange] = []
-        for record in state.resources.values where !configured.contains(record.address) {
+        // Walks the addresses: copying out every record just to read its address cost more.
+        for address in state.resources.keys where !configured.contains(address) {
+            let record = state.resources[address]!
             guard let now = current(record.address) else { continue }   // already gone: just forget it
             let resourceName = Address.parse(record.address)?.resource ?? record.address
             let reason: String

@@ -15,26 +15,29 @@ struct Refresher {
 
     func refresh(_ records: [ResourceRecord]) async throws -> Result {
         var result = Result()
+        result.records.reserveCapacity(records.count)
         var bag = DiagnosticBag()
-        await withTaskGroup(of: (ResourceRecord, Swift.Result<ResourceRecord?, Diagnostic>).self) { group in
-            var iterator = records.makeIterator()
-            var running = 0
-            func startNext() -> Bool {
-                guard let r = iterator.next() else { return false }
-                group.addTask { (r, await self.read(r)) }
-                return true
-            }
-            while running < max(1, parallelism), startNext() { running += 1 }
-            while let (record, outcome) = await group.next() {
-                running -= 1
-                switch outcome {
-                case .success(let refreshed):
-                    result.records[record.address] = .some(refreshed)
-                    if let d = Self.drift(record, refreshed) { result.drift.append(d) }
-                case .failure(let d):
-                    bag.append(d)
+        // `parallelism` workers take the records in order, one read at a time each: the same bound
+        // on reads in flight as a task per record, without creating and scheduling one per record.
+        let queue = WorkQueue(records)
+        await withTaskGroup(of: [(ResourceRecord, Swift.Result<ResourceRecord?, Diagnostic>)].self) { group in
+            for _ in 0..<min(max(1, parallelism), records.count) {
+                group.addTask {
+                    var done: [(ResourceRecord, Swift.Result<ResourceRecord?, Diagnostic>)] = []
+                    while let r = queue.next() { done.append((r, await self.read(r))) }
+                    return done
                 }
-                if startNext() { running += 1 }
+            }
+            for await done in group {
+                for (record, outcome) in done {
+                    switch outcome {
+                    case .success(let refreshed):
+                        result.records[record.address] = .some(refreshed)
+                        if let d = Self.drift(record, refreshed) { result.drift.append(d) }
+                    case .failure(let d):
+                        bag.append(d)
+                    }
+                }
             }
         }
         try bag.throwIfErrors()
@@ -46,7 +49,7 @@ struct Refresher {
         let (providerName, kind) = Self.split(record.type)
         do {
             let provider = try await providers.provider(key: record.provider, providerName: providerName)
-            let current = ResourceObject(id: record.id, attributes: record.attributes.mapValues(\.deepUnmarked))
+            let current = ResourceObject(id: record.id, attributes: record.attributes.deepUnmarked)
             guard let obj = try await provider.read(kind: kind, current: current) else { return .success(nil) }
             var updated = record
             updated.id = obj.id
@@ -66,6 +69,8 @@ struct Refresher {
         guard let after else {
             return Drift(address: before.address, type: before.type, changed: [], deleted: true, before: before.attributes, after: nil)
         }
+        // The usual case, cheap when the provider handed back the attributes it was given.
+        if after.attributes == before.attributes { return nil }
         let keys = Set(before.attributes.keys).union(after.attributes.keys)
         let changed = keys.filter { k in
             let b = before.attributes[k] ?? .null, a = after.attributes[k] ?? .null
@@ -77,7 +82,16 @@ struct Refresher {
     }
 
     static func split(_ type: String) -> (provider: String, kind: String) {
+        // Searching the UTF-8 bytes, not the Characters, which would break graphemes for nothing.
+        let bytes = type.utf8
+        if let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot != bytes.startIndex {
+            let kindStart = bytes.index(after: dot)
+            if kindStart != bytes.endIndex, bytes[kindStart] != UInt8(ascii: ".") {
+                return (String(type[..<dot]), String(type[kindStart...]))
+            }
+        }
         let parts = type.split(separator: ".", maxSplits: 1).map(String.init)
         return (parts.first ?? type, parts.count > 1 ? parts[1] : "")
     }
 }
+

@@ -17,11 +17,31 @@ struct PlanCommand: AsyncParsableCommand {
         let t = global.terminal
         var changes = false
         try await ErrorReport.run(t) {
-            let ws = try Workspace.load(directory: dir, global: global)
-            let store = try ws.openStore()
-            let plan = try await LockScope.acquire(store, operation: "plan").run {
-                try await Operations.makePlan(ws, store: store, flags: flags)
+            let config = try StackLoader.load(directory: dir)
+            let ahead = StateReadAhead(path: Workspace.statePath(global: global, config: config), operation: "plan")
+            let ws: Workspace
+            do {
+                ws = try Workspace.validate(config, global: global)
+            } catch {
+                await ahead?.abandon()
+                throw error
             }
+            let plan: Plan
+            if let ahead {
+                let read = try await ahead.value()
+                read.lock.warnIfStale()
+                ProcessLifetime.keep(read.state)
+                plan = try await read.lock.run { try await Operations.makePlan(ws, state: read.state, flags: flags) }
+            } else {
+                let store = try ws.openStore()
+                plan = try await LockScope.acquire(store, operation: "plan").run {
+                    let state = try store.snapshot()
+                    ProcessLifetime.keep(state)
+                    return try await Operations.makePlan(ws, state: state, flags: flags)
+                }
+            }
+            ProcessLifetime.keep(ws)
+            ProcessLifetime.keep(plan)
             if let out {
                 try PlanFile.write(plan, to: out)
             }

@@ -13,6 +13,7 @@ struct ValidateCommand: AsyncParsableCommand {
         let t = global.terminal
         try await ErrorReport.run(t) {
             let ws = try Workspace.load(directory: dir, global: global)
+            ProcessLifetime.keep(ws)
             // Variables are checked only when some are given: a stack with required inputs is still valid.
             if !variableFlags.isEmpty {
                 _ = try ws.variables(variableFlags.inputs)

@@ -1,0 +1,93 @@
+import CairnProviderKit
+import CairnState
+import Testing
+@testable import CairnCore
+
+/// The shortcuts an in-sync plan takes must give the same answers as the long way.
+@Suite struct PlanFastPathTests {
+    @Test func deepUnmarkedStripsNestedMarksAndKeepsUnmarkedValues() {
+        let marked: Value = .map(["a": .list([.sensitive("s"), 1]), "b": .map(["c": .sensitive(.sensitive(true))]), "d": "x"])
+        let plain: Value = .map(["a": .list(["s", 1]), "b": .map(["c": true]), "d": "x"])
+        #expect(marked.deepUnmarked == plain)
+        #expect(plain.deepUnmarked == plain)
+        #expect(!marked.deepUnmarked.containsSensitive)
+        let dict: [String: Value] = ["k": .sensitive(.map(["n": .sensitive(2)])), "p": "q"]
+        #expect(dict.deepUnmarked == ["k": .map(["n": 2]), "p": "q"])
+        #expect(["p": "q"].deepUnmarked == ["p": "q"] as [String: Value])
+    }
+
+    @Test func mapsCompareWithMissingKeysAsNull() {
+        #expect(Differ.equivalent(.map(["a": 1]), .map(["a": 1, "b": .null])))
+        #expect(Differ.equivalent(.map(["a": 1, "b": .map([:])]), .map(["a": 1])))
+        #expect(Differ.equivalent(.map(["a": 1]), .map(["a": .sensitive(1), "b": .list([])])))
+        #expect(!Differ.equivalent(.map(["a": 1]), .map(["a": 1, "b": 2])))
+        #expect(!Differ.equivalent(.map(["a": 1, "b": 2]), .map(["a": 1])))
+        #expect(!Differ.equivalent(.map(["a": 1]), .map(["a": 2])))
+        #expect(!Differ.equivalent(.map(["a": .unknown]), .map(["a": .unknown])))
+    }
+
+    private func record(_ attributes: [String: Value]) -> ResourceRecord {
+        ResourceRecord(address: "r", type: "null.resource", provider: "null", id: "1", inputs: [:],
+                       attributes: attributes, dependencies: [])
+    }
+
+    @Test func driftIsNilForUnchangedAttributesAndNamesChangedOnes() {
+        let before = record(["id": "1", "t": .map(["i": "0"]), "s": .sensitive("x")])
+        #expect(Refresher.drift(before, before) == nil)
+        #expect(Refresher.drift(before, record(["id": "1", "t": .map(["i": "0"]), "s": "x"])) == nil)
+        let d = Refresher.drift(before, record(["id": "1", "t": .map(["i": "1"]), "s": .sensitive("x"), "n": 3]))
+        #expect(d?.changed == ["n", "t"])
+        #expect(Refresher.drift(before, nil)?.deleted == true)
+    }
+
+    @Test func typeSplitsAtTheFirstDotLikeSplit() {
+        for type in ["null.resource", "a.b.c", "x", "", ".x", "x.", "a..b", "aws.s3.bucket"] {
+            let parts = type.split(separator: ".", maxSplits: 1).map(String.init)
+            let expected = (parts.first ?? type, parts.count > 1 ? parts[1] : "")
+            let got = Refresher.split(type)
+            #expect(got.provider == expected.0 && got.kind == expected.1, "\(type)")
+        }
+    }
+
+    @Test func workQueueHandsOutEveryElementOnce() async {
+        let queue = WorkQueue(Array(0..<1000))
+        let taken = await withTaskGroup(of: [Int].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var mine: [Int] = []
+                    while let n = queue.next() { mine.append(n) }
+                    return mine
+                }
+            }
+            var all: [Int] = []
+            for await part in group { all += part }
+            return all
+        }
+        #expect(taken.sorted() == Array(0..<1000))
+    }
+}
+
+@Suite struct PlanFastPathHelperTests {
+    let schema = ResourceSchema(properties: [
+        "password": .optional(.string, sensitive: true),
+        "name": .optional(.string, default: "n"),
+        "size": .optional(.number, default: 1),
+        "tags": .optional(.map(.string)),
+        "id": .computed(.string),
+    ])
+
+    @Test func marksSchemaSensitiveAndConfiguredSensitiveNonNullAttributes() {
+        let attrs: [String: Value] = ["password": "p", "name": "x", "tags": .map(["a": "b"]), "id": "1", "size": .null]
+        let proposed: [String: Value] = ["tags": .map(["a": .sensitive("b")]), "size": .sensitive(.null)]
+        let out = Differ.markSensitive(attrs, schema: schema, proposed: proposed)
+        #expect(out == ["password": .sensitive("p"), "name": "x", "tags": .sensitive(.map(["a": "b"])), "id": "1", "size": .null])
+        #expect(Differ.markSensitive(["password": .null], schema: schema, proposed: [:]) == ["password": .null])
+        #expect(Differ.markSensitive(["password": .sensitive("p")], schema: schema, proposed: [:]) == ["password": .sensitive("p")])
+    }
+
+    @Test func defaultsFillUnsetAndNullPropertiesOnly() {
+        let out = Differ.withDefaults(["name": .null, "size": 5, "tags": .null], schema: schema)
+        #expect(out == ["name": "n", "size": 5, "tags": .null])
+        #expect(Differ.withDefaults([:], schema: schema) == ["name": "n", "size": 1])
+    }
+}
