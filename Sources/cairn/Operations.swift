@@ -30,6 +30,7 @@ enum Operations {
         let progress = ProgressPrinter(t: t, json: json)
         applier.events = { progress.handle($0) }
         applier.shouldStop = { Interrupts.shared.stopRequested }
+        applier.handOver = { ProcessLifetime.keep($0) }
         Interrupts.shared.setApplying(true)
         defer { Interrupts.shared.setApplying(false) }
         let result = try await applier.apply(command: command, user: Identity.user)

@@ -53,9 +53,11 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func planAndApply(_ t: Terminal, destroy: Bool, autoApprove: Bool, command: String) async throws -> Bool {
         let ws = try Workspace.load(directory: target, global: global)
+        ProcessLifetime.keep(ws)
         let store = try ws.openStore()
         return try await LockScope.acquire(store, operation: command).run {
             let plan = try await Operations.makePlan(ws, store: store, flags: flags, destroy: destroy)
+            ProcessLifetime.keep(plan)
             if !json { Terminal.out(PlanRenderer(t: t).render(plan)) }
             guard plan.needsApply else {
                 if json { ProgressPrinter(t: t, json: true).summary(ApplyResult(), destroy: destroy) }
