@@ -78,8 +78,8 @@ struct SectionBuilder {
     }
 
     static func isIdentifier(_ s: String) -> Bool {
-        guard let f = s.unicodeScalars.first, f == "_" || f.properties.isAlphabetic else { return false }
-        return s.unicodeScalars.allSatisfy { $0 == "_" || $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+        guard let f = s.unicodeScalars.first, f == "_" || f.isNameLetter else { return false }
+        return s.unicodeScalars.allSatisfy { $0 == "_" || $0 == "-" || $0.isNameLetter || $0.isASCIIDigit }
     }
 
     // MARK: sections

@@ -35,7 +35,7 @@ struct ExpressionLexer {
             let kind: ExpressionToken.Kind
             if Self.isDigit(c) {
                 kind = try number()
-            } else if c == "_" || c.properties.isAlphabetic {
+            } else if c == "_" || c.isNameLetter {
                 kind = identifier()
             } else if c == "\"" {
                 kind = try string()
@@ -80,7 +80,7 @@ struct ExpressionLexer {
     private mutating func identifier() -> ExpressionToken.Kind {
         let start = pos
         pos += 1
-        while let c = source[pos], c == "_" || c == "-" || c.properties.isAlphabetic || Self.isDigit(c) { pos += 1 }
+        while let c = source[pos], c == "_" || c == "-" || c.isNameLetter || Self.isDigit(c) { pos += 1 }
         var text = String.UnicodeScalarView()
         text.append(contentsOf: source.scalars[start..<pos])
         return .identifier(String(text))
