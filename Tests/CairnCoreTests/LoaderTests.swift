@@ -112,6 +112,17 @@ import Testing
         #expect(d.first?.message == "local \"a\" is defined twice (first at /tmp/stack/stack.yaml:3:3)")
     }
 
+    @Test func resourceDefinedTwiceAcrossFilesNamesBothPlaces() {
+        let d = diagnostics([
+            "stack.yaml": "stack: t\nresources:\n  web: { type: null.resource }\ndata:\n  web: { type: null.resource }\n",
+            "more.yaml": "resources:\n  db: { type: null.resource }\n  web: { type: null.resource }\n",
+        ])
+        // A data source may share a resource's name; a second resource may not.
+        #expect(d.count == 1)
+        #expect(d.first?.location == SourceLocation(file: "/tmp/stack/more.yaml", line: 3, column: 3))
+        #expect(d.first?.message == "resource \"web\" is defined twice (first at /tmp/stack/stack.yaml:3:3)")
+    }
+
     @Test func unknownSectionAndFieldGetHints() {
         let d = diagnostics(["stack.yaml": """
         stack: t

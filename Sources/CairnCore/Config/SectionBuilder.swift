@@ -20,7 +20,9 @@ struct SectionBuilder {
                     throw Diagnostic.error("modules are not supported by this version of Cairn", at: keyLoc,
                                            hint: "copy the module's resources into the stack for now")
                 case _ where StackLoader.sections.contains(key):
-                    for (name, loc, v) in try named(value, section: key) {
+                    let definitions = try named(value, section: key)
+                    reserve(definitions.count, for: key)
+                    for (name, loc, v) in definitions {
                         do {
                             try checkName(name, at: loc)
                             try readNamed(section: key, name, loc, v)
@@ -32,6 +34,16 @@ struct SectionBuilder {
                                                ?? "sections are: \(StackLoader.sections.sorted().joined(separator: ", "))")
                 }
             } catch { bag.add(error) }
+        }
+    }
+
+    /// Sizes the tables a section fills once, instead of growing (and rehashing) them step by step.
+    private mutating func reserve(_ count: Int, for section: String) {
+        switch section {
+        case "resources": config.resources.reserveCapacity(config.resources.count + count)
+        case "data": config.dataSources.reserveCapacity(config.dataSources.count + count)
+        case "locals": config.locals.reserveCapacity(config.locals.count + count)
+        default: break
         }
     }
 
@@ -55,11 +67,21 @@ struct SectionBuilder {
 
     private mutating func define(_ kind: String, _ name: String, at loc: SourceLocation) throws {
         let key = "\(kind) \(name)"
-        if let first = seen[key] {
-            throw Diagnostic.error("\(kind) \"\(name)\" is defined twice (first at \(first))", at: loc,
-                                   hint: "names must be unique across all files of the stack; rename or remove one")
-        }
+        if let first = seen[key] { throw Self.definedTwice(kind, name, at: loc, first: first) }
         seen[key] = loc
+    }
+
+    /// Resources and data sources are found in the config itself (one hash lookup per definition
+    /// instead of a second table of names).
+    private func defineBlock(_ kind: String, _ name: String, at loc: SourceLocation, isData: Bool) throws {
+        if let first = (isData ? config.dataSources : config.resources)[name] {
+            throw Self.definedTwice(kind, name, at: loc, first: first.location)
+        }
+    }
+
+    private static func definedTwice(_ kind: String, _ name: String, at loc: SourceLocation, first: SourceLocation) -> Diagnostic {
+        .error("\(kind) \"\(name)\" is defined twice (first at \(first))", at: loc,
+               hint: "names must be unique across all files of the stack; rename or remove one")
     }
 
     private func named(_ value: ConfigExpr, section: String) throws -> Entries {
@@ -133,7 +155,7 @@ struct SectionBuilder {
 
     private mutating func readResource(_ name: String, _ loc: SourceLocation, _ v: ConfigExpr, isData: Bool) throws {
         let what = isData ? "data source" : "resource"
-        try define(what, name, at: loc)
+        try defineBlock(what, name, at: loc, isData: isData)
         let fields = try fieldMap(v, what: "\(what) \"\(name)\"", allowed: isData ? Self.dataFields : Self.resourceFields)
         guard let typeExpr = fields["type"] else {
             throw Diagnostic.error("\(what) \"\(name)\" has no type", at: loc, hint: "add `type: PROVIDER.KIND`, e.g. `type: local.file`")
