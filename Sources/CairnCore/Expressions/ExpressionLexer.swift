@@ -69,10 +69,9 @@ struct ExpressionLexer {
                 digits()
             }
         }
-        var text = String.UnicodeScalarView()
-        text.append(contentsOf: source.scalars[start..<pos])
-        guard let n = Double(String(text)), n.isFinite else {
-            throw Diagnostic.error("number \(String(text).prefix(40)) is too large", at: source.location(at: start))
+        let text = source.text(start..<pos)
+        guard let n = Double(text), n.isFinite else {
+            throw Diagnostic.error("number \(text.prefix(40)) is too large", at: source.location(at: start))
         }
         return .number(n)
     }
@@ -81,9 +80,7 @@ struct ExpressionLexer {
         let start = pos
         pos += 1
         while let c = source[pos], c == "_" || c == "-" || c.isNameLetter || Self.isDigit(c) { pos += 1 }
-        var text = String.UnicodeScalarView()
-        text.append(contentsOf: source.scalars[start..<pos])
-        return .identifier(String(text))
+        return .identifier(source.text(start..<pos))
     }
 
     private mutating func string() throws -> ExpressionToken.Kind {
@@ -158,11 +155,12 @@ struct ExpressionLexer {
             pos += 3
             return .ellipsis
         }
-        if let next, let two = ExpressionSymbol(rawValue: String(c) + String(next)) {
+        // Every two-character symbol ends in =, & or |; others need no string built to look up.
+        if let next, next == "=" || next == "&" || next == "|", let two = ExpressionSymbol(rawValue: String(c) + String(next)) {
             pos += 2
             return two
         }
-        guard let one = ExpressionSymbol(rawValue: String(c)) else {
+        guard let one = ExpressionSymbol(c) else {
             let hint: String? = c == "&" ? "use && for \"and\"" : c == "|" ? "use || for \"or\"" : nil
             throw Diagnostic.error("unexpected character \"\(c)\" in expression", at: source.location(at: pos), hint: hint)
         }

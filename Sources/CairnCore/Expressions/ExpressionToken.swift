@@ -8,6 +8,34 @@ enum ExpressionSymbol: String, Sendable {
     case leftBrace = "{", rightBrace = "}", comma = ",", dot = ".", ellipsis = "..."
 }
 
+extension ExpressionSymbol {
+    /// The one-character symbol `c` is, without building a string to look it up.
+    init?(_ c: Unicode.Scalar) {
+        switch c {
+        case "+": self = .plus
+        case "-": self = .minus
+        case "*": self = .star
+        case "/": self = .slash
+        case "%": self = .percent
+        case "<": self = .less
+        case ">": self = .greater
+        case "!": self = .not
+        case "?": self = .question
+        case ":": self = .colon
+        case "=": self = .assign
+        case "(": self = .leftParen
+        case ")": self = .rightParen
+        case "[": self = .leftBracket
+        case "]": self = .rightBracket
+        case "{": self = .leftBrace
+        case "}": self = .rightBrace
+        case ",": self = .comma
+        case ".": self = .dot
+        default: return nil
+        }
+    }
+}
+
 struct ExpressionToken: Sendable {
     enum Kind: Sendable, Equatable {
         case number(Double)

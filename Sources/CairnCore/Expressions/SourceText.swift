@@ -15,6 +15,24 @@ struct SourceText: Sendable {
 
     var count: Int { scalars.count }
 
+    /// The text of `range`; ASCII, nearly every name, is copied byte for byte.
+    func text(_ range: Range<Int>) -> String {
+        let slice = scalars[range]
+        if slice.allSatisfy(\.isASCII) {
+            return String(unsafeUninitializedCapacity: slice.count) { buffer in
+                var i = 0
+                for s in slice {
+                    buffer[i] = UInt8(truncatingIfNeeded: s.value)
+                    i += 1
+                }
+                return i
+            }
+        }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: slice)
+        return String(view)
+    }
+
     subscript(_ offset: Int) -> Unicode.Scalar? {
         offset >= 0 && offset < scalars.count ? scalars[offset] : nil
     }

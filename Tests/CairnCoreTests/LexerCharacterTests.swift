@@ -1,7 +1,7 @@
 import Testing
 @testable import CairnCore
 
-@Suite struct NameCharactersTests {
+@Suite struct LexerCharacterTests {
     @Test func asciiAndUnicodeLettersAgreeWithUnicodeProperties() {
         for scalar in (0..<0x3000).compactMap(Unicode.Scalar.init) {
             #expect(scalar.isNameLetter == scalar.properties.isAlphabetic, "U+\(String(scalar.value, radix: 16))")
@@ -16,5 +16,11 @@ import Testing
         #expect(!SectionBuilder.isIdentifier("2café"))
         let t = try Template.parse("${local.größe}", at: SourceLocation(file: "s", line: 1, column: 1))
         #expect(t.references.first?.description.contains("größe") == true)
+    }
+
+    @Test func everyOneCharacterSymbolIsFoundWithoutItsRawValue() {
+        for scalar in (0x20..<0x7F).compactMap(Unicode.Scalar.init) {
+            #expect(ExpressionSymbol(scalar) == ExpressionSymbol(rawValue: String(scalar)), "\(scalar)")
+        }
     }
 }
