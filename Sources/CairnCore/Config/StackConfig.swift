@@ -54,24 +54,47 @@ public struct Lifecycle: Sendable {
 }
 
 /// A resource or data source block.
-public struct ResourceDecl: Sendable {
-    public var name: String
-    public var isData: Bool
+/// A class, not a struct: a declaration is read by the validator, the graph, the planner and the
+/// applier, often while walking a dictionary of thousands, and copying one meant retaining each of
+/// its strings, locations and expressions; now it is one reference.
+public final class ResourceDecl: Sendable {
+    public let name: String
+    public let isData: Bool
     /// Full type (`local.file`).
-    public var type: String
-    public var providerName: String
+    public let type: String
+    public let providerName: String
     /// Kind without provider prefix (`file`).
-    public var kind: String
+    public let kind: String
     /// Provider instance key: `provider:` when given, else the provider's name.
-    public var providerKey: String
-    public var providerKeyLocation: SourceLocation?
-    public var properties: [(key: String, keyLocation: SourceLocation, value: ConfigExpr)]
-    public var count: ConfigExpr?
-    public var forEach: ConfigExpr?
-    public var dependsOn: [(name: String, location: SourceLocation)]
-    public var lifecycle: Lifecycle
-    public var location: SourceLocation
-    public var typeLocation: SourceLocation
+    public let providerKey: String
+    public let providerKeyLocation: SourceLocation?
+    public let properties: [(key: String, keyLocation: SourceLocation, value: ConfigExpr)]
+    public let count: ConfigExpr?
+    public let forEach: ConfigExpr?
+    public let dependsOn: [(name: String, location: SourceLocation)]
+    public let lifecycle: Lifecycle
+    public let location: SourceLocation
+    public let typeLocation: SourceLocation
+
+    public init(name: String, isData: Bool, type: String, providerName: String, kind: String, providerKey: String,
+                providerKeyLocation: SourceLocation?, properties: [(key: String, keyLocation: SourceLocation, value: ConfigExpr)],
+                count: ConfigExpr?, forEach: ConfigExpr?, dependsOn: [(name: String, location: SourceLocation)],
+                lifecycle: Lifecycle, location: SourceLocation, typeLocation: SourceLocation) {
+        self.name = name
+        self.isData = isData
+        self.type = type
+        self.providerName = providerName
+        self.kind = kind
+        self.providerKey = providerKey
+        self.providerKeyLocation = providerKeyLocation
+        self.properties = properties
+        self.count = count
+        self.forEach = forEach
+        self.dependsOn = dependsOn
+        self.lifecycle = lifecycle
+        self.location = location
+        self.typeLocation = typeLocation
+    }
 
     /// Name used in addresses and graph nodes: `web` or `data.zone`.
     public var qualifiedName: String { isData ? "data.\(name)" : name }
