@@ -4,7 +4,10 @@ import CairnProviderKit
 import CYaml
 
 /// Turns YAML text into a `ConfigExpr` tree with source locations, from libyaml's events.
-final class YAMLReader {
+///
+/// A struct, and each event freed as soon as it is read: a class and an object per event made
+/// the runtime check exclusive access and allocate for every one of a big stack's nodes.
+struct YAMLReader {
     /// Guards against alias expansion bombs: a stack file never needs this many nodes.
     static let maxNodes = 2_000_000
     /// Maps with more entries than this check for duplicate keys with a set instead of a scan.
@@ -19,37 +22,38 @@ final class YAMLReader {
     static func read(_ text: String, file: String) throws -> ConfigExpr? {
         var text = text
         return try text.withUTF8 { bytes in
-            let reader = YAMLReader(file: file, input: bytes)
+            let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+            yaml_parser_initialize(parser)
+            defer {
+                yaml_parser_delete(parser)
+                parser.deallocate()
+            }
+            yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+            yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
+            var reader = YAMLReader(file: file, parser: parser)
             return try reader.document()
         }
     }
 
-    private init(file: String, input: UnsafeBufferPointer<UInt8>) {
+    private init(file: String, parser: UnsafeMutablePointer<yaml_parser_t>) {
         self.file = file
-        parser = .allocate(capacity: 1)
-        yaml_parser_initialize(parser)
-        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
-        yaml_parser_set_input_string(parser, input.baseAddress, input.count)
-    }
-
-    deinit {
-        yaml_parser_delete(parser)
-        parser.deallocate()
+        self.parser = parser
     }
 
     // MARK: Events
 
-    /// One parsed event, freed when it goes out of scope.
-    private final class Event {
-        var raw = yaml_event_t()
-        deinit { yaml_event_delete(&raw) }
-        var type: yaml_event_type_t { raw.type }
+    /// The next event; whoever takes it frees it with `yaml_event_delete`.
+    private func next() throws -> yaml_event_t {
+        var event = yaml_event_t()
+        guard yaml_parser_parse(parser, &event) == 1 else { throw parserDiagnostic() }
+        return event
     }
 
-    private func next() throws -> Event {
-        let event = Event()
-        guard yaml_parser_parse(parser, &event.raw) == 1 else { throw parserDiagnostic() }
-        return event
+    /// Reads the next event and says only what it was.
+    private func skip() throws -> yaml_event_type_t {
+        var event = try next()
+        defer { yaml_event_delete(&event) }
+        return event.type
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
@@ -60,53 +64,62 @@ final class YAMLReader {
         pointer.map { String(cString: $0) }
     }
 
+    private static func text(_ s: yaml_event_t) -> String {
+        String(decoding: UnsafeBufferPointer(start: s.data.scalar.value, count: s.data.scalar.length), as: UTF8.self)
+    }
+
     // MARK: Composing
 
-    private func document() throws -> ConfigExpr? {
-        _ = try next()   // stream start
-        let first = try next()
-        if first.type == YAML_STREAM_END_EVENT { return nil }
-        let root = try node(try next())   // after document start
-        _ = try next()   // document end
-        let after = try next()
+    private mutating func document() throws -> ConfigExpr? {
+        _ = try skip()   // stream start
+        if try skip() == YAML_STREAM_END_EVENT { return nil }   // else the document's start
+        let root = try node(try next())
+        _ = try skip()   // document end
+        var after = try next()
+        defer { yaml_event_delete(&after) }
         if after.type != YAML_STREAM_END_EVENT {
             throw Diagnostic.error("invalid YAML: a stack file holds one document, but another starts here",
-                                   at: location(after.raw.start_mark), hint: "remove the `---` line and what follows, or move it to its own file")
+                                   at: location(after.start_mark), hint: "remove the `---` line and what follows, or move it to its own file")
         }
         return root
     }
 
-    /// The node that starts with `event`, with everything inside it.
-    private func node(_ event: Event) throws -> ConfigExpr {
-        let loc = location(event.raw.start_mark)
+    /// The node that starts with `event` (which this frees), with everything inside it.
+    private mutating func node(_ first: yaml_event_t) throws -> ConfigExpr {
+        var event = first
+        var deleted = false
+        defer { if !deleted { yaml_event_delete(&event) } }
+        let loc = location(event.start_mark)
         try count(1, at: loc)
         switch event.type {
         case YAML_SCALAR_EVENT:
-            let s = event.raw.data.scalar
-            let text = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
-            let expr = try Self.scalar(text, style: s.style, at: loc)
-            remember(Self.string(s.anchor), expr, nodes: 1)
+            let expr = try Self.scalar(Self.text(event), style: event.data.scalar.style, at: loc)
+            remember(Self.string(event.data.scalar.anchor), expr, nodes: 1)
             return expr
         case YAML_SEQUENCE_START_EVENT:
-            let anchor = Self.string(event.raw.data.sequence_start.anchor)
+            let anchor = Self.string(event.data.sequence_start.anchor)
+            yaml_event_delete(&event)
+            deleted = true
             let before = nodeCount
             var items: [ConfigExpr] = []
             while true {
                 let e = try next()
-                if e.type == YAML_SEQUENCE_END_EVENT { break }
+                if e.type == YAML_SEQUENCE_END_EVENT { break }   // an end event holds nothing to free
                 items.append(try node(e))
             }
             let expr = ConfigExpr(.list(items), at: loc)
             remember(anchor, expr, nodes: nodeCount - before + 1)
             return expr
         case YAML_MAPPING_START_EVENT:
-            let anchor = Self.string(event.raw.data.mapping_start.anchor)
+            let anchor = Self.string(event.data.mapping_start.anchor)
+            yaml_event_delete(&event)
+            deleted = true
             let before = nodeCount
             let expr = ConfigExpr(.map(try mappingEntries()), at: loc)
             remember(anchor, expr, nodes: nodeCount - before + 1)
             return expr
         case YAML_ALIAS_EVENT:
-            let name = Self.string(event.raw.data.alias.anchor) ?? ""
+            let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
                 throw Diagnostic.error("invalid YAML: the alias *\(name) names no anchor defined before it", at: loc,
                                        hint: "define `&\(name)` on a value earlier in the same file")
@@ -119,19 +132,20 @@ final class YAMLReader {
         }
     }
 
-    private func mappingEntries() throws -> [(key: String, keyLocation: SourceLocation, value: ConfigExpr)] {
+    private mutating func mappingEntries() throws -> [(key: String, keyLocation: SourceLocation, value: ConfigExpr)] {
         var entries: [(key: String, keyLocation: SourceLocation, value: ConfigExpr)] = []
         var keys: Set<String>?
         while true {
-            let k = try next()
-            if k.type == YAML_MAPPING_END_EVENT { break }
-            let keyLocation = location(k.raw.start_mark)
-            guard k.type == YAML_SCALAR_EVENT else {
+            var k = try next()
+            if k.type == YAML_MAPPING_END_EVENT { break }   // an end event holds nothing to free
+            let keyLocation = location(k.start_mark)
+            let isScalar = k.type == YAML_SCALAR_EVENT
+            let key = isScalar ? Self.text(k) : ""
+            yaml_event_delete(&k)
+            guard isScalar else {
                 throw Diagnostic.error("a map key must be a plain string", at: keyLocation)
             }
             try count(1, at: keyLocation)
-            let s = k.raw.data.scalar
-            let key = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
             if let first = firstOccurrence(of: key, in: entries, keys: &keys) {
                 throw Diagnostic.error("duplicate key \"\(key)\" in this map (first at line \(first.line), column \(first.column))",
                                        at: keyLocation, hint: "each name may appear once; remove or rename one")
@@ -152,11 +166,11 @@ final class YAMLReader {
         return entries.first { $0.key == key }?.keyLocation
     }
 
-    private func remember(_ anchor: String?, _ expr: ConfigExpr, nodes: Int) {
+    private mutating func remember(_ anchor: String?, _ expr: ConfigExpr, nodes: Int) {
         if let anchor { anchors[anchor] = (expr, nodes) }
     }
 
-    private func count(_ nodes: Int, at loc: SourceLocation) throws {
+    private mutating func count(_ nodes: Int, at loc: SourceLocation) throws {
         nodeCount += nodes
         if nodeCount > Self.maxNodes {
             throw Diagnostic.error("the document expands to more than \(Self.maxNodes) nodes", at: loc,
