@@ -126,6 +126,9 @@ public struct StackValidator {
     private func checkProperties(_ decl: ResourceDecl, facts: BlockTypeFacts, provider: (any Provider)?,
                                  settings: [String: Value], bag: inout DiagnosticBag) {
         let schema = facts.schema
+        // The values known without planning, type-checked once here for the provider's own checks too.
+        var literal: [String: Value] = [:]
+        var allLiteral = true
         for (k, kl, v) in decl.properties {
             guard let prop = schema.properties[k] else {
                 bag.append(.error("unknown property \"\(k)\" for \(decl.type)", at: kl, address: decl.qualifiedName,
@@ -133,16 +136,20 @@ public struct StackValidator {
                                       ?? "\(decl.type) takes: \(schema.settableNames.joined(separator: ", "))"))
                 continue
             }
+            let conformed = v.literalValue.map { TypeCheck.conform($0, to: prop.type) }
+            if case .success(let c)? = conformed { literal[k] = c } else { allLiteral = false }
             guard prop.isSettable else {
                 bag.append(.error("property \"\(k)\" of \(decl.type) is computed by the provider and cannot be set", at: kl,
                                   address: decl.qualifiedName, hint: "refer to it as ${\(decl.name).\(k)} instead"))
                 continue
             }
-            if let lit = v.literalValue, case .failure(let e) = TypeCheck.conform(lit, to: prop.type) {
+            if case .failure(let e)? = conformed {
                 bag.append(.error("property \"\(k)\(e.path)\" \(e.message)", at: v.location, address: decl.qualifiedName, hint: e.hint))
             }
         }
-        if let provider { providerChecks(decl, schema: schema, provider: provider, settings: settings, bag: &bag) }
+        if let provider {
+            providerChecks(decl, facts: facts, literal: literal, allLiteral: allLiteral, provider: provider, settings: settings, bag: &bag)
+        }
         for k in facts.requiredNames {
             if !decl.properties.contains(where: { $0.key == k }) {
                 bag.append(.error("missing required property \"\(k)\" for \(decl.type)", at: decl.location, address: decl.qualifiedName,
@@ -161,19 +168,11 @@ public struct StackValidator {
     }
 
     /// The provider's own checks (ranges, formats) on the values already known without planning.
-    private func providerChecks(_ decl: ResourceDecl, schema: ResourceSchema, provider: any Provider,
-                                settings: [String: Value], bag: inout DiagnosticBag) {
-        var literal: [String: Value] = [:]
-        var allLiteral = true
-        for (k, _, v) in decl.properties {
-            guard let prop = schema.properties[k] else { continue }
-            if let lit = v.literalValue, case .success(let c) = TypeCheck.conform(lit, to: prop.type) {
-                literal[k] = c
-            } else {
-                allLiteral = false
-            }
-        }
-        let issues = decl.isData ? [] : provider.validate(kind: decl.kind, properties: Differ.withDefaults(literal, schema: schema))
+    /// `literal` holds the block's properties known without planning, conformed to their types;
+    /// `allLiteral` tells whether that is all of them.
+    private func providerChecks(_ decl: ResourceDecl, facts: BlockTypeFacts, literal: [String: Value], allLiteral: Bool,
+                                provider: any Provider, settings: [String: Value], bag: inout DiagnosticBag) {
+        let issues = decl.isData ? [] : provider.validate(kind: decl.kind, properties: facts.withDefaults(literal))
         for issue in provider.validate(kind: decl.kind, settings: settings) {
             bag.append(.error(issue.message, at: decl.typeLocation, address: decl.qualifiedName, hint: issue.hint))
         }
