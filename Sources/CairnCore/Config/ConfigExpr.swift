@@ -29,7 +29,8 @@ public struct ConfigExpr: Sendable {
         return out
     }
 
-    private func collectReferences(into out: inout [Reference]) {
+    /// Appends every reference inside to `out`: lets a caller reuse one buffer for many values.
+    public func collectReferences(into out: inout [Reference]) {
         switch kind {
         case .literal: break
         case .template(let t): out.append(contentsOf: t.references)

@@ -14,19 +14,35 @@ public struct StackValidator {
         for p in config.providers.values.sorted(by: { $0.location < $1.location }) {
             bag.capture { try checkProvider(p) }
         }
-        let blocks = Array(config.resources.values) + Array(config.dataSources.values)
-        // Sorting the positions moves two words per step, where sorting the blocks moved whole declarations.
-        let byLocation = blocks.indices.sorted { blocks[$0].location < blocks[$1].location }
+        // Positions into the two tables instead of a concatenated copy of every declaration.
+        typealias Place = (location: SourceLocation, isData: Bool, index: Dictionary<String, ResourceDecl>.Index)
+        var places: [Place] = []
+        places.reserveCapacity(config.resources.count + config.dataSources.count)
+        for i in config.resources.indices { places.append((config.resources.values[i].location, false, i)) }
+        for i in config.dataSources.indices { places.append((config.dataSources.values[i].location, true, i)) }
+        places.sort { $0.location < $1.location }
         // One provider object per provider for its own checks, not one per resource block.
         var providers: [String: any Provider] = [:]
-        for name in Set(blocks.map(\.providerName)) { providers[name] = registry.make(name) }
-        for i in byLocation {
-            let decl = blocks[i]
+        for decls in [config.resources, config.dataSources] {
+            for d in decls.values where providers[d.providerName] == nil {
+                if let p = registry.make(d.providerName) { providers[d.providerName] = p }
+            }
+        }
+        var types = BlockTypeFacts.Cache()
+        var settingsByInstance: [String: [String: Value]] = [:]
+        for place in places {
+            let decl = place.isData ? config.dataSources.values[place.index] : config.resources.values[place.index]
             bag.capture { try checkProviderKey(decl, config) }
             bag.capture { try checkLiteralCount(decl) }
-            guard let schema = resourceSchema(for: decl, bag: &bag) else { continue }
-            checkProperties(decl, schema: schema, provider: providers[decl.providerName],
-                            settings: Self.literalSettings(config.providers[decl.providerKey]), bag: &bag)
+            guard let facts = types.facts(for: decl, resolve: { resourceSchema(for: decl, bag: &bag) }) else { continue }
+            let settings: [String: Value]
+            if let known = settingsByInstance[decl.providerKey] {
+                settings = known
+            } else {
+                settings = Self.literalSettings(config.providers[decl.providerKey])
+                settingsByInstance[decl.providerKey] = settings
+            }
+            checkProperties(decl, facts: facts, provider: providers[decl.providerName], settings: settings, bag: &bag)
         }
         let graph = bag.capture { try ConfigGraph.build(config) }
         try bag.throwIfErrors()
@@ -107,8 +123,12 @@ public struct StackValidator {
         }
     }
 
-    private func checkProperties(_ decl: ResourceDecl, schema: ResourceSchema, provider: (any Provider)?,
+    private func checkProperties(_ decl: ResourceDecl, facts: BlockTypeFacts, provider: (any Provider)?,
                                  settings: [String: Value], bag: inout DiagnosticBag) {
+        let schema = facts.schema
+        // The values known without planning, type-checked once here for the provider's own checks too.
+        var literal: [String: Value] = [:]
+        var allLiteral = true
         for (k, kl, v) in decl.properties {
             guard let prop = schema.properties[k] else {
                 bag.append(.error("unknown property \"\(k)\" for \(decl.type)", at: kl, address: decl.qualifiedName,
@@ -116,17 +136,21 @@ public struct StackValidator {
                                       ?? "\(decl.type) takes: \(schema.settableNames.joined(separator: ", "))"))
                 continue
             }
+            let conformed = v.literalValue.map { TypeCheck.conform($0, to: prop.type) }
+            if case .success(let c)? = conformed { literal[k] = c } else { allLiteral = false }
             guard prop.isSettable else {
                 bag.append(.error("property \"\(k)\" of \(decl.type) is computed by the provider and cannot be set", at: kl,
                                   address: decl.qualifiedName, hint: "refer to it as ${\(decl.name).\(k)} instead"))
                 continue
             }
-            if let lit = v.literalValue, case .failure(let e) = TypeCheck.conform(lit, to: prop.type) {
+            if case .failure(let e)? = conformed {
                 bag.append(.error("property \"\(k)\(e.path)\" \(e.message)", at: v.location, address: decl.qualifiedName, hint: e.hint))
             }
         }
-        if let provider { providerChecks(decl, schema: schema, provider: provider, settings: settings, bag: &bag) }
-        for k in schema.properties.compactMap({ $0.value.required ? $0.key : nil }).sorted() {
+        if let provider {
+            providerChecks(decl, facts: facts, literal: literal, allLiteral: allLiteral, provider: provider, settings: settings, bag: &bag)
+        }
+        for k in facts.requiredNames {
             if !decl.properties.contains(where: { $0.key == k }) {
                 bag.append(.error("missing required property \"\(k)\" for \(decl.type)", at: decl.location, address: decl.qualifiedName,
                                   hint: "add `\(k):` under properties"))
@@ -144,19 +168,11 @@ public struct StackValidator {
     }
 
     /// The provider's own checks (ranges, formats) on the values already known without planning.
-    private func providerChecks(_ decl: ResourceDecl, schema: ResourceSchema, provider: any Provider,
-                                settings: [String: Value], bag: inout DiagnosticBag) {
-        var literal: [String: Value] = [:]
-        var allLiteral = true
-        for (k, _, v) in decl.properties {
-            guard schema.properties[k] != nil else { continue }
-            if let lit = v.literalValue, case .success(let c) = TypeCheck.conform(lit, to: schema.properties[k]!.type) {
-                literal[k] = c
-            } else {
-                allLiteral = false
-            }
-        }
-        let issues = decl.isData ? [] : provider.validate(kind: decl.kind, properties: Differ.withDefaults(literal, schema: schema))
+    /// `literal` holds the block's properties known without planning, conformed to their types;
+    /// `allLiteral` tells whether that is all of them.
+    private func providerChecks(_ decl: ResourceDecl, facts: BlockTypeFacts, literal: [String: Value], allLiteral: Bool,
+                                provider: any Provider, settings: [String: Value], bag: inout DiagnosticBag) {
+        let issues = decl.isData ? [] : provider.validate(kind: decl.kind, properties: facts.withDefaults(literal))
         for issue in provider.validate(kind: decl.kind, settings: settings) {
             bag.append(.error(issue.message, at: decl.typeLocation, address: decl.qualifiedName, hint: issue.hint))
         }

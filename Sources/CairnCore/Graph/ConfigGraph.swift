@@ -41,15 +41,22 @@ public struct ConfigGraph: Sendable {
         for n in config.outputs.keys.sorted() { g.add(.output(n)) }
 
         var bag = DiagnosticBag()
-        func link(_ node: Node, _ refs: [Reference], context: ReferenceContext) {
-            let from = g.index[node]!
-            for r in refs {
-                bag.capture {
-                    if let target = try ReferenceResolver.target(of: r, in: config, context: context), let to = g.index[target] {
-                        g.dag.addEdge(from: from, dependsOn: to)
-                    }
+        func link(_ from: Int, _ r: Reference, context: ReferenceContext) {
+            // A resource reference, the usual kind, is found by one lookup of its node; everything
+            // else (and an undefined resource, for its diagnostic) goes through the resolver.
+            if r.namespace == nil, let to = g.index[.resource(r.name)] {
+                g.dag.addEdge(from: from, dependsOn: to)
+                return
+            }
+            bag.capture {
+                if let target = try ReferenceResolver.target(of: r, in: config, context: context), let to = g.index[target] {
+                    g.dag.addEdge(from: from, dependsOn: to)
                 }
             }
+        }
+        func link(_ node: Node, _ refs: [Reference], context: ReferenceContext) {
+            let from = g.index[node]!
+            for r in refs { link(from, r, context: context) }
         }
         for (n, v) in config.variables {
             if let val = v.validation {
@@ -61,16 +68,20 @@ public struct ConfigGraph: Sendable {
         }
         for (n, l) in config.locals { link(.local(n), l.value.references, context: .plain) }
         for (n, o) in config.outputs { link(.output(n), o.value.references, context: .plain) }
+        var refs: [Reference] = []  // one buffer for every block's property references
         func linkBlock(_ decl: ResourceDecl) {
             let node: Node = decl.isData ? .data(decl.name) : .resource(decl.name)
             let ctx = ReferenceContext(count: decl.count != nil, forEach: decl.forEach != nil)
-            link(node, decl.properties.flatMap { $0.value.references }, context: ctx)
+            let from = g.index[node]!
+            refs.removeAll(keepingCapacity: true)
+            for p in decl.properties { p.value.collectReferences(into: &refs) }
+            for r in refs { link(from, r, context: ctx) }
             if let c = decl.count { link(node, c.references, context: .plain) }
             if let f = decl.forEach { link(node, f.references, context: .plain) }
             for d in decl.dependsOn {
                 let target: Node? = d.name.hasPrefix("data.") ? .data(String(d.name.dropFirst(5))) : .resource(d.name)
                 if let t = target, let to = g.index[t] {
-                    g.dag.addEdge(from: g.index[node]!, dependsOn: to)
+                    g.dag.addEdge(from: from, dependsOn: to)
                 } else {
                     bag.append(.error("depends_on names \"\(d.name)\", which is not a resource or data source of this stack",
                                       at: d.location, hint: Suggestion.hint(for: d.name, among: config.resources.keys)))
