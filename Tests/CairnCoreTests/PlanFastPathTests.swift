@@ -65,6 +65,26 @@ import Testing
         }
         #expect(taken.sorted() == Array(0..<1000))
     }
+
+    @Test func workQueueBatchesCoverEveryElementOnceInOrder() async {
+        let queue = WorkQueue(Array(0..<1003))
+        let batches = await withTaskGroup(of: [[Int]].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var mine: [[Int]] = []
+                    while let b = queue.nextBatch(16) { mine.append(Array(b)) }
+                    return mine
+                }
+            }
+            var all: [[Int]] = []
+            for await part in group { all += part }
+            return all
+        }
+        #expect(batches.allSatisfy { !$0.isEmpty && $0.count <= 16 && $0 == Array($0[0]..<$0[0] + $0.count) })
+        #expect(batches.flatMap { $0 }.sorted() == Array(0..<1003))
+        #expect(WorkQueue([1, 2]).nextBatch(0).map(Array.init) == [1])
+        #expect(WorkQueue([Int]()).nextBatch(4) == nil)
+    }
 }
 
 @Suite struct PlanFastPathHelperTests {
