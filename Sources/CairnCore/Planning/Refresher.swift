@@ -38,10 +38,12 @@ struct Refresher {
                     while let records = queue.nextBatch(batch) {
                         for r in records {
                             switch await self.read(r, providers: &configured) {
-                            case .success(let refreshed):
-                                if refreshed != r { found.records.append((r.address, refreshed)) }
+                            case .unchanged:
+                                break
+                            case .changed(let refreshed):
+                                found.records.append((r.address, refreshed))
                                 if let d = Self.drift(r, refreshed) { found.drift.append(d) }
-                            case .failure(let d):
+                            case .failed(let d):
                                 found.failures.append(d)
                             }
                         }
@@ -60,8 +62,16 @@ struct Refresher {
         return result
     }
 
-    private func read(_ record: ResourceRecord, providers configured: inout [String: any Provider]) async
-        -> Swift.Result<ResourceRecord?, Diagnostic> {
+    /// What one read found.
+    private enum Outcome {
+        /// The object is as recorded.
+        case unchanged
+        /// The object changed, or is gone (nil).
+        case changed(ResourceRecord?)
+        case failed(Diagnostic)
+    }
+
+    private func read(_ record: ResourceRecord, providers configured: inout [String: any Provider]) async -> Outcome {
         let (providerName, kind) = Self.split(record.type)
         do {
             let provider: any Provider
@@ -72,18 +82,21 @@ struct Refresher {
                 configured[record.provider] = provider
             }
             let current = ResourceObject(id: record.id, attributes: record.attributes.deepUnmarked)
-            guard let obj = try await provider.read(kind: kind, current: current) else { return .success(nil) }
+            guard let obj = try await provider.read(kind: kind, current: current) else { return .changed(nil) }
+            let schema = provider.schema.resources[kind] ?? ResourceSchema(properties: [:])
+            let attributes = Differ.markSensitive(obj.attributes, schema: schema, proposed: record.attributes)
+            // Cheap when the provider handed back the attributes it was given: the same storage.
+            if obj.id == record.id && attributes == record.attributes { return .unchanged }
             var updated = record
             updated.id = obj.id
-            let schema = provider.schema.resources[kind] ?? ResourceSchema(properties: [:])
-            updated.attributes = Differ.markSensitive(obj.attributes, schema: schema, proposed: record.attributes)
-            return .success(updated)
+            updated.attributes = attributes
+            return .changed(updated)
         } catch let d as Diagnostic {
-            return .failure(Diagnostic.error("refreshing: \(d.message)", at: d.location, address: record.address, hint: d.hint))
+            return .failed(Diagnostic.error("refreshing: \(d.message)", at: d.location, address: record.address, hint: d.hint))
         } catch let e as ProviderError {
-            return .failure(.error("reading \(record.type) \"\(record.id)\" failed: \(e.message)", address: record.address, hint: e.hint))
+            return .failed(.error("reading \(record.type) \"\(record.id)\" failed: \(e.message)", address: record.address, hint: e.hint))
         } catch {
-            return .failure(.error("reading \(record.type) \"\(record.id)\" failed: \(error)", address: record.address))
+            return .failed(.error("reading \(record.type) \"\(record.id)\" failed: \(error)", address: record.address))
         }
     }
 
