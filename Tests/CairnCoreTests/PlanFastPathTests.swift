@@ -65,6 +65,43 @@ import Testing
         }
         #expect(taken.sorted() == Array(0..<1000))
     }
+
+    @Test func depthCheckAgreesWithNestingDepth() {
+        var values: [Value] = [.null, 1, "s", .unknown, .list([]), .map([:]), .sensitive(.list([]))]
+        for _ in 0..<3 {
+            values += values.map { Value.list([$0, 1]) } + values.map { Value.map(["k": $0, "n": .map([:])]) }
+                + values.map { Value.sensitive($0) }
+        }
+        for v in values {
+            for limit in 0...5 {
+                #expect(DepthCheck.nests(v, deeperThan: limit) == (v.nestingDepth > limit), "\(v) \(limit)")
+            }
+        }
+        var deep: Value = 1
+        for _ in 0..<(Value.maxStoredDepth + 1) { deep = .list([deep]) }
+        #expect(throws: Diagnostic.self) { try DepthCheck.check(deep, what: "x", at: SourceLocation(file: "f", line: 1, column: 1), address: nil) }
+        #expect(throws: Never.self) { try DepthCheck.check(deep.listValue![0], what: "x", at: SourceLocation(file: "f", line: 1, column: 1), address: nil) }
+    }
+
+    @Test func workQueueBatchesCoverEveryElementOnceInOrder() async {
+        let queue = WorkQueue(Array(0..<1003))
+        let batches = await withTaskGroup(of: [[Int]].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var mine: [[Int]] = []
+                    while let b = queue.nextBatch(16) { mine.append(Array(b)) }
+                    return mine
+                }
+            }
+            var all: [[Int]] = []
+            for await part in group { all += part }
+            return all
+        }
+        #expect(batches.allSatisfy { !$0.isEmpty && $0.count <= 16 && $0 == Array($0[0]..<$0[0] + $0.count) })
+        #expect(batches.flatMap { $0 }.sorted() == Array(0..<1003))
+        #expect(WorkQueue([1, 2]).nextBatch(0).map(Array.init) == [1])
+        #expect(WorkQueue([Int]()).nextBatch(4) == nil)
+    }
 }
 
 @Suite struct PlanFastPathHelperTests {

@@ -8,36 +8,53 @@ struct Refresher {
     let parallelism: Int
 
     struct Result {
-        /// Address → refreshed record, nil when the object is gone.
+        /// Address → refreshed record, nil when the object is gone. Only records the read changed
+        /// are here: an unchanged one is the record read, so callers fall back to it.
         var records: [String: ResourceRecord?] = [:]
         var drift: [Drift] = []
     }
 
+    /// What a worker found that the plan needs: records the read changed, drift, failures.
+    private struct Findings: Sendable {
+        var records: [(String, ResourceRecord?)] = []
+        var drift: [Drift] = []
+        var failures: [Diagnostic] = []
+    }
+
     func refresh(_ records: [ResourceRecord]) async throws -> Result {
         var result = Result()
-        result.records.reserveCapacity(records.count)
         var bag = DiagnosticBag()
         // `parallelism` workers take the records in order, one read at a time each: the same bound
         // on reads in flight as a task per record, without creating and scheduling one per record.
+        // On big stacks they take a few records per turn of the queue's lock.
+        let workers = min(max(1, parallelism), records.count)
+        let batch = max(1, min(16, records.count / (workers * 8)))
         let queue = WorkQueue(records)
-        await withTaskGroup(of: [(ResourceRecord, Swift.Result<ResourceRecord?, Diagnostic>)].self) { group in
-            for _ in 0..<min(max(1, parallelism), records.count) {
+        await withTaskGroup(of: Findings.self) { group in
+            for _ in 0..<workers {
                 group.addTask {
-                    var done: [(ResourceRecord, Swift.Result<ResourceRecord?, Diagnostic>)] = []
-                    while let r = queue.next() { done.append((r, await self.read(r))) }
-                    return done
+                    var found = Findings()
+                    var configured: [String: any Provider] = [:]   // spares an actor hop per record
+                    while let records = queue.nextBatch(batch) {
+                        for r in records {
+                            switch await self.read(r, providers: &configured) {
+                            case .unchanged:
+                                break
+                            case .changed(let refreshed):
+                                found.records.append((r.address, refreshed))
+                                if let d = Self.drift(r, refreshed) { found.drift.append(d) }
+                            case .failed(let d):
+                                found.failures.append(d)
+                            }
+                        }
+                    }
+                    return found
                 }
             }
-            for await done in group {
-                for (record, outcome) in done {
-                    switch outcome {
-                    case .success(let refreshed):
-                        result.records[record.address] = .some(refreshed)
-                        if let d = Self.drift(record, refreshed) { result.drift.append(d) }
-                    case .failure(let d):
-                        bag.append(d)
-                    }
-                }
+            for await found in group {
+                for (address, record) in found.records { result.records[address] = .some(record) }
+                result.drift += found.drift
+                for d in found.failures { bag.append(d) }
             }
         }
         try bag.throwIfErrors()
@@ -45,23 +62,41 @@ struct Refresher {
         return result
     }
 
-    private func read(_ record: ResourceRecord) async -> Swift.Result<ResourceRecord?, Diagnostic> {
+    /// What one read found.
+    private enum Outcome {
+        /// The object is as recorded.
+        case unchanged
+        /// The object changed, or is gone (nil).
+        case changed(ResourceRecord?)
+        case failed(Diagnostic)
+    }
+
+    private func read(_ record: ResourceRecord, providers configured: inout [String: any Provider]) async -> Outcome {
         let (providerName, kind) = Self.split(record.type)
         do {
-            let provider = try await providers.provider(key: record.provider, providerName: providerName)
+            let provider: any Provider
+            if let p = configured[record.provider] {
+                provider = p
+            } else {
+                provider = try await providers.provider(key: record.provider, providerName: providerName)
+                configured[record.provider] = provider
+            }
             let current = ResourceObject(id: record.id, attributes: record.attributes.deepUnmarked)
-            guard let obj = try await provider.read(kind: kind, current: current) else { return .success(nil) }
+            guard let obj = try await provider.read(kind: kind, current: current) else { return .changed(nil) }
+            let schema = provider.schema.resources[kind] ?? ResourceSchema(properties: [:])
+            let attributes = Differ.markSensitive(obj.attributes, schema: schema, proposed: record.attributes)
+            // Cheap when the provider handed back the attributes it was given: the same storage.
+            if obj.id == record.id && attributes == record.attributes { return .unchanged }
             var updated = record
             updated.id = obj.id
-            let schema = provider.schema.resources[kind] ?? ResourceSchema(properties: [:])
-            updated.attributes = Differ.markSensitive(obj.attributes, schema: schema, proposed: record.attributes)
-            return .success(updated)
+            updated.attributes = attributes
+            return .changed(updated)
         } catch let d as Diagnostic {
-            return .failure(Diagnostic.error("refreshing: \(d.message)", at: d.location, address: record.address, hint: d.hint))
+            return .failed(Diagnostic.error("refreshing: \(d.message)", at: d.location, address: record.address, hint: d.hint))
         } catch let e as ProviderError {
-            return .failure(.error("reading \(record.type) \"\(record.id)\" failed: \(e.message)", address: record.address, hint: e.hint))
+            return .failed(.error("reading \(record.type) \"\(record.id)\" failed: \(e.message)", address: record.address, hint: e.hint))
         } catch {
-            return .failure(.error("reading \(record.type) \"\(record.id)\" failed: \(error)", address: record.address))
+            return .failed(.error("reading \(record.type) \"\(record.id)\" failed: \(error)", address: record.address))
         }
     }
 
