@@ -1,6 +1,8 @@
 import CairnProviderKit
 // libyaml, as the Yams package builds it. Cairn reads its parser's events directly: composing Yams'
 // node tree first (and hashing every key to find duplicates) cost most of the time of a plan.
+// CYaml is not a product of Yams; SwiftPM makes a dependency's C modules importable by the
+// packages that depend on it. Should that stop, libyaml-dev through a module map would do.
 import CYaml
 
 /// Turns YAML text into a `ConfigExpr` tree with source locations, from libyaml's events.
