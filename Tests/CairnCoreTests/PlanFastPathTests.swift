@@ -55,7 +55,7 @@ import Testing
             for _ in 0..<8 {
                 group.addTask {
                     var mine: [Int] = []
-                    while let n = queue.next() { mine.append(n) }
+                    while let b = queue.nextBatch(1) { mine += b }
                     return mine
                 }
             }

@@ -31,10 +31,6 @@ final class StepRunner: @unchecked Sendable {
 
     func failures() async -> [Diagnostic] { lock.withLock { failed } }
 
-    static func actionName(_ step: StepGraph.Step, _ change: PlannedChange) -> String {
-        actionName(step, change.action)
-    }
-
     static func actionName(_ step: StepGraph.Step, _ action: PlannedChange.Action) -> String {
         switch (action, step.part) {
         case (.replace, .destroy): return "destroy"
@@ -85,16 +81,12 @@ final class StepRunner: @unchecked Sendable {
         try? await committer.submit(.commit([], resolving: [work.intent]))
     }
 
-    /// Runs the step; false when it failed (its dependents are then skipped). `releaseSlot` is
-    /// called once the provider call has returned: committing its result is no provider work, so
+    /// Runs the prepared step; false when it failed (its dependents are then skipped). `releaseSlot`
+    /// is called once the provider call has returned: committing its result is no provider work, so
     /// the next step may start meanwhile; dependents still wait until this returns.
-    func run(_ step: StepGraph.Step, releaseSlot: @escaping @Sendable () -> Void = {}) async -> Bool {
-        await run(step, prepare(step), releaseSlot: releaseSlot)
-    }
-
     func run(_ step: StepGraph.Step, _ prepared: Prepared, releaseSlot: @escaping @Sendable () -> Void = {}) async -> Bool {
         let change = plan.changes[step.change]
-        let action = Self.actionName(step, change)
+        let action = Self.actionName(step, change.action)
         let start = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
         EngineLog.logger.debug("step started", metadata: ["address": "\(change.address)", "action": "\(action)"])
@@ -119,19 +111,19 @@ final class StepRunner: @unchecked Sendable {
         let (provider, kind, schema, inputs, intent) = (work.provider, work.kind, work.schema, work.inputs, work.intent)
         switch step.part {
         case .destroy:
-            let current = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).mapValues(\.deepUnmarked))
+            let current = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).deepUnmarked)
             try await guarded(intent, releaseSlot) { try await provider.delete(kind: kind, current: current) }
             // With create_before_destroy the address already holds the new object.
             let keep = change.action == .replace && change.createBeforeDestroy
             try await committer.submit(.commit(keep ? [] : [.remove(address: change.address)], resolving: [intent]))
             return change.priorID
         case .create, .update:
-            let properties = inputs.mapValues(\.deepUnmarked)
+            let properties = inputs.deepUnmarked
             let object: ResourceObject
             if step.part == .create {
                 object = try await guarded(intent, releaseSlot) { try await provider.create(kind: kind, properties: properties) }
             } else {
-                let prior = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).mapValues(\.deepUnmarked))
+                let prior = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).deepUnmarked)
                 object = try await guarded(intent, releaseSlot) { try await provider.update(kind: kind, prior: prior, properties: properties) }
             }
             let attrs = Differ.markSensitive(object.attributes, schema: schema, proposed: inputs)

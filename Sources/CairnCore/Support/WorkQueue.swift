@@ -7,14 +7,6 @@ final class WorkQueue<Element: Sendable>: Sendable {
 
     init(_ elements: [Element]) { self.elements = elements }
 
-    func next() -> Element? {
-        nextIndex.withLock { i in
-            guard i < elements.count else { return nil }
-            defer { i += 1 }
-            return elements[i]
-        }
-    }
-
     /// Up to `size` elements at once, in order, or nil when none are left: one lock per batch
     /// where workers would otherwise contend for it on every element.
     func nextBatch(_ size: Int) -> ArraySlice<Element>? {
