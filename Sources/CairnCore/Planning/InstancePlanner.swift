@@ -135,7 +135,7 @@ struct InstancePlanner: Sendable {
                                        hint: "data sources are read while planning; apply the resources it needs first (cairn apply --target …)")
             }
             do {
-                let attrs = try await provider.readData(kind: decl.kind, properties: props.mapValues(\.deepUnmarked))
+                let attrs = try await provider.readData(kind: decl.kind, properties: props.deepUnmarked)
                 let marked = Differ.markSensitive(props.merging(attrs) { _, new in new }, schema: schema, proposed: props)
                 table.set(decl.qualifiedName, slot.key, .map(marked))
                 out.append((slot.key, marked))

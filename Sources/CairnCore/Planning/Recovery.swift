@@ -63,7 +63,7 @@ struct Recovery {
         }
         switch op.action {
         case .create:
-            guard let obj = try await provider.adopt(kind: kind, properties: op.inputs.mapValues(\.deepUnmarked)) else {
+            guard let obj = try await provider.adopt(kind: kind, properties: op.inputs.deepUnmarked) else {
                 return result(.notCreated)
             }
             let schema = provider.schema.resources[kind] ?? ResourceSchema(properties: [:])
@@ -73,7 +73,7 @@ struct Recovery {
             return result(.adopted, record)
         case .delete:
             let attrs = state.resources[op.address]?.attributes ?? [:]
-            let current = ResourceObject(id: op.priorID ?? "", attributes: attrs.mapValues(\.deepUnmarked))
+            let current = ResourceObject(id: op.priorID ?? "", attributes: attrs.deepUnmarked)
             return result(try await provider.read(kind: kind, current: current) == nil ? .deleted : .stillExists)
         case .update:
             return result(.reread)
