@@ -17,20 +17,6 @@ import Testing
         #expect(BlockTypeFacts(schema: schema).requiredNames == ["alpha", "name"])
     }
 
-    @Test func defaultsMatchTheDiffer() {
-        let facts = BlockTypeFacts(schema: schema)
-        #expect(Set(facts.defaults.map(\.name)) == ["size", "mode"])  // not the computed one
-        let inputs: [[String: Value]] = [
-            [:],
-            ["size": .number(9)],
-            ["size": .null, "mode": .string("slow"), "name": .string("a")],
-            ["fixed": .null, "note": .string("n")],
-        ]
-        for props in inputs {
-            #expect(facts.withDefaults(props) == Differ.withDefaults(props, schema: schema))
-        }
-    }
-
     @Test func cacheResolvesEachKnownTypeOnceAndUnknownOnesEveryTime() throws {
         let config = try StackLoader.load(sources: ["stack.yaml": """
             stack: t
