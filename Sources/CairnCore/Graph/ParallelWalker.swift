@@ -183,26 +183,21 @@ private final class WalkInbox<Event: Sendable>: @unchecked Sendable {
 
     /// Everything posted since the last call, waiting for at least one event.
     func next() async -> [Event] {
-        if let events = takePending() { return events }
+        if let events = lock.withLock({ drainPending() }) { return events }
         return await withUnsafeContinuation { c in
-            if let events = lock.withLock({ () -> [Event]? in
-                if pending.isEmpty {
-                    waiter = c
-                    return nil
-                }
-                defer { pending.removeAll(keepingCapacity: true) }
-                return pending
-            }) {
-                c.resume(returning: events)
+            let events = lock.withLock { () -> [Event]? in
+                let events = drainPending()
+                if events == nil { waiter = c }
+                return events
             }
+            if let events { c.resume(returning: events) }
         }
     }
 
-    private func takePending() -> [Event]? {
-        lock.withLock {
-            if pending.isEmpty { return nil }
-            defer { pending.removeAll(keepingCapacity: true) }
-            return pending
-        }
+    /// What is pending, emptied; nil when nothing is. Called with the lock held.
+    private func drainPending() -> [Event]? {
+        if pending.isEmpty { return nil }
+        defer { pending.removeAll(keepingCapacity: true) }
+        return pending
     }
 }
