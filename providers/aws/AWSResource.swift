@@ -83,6 +83,11 @@ func tagChanges(from old: [String: String], to new: [String: String]) -> (set: [
     return (set, remove)
 }
 
+/// What an in-place update says when the object it was to change is gone (`what` as "vpc").
+func goneBeforeUpdate(_ what: String, _ id: String) -> ProviderError {
+    ProviderError("\(what) \(id) no longer exists", hint: "run plan again to create it")
+}
+
 /// Polls `check` every `interval` seconds until it returns a value or `timeout` passes.
 func waitFor<T: Sendable>(_ what: String, timeout: TimeInterval = 300, interval: TimeInterval = 1,
                           _ check: () async throws -> T?) async throws -> T {

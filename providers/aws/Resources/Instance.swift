@@ -44,7 +44,7 @@ enum Instance: AWSResource {
     }
 
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
-        guard let item = try await describe(prior.id, aws) else { throw ProviderError("instance \(prior.id) no longer exists", hint: "run plan again to create it") }
+        guard let item = try await describe(prior.id, aws) else { throw goneBeforeUpdate("instance", prior.id) }
         let type = try p.string("instance_type")
         if item.string("instanceType") != type { try await resize(prior.id, to: type, aws) }
         let groups = try p.stringList("security_group_ids")

@@ -41,7 +41,7 @@ enum LoadBalancer: AWSResource {
 
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
         let arn = prior.id
-        guard let item = try await describe(arn, aws) else { throw ProviderError("load balancer \(arn) no longer exists", hint: "run plan again to create it") }
+        guard let item = try await describe(arn, aws) else { throw goneBeforeUpdate("load balancer", arn) }
         let subnets = try p.stringList("subnets")
         if Set(subnets) != Set(subnetIDs(item)) {
             _ = try await aws.query(.elb, "SetSubnets", [("LoadBalancerArn", arn)] + QueryParams.list("Subnets.member", subnets))

@@ -135,7 +135,7 @@ enum SecurityGroup: AWSResource {
 
     /// Makes the group's rules and tags what `p` says.
     private static func sync(_ id: String, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
-        guard let item = try await describe(id, aws) else { throw ProviderError("security group \(id) no longer exists", hint: "run plan again to create it") }
+        guard let item = try await describe(id, aws) else { throw goneBeforeUpdate("security group", id) }
         for (direction, name, set) in [("Ingress", "ingress", "ipPermissions"), ("Egress", "egress", "ipPermissionsEgress")] {
             let have = permissions(item.child(set))
             let want = permissions(p.values[name])

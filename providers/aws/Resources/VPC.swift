@@ -24,7 +24,7 @@ enum VPC: AWSResource {
     }
 
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
-        guard let item = try await describe(prior.id, aws) else { throw ProviderError("vpc \(prior.id) no longer exists", hint: "run plan again to create it") }
+        guard let item = try await describe(prior.id, aws) else { throw goneBeforeUpdate("vpc", prior.id) }
         try await EC2.retag(prior.id, from: EC2.tags(of: item), to: try p.stringMap("tags"), aws)
         return try await readBack(prior.id, p.values, aws)
     }
