@@ -15,8 +15,9 @@ enum Operations {
         let variables = try ws.variables(flags.inputs)
         var options = flags.options(environment: environment)
         options.destroy = options.destroy || destroy
-        let planner = Planner(config: ws.config, graph: ws.graph, registry: ws.registry, variables: variables,
+        var planner = Planner(config: ws.config, graph: ws.graph, registry: ws.registry, variables: variables,
                               options: options, cairnVersion: CairnVersion.current)
+        planner.handOver = { ProcessLifetime.keep($0) }
         return try await planner.plan(state: state)
     }
 

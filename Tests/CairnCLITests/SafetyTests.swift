@@ -67,6 +67,29 @@ import Testing
         #expect(!plan.stderr.contains("Warning"), "a lock was left behind: \(plan.stderr)")
     }
 
+    /// With --state, plan takes the lock and reads the state while the YAML is still being loaded:
+    /// a stack that does not load, or does not validate, gets only its own errors and gives the
+    /// lock back.
+    @Test func unloadableStackWithStateFlagLeavesTheStateUnlocked() throws {
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", Self.stack)
+        #expect(try sb.cairn(["apply", "stack", "--auto-approve", "--state", "mine.sqlite"]).status == 0)
+        try sb.write("stack.yaml", Self.stack.replacingOccurrences(of: "    type: local.file", with: "    type: [local.file"))
+        let unloadable = try sb.cairn(["plan", "stack", "--state", "mine.sqlite"])
+        #expect(unloadable.status == 1)
+        #expect(unloadable.stderr.contains("stack.yaml:"), "\(unloadable.both)")
+        #expect(!unloadable.both.contains("lock"), "\(unloadable.both)")
+        try sb.write("stack.yaml", Self.stack.replacingOccurrences(of: "type: local.file", with: "type: local.fil"))
+        let invalid = try sb.cairn(["plan", "stack", "--state", "mine.sqlite"])
+        #expect(invalid.status == 1)
+        #expect(invalid.stderr.contains("stack.yaml:6:11: error: unknown resource type \"local.fil\""), "\(invalid.both)")
+        #expect(!invalid.both.contains("lock"), "\(invalid.both)")
+        try sb.write("stack.yaml", Self.stack)
+        let plan = try sb.cairn(["plan", "stack", "--state", "mine.sqlite", "--detailed-exitcode"])
+        #expect(plan.status == 0, "\(plan.both)")
+        #expect(!plan.stderr.contains("Warning"), "a lock was left behind: \(plan.stderr)")
+    }
+
     @Test func failingResourceStopsOnlyItsDependents() throws {
         let sb = try Sandbox()
         try sb.write("stack.yaml", """

@@ -51,11 +51,15 @@ struct Refresher {
                     return found
                 }
             }
+            var failures: [Diagnostic] = []
             for await found in group {
                 for (address, record) in found.records { result.records[address] = .some(record) }
                 result.drift += found.drift
-                for d in found.failures { bag.append(d) }
+                failures += found.failures
             }
+            // Workers finish in any order: the report lists failed reads by address.
+            failures.sort { ($0.address ?? "") < ($1.address ?? "") }
+            bag.append(contentsOf: failures)
         }
         try bag.throwIfErrors()
         result.drift.sort { $0.address < $1.address }

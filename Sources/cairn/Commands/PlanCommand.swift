@@ -17,8 +17,17 @@ struct PlanCommand: AsyncParsableCommand {
         let t = global.terminal
         var changes = false
         try await ErrorReport.run(t) {
-            let config = try StackLoader.load(directory: dir)
-            let ahead = StateReadAhead(path: Workspace.statePath(global: global, config: config), operation: "plan")
+            // With --state the path is known before the stack is loaded: the state is read while
+            // the YAML is parsed. Otherwise the path depends on the stack's name and backend.
+            let early = global.state.flatMap { StateReadAhead(path: $0, operation: "plan") }
+            let config: StackConfig
+            do {
+                config = try StackLoader.load(directory: dir)
+            } catch {
+                await early?.abandon()
+                throw error
+            }
+            let ahead = early ?? StateReadAhead(path: Workspace.statePath(global: global, config: config), operation: "plan")
             let ws: Workspace
             do {
                 ws = try Workspace.validate(config, global: global)
