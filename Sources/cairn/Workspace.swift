@@ -13,7 +13,7 @@ struct Workspace {
 
     /// Loads and validates the stack in `directory`.
     static func load(directory: String, global: GlobalOptions) throws -> Workspace {
-        try validate(try StackLoader.load(directory: directory), global: global)
+        try validate(try StackLoader.load(directory: directory, handOver: { ProcessLifetime.keep($0) }), global: global)
     }
 
     /// Validates a loaded stack.

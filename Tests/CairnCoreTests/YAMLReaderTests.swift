@@ -23,6 +23,22 @@ import Testing
         #expect(try read("# only a comment\n") == nil)
     }
 
+    /// The core schema's plain scalars; words that only start like null, true or false stay strings.
+    @Test func plainScalarsResolveByTheCoreSchema() {
+        let cases: [(String, Value?)] = [
+            ("", .null), ("~", .null), ("null", .null), ("Null", .null), ("NULL", .null),
+            ("true", .bool(true)), ("True", .bool(true)), ("TRUE", .bool(true)),
+            ("false", .bool(false)), ("False", .bool(false)), ("FALSE", .bool(false)),
+            ("nul", nil), ("nullable", nil), ("tRUE", nil), ("truth", nil), ("f", nil), ("~x", nil),
+            ("0", .number(0)), ("-12", .number(-12)), ("+3", .number(3)), ("2.5", .number(2.5)), (".5", .number(0.5)),
+            ("1e3", .number(1000)), ("0x1F", .number(31)), ("0o17", .number(15)),
+            ("5.", nil), (".", nil), ("-", nil), ("+", nil), ("1.2.3", nil), ("inf", nil), ("r0", nil), ("web", nil),
+        ]
+        for (text, want) in cases {
+            #expect(YAMLReader.plainValue(text) == want, "\(text)")
+        }
+    }
+
     @Test func valuesAndTheirLocations() throws {
         let root = try #require(try read("a: 1\nb:\n  - x\n  - 'q ${var.y}'\nc: { d: true }\n"))
         let entries = try #require(root.mapEntries)

@@ -7,6 +7,12 @@ struct SectionBuilder {
     var config: StackConfig
     /// Where each name was first defined (`resource web`), for "defined twice" errors across files.
     var seen: [String: SourceLocation]
+    private var lastTypeParts: (type: String, parts: [String])?
+
+    init(config: StackConfig, seen: [String: SourceLocation]) {
+        self.config = config
+        self.seen = seen
+    }
 
     mutating func read(_ entries: Entries, bag: inout DiagnosticBag) {
         for (key, keyLoc, value) in entries {
@@ -99,6 +105,14 @@ struct SectionBuilder {
         }
     }
 
+    /// PROVIDER and KIND of a type; blocks mostly repeat the previous block's type, so that split is kept.
+    private mutating func typeParts(_ type: String) -> [String] {
+        if let last = lastTypeParts, last.type == type { return last.parts }
+        let parts = type.split(separator: ".", maxSplits: 1).map(String.init)
+        lastTypeParts = (type, parts)
+        return parts
+    }
+
     static func isIdentifier(_ s: String) -> Bool {
         guard let f = s.unicodeScalars.first, f == "_" || f.isNameLetter else { return false }
         return s.unicodeScalars.allSatisfy { $0 == "_" || $0 == "-" || $0.isNameLetter || $0.isASCIIDigit }
@@ -161,7 +175,7 @@ struct SectionBuilder {
             throw Diagnostic.error("\(what) \"\(name)\" has no type", at: loc, hint: "add `type: PROVIDER.KIND`, e.g. `type: local.file`")
         }
         let type = try stringValue(typeExpr, what: "type")
-        let parts = type.split(separator: ".", maxSplits: 1).map(String.init)
+        let parts = typeParts(type)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw Diagnostic.error("type \"\(type)\" must be PROVIDER.KIND", at: typeExpr.location, hint: "for example `local.file`")
         }

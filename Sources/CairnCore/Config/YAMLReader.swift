@@ -208,24 +208,30 @@ struct YAMLReader {
         return false
     }
 
-    /// YAML 1.2 core-schema resolution for plain scalars: null, booleans and numbers.
+    /// YAML 1.2 core-schema resolution for plain scalars: null, booleans and numbers. The first
+    /// byte decides which of them a scalar can be: most are names, compared with nothing.
     static func plainValue(_ text: String) -> Value? {
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        default: break
+        guard let first = text.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+             UInt8(ascii: "f"), UInt8(ascii: "F"):
+            switch text {
+            case "~", "null", "Null", "NULL": return .null
+            case "true", "True", "TRUE": return .bool(true)
+            case "false", "False", "FALSE": return .bool(false)
+            default: return nil
+            }
+        case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            if text.hasPrefix("0x"), let n = Int(text.dropFirst(2), radix: 16) { return .number(Double(n)) }
+            if text.hasPrefix("0o"), let n = Int(text.dropFirst(2), radix: 8) { return .number(Double(n)) }
+            if let n = Double(text), n.isFinite, !text.hasSuffix("."), !text.hasPrefix(".") || text.count > 1 {
+                return .number(n)
+            }
+            return nil
+        default:
+            return nil
         }
-        guard let first = text.utf8.first, Self.numberStart.contains(first) else { return nil }
-        if text.hasPrefix("0x"), let n = Int(text.dropFirst(2), radix: 16) { return .number(Double(n)) }
-        if text.hasPrefix("0o"), let n = Int(text.dropFirst(2), radix: 8) { return .number(Double(n)) }
-        if let n = Double(text), n.isFinite, !text.hasSuffix("."), !text.hasPrefix(".") || text.count > 1 {
-            return .number(n)
-        }
-        return nil
     }
-
-    private static let numberStart = Set("+-.0123456789".utf8)
 
     // MARK: Errors
 

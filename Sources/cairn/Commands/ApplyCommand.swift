@@ -28,7 +28,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     private func applySaved(_ t: Terminal) async throws -> Bool {
         let plan = try PlanFile.read(target)
-        let config = try StackLoader.load(sources: plan.sources, directory: plan.directory)
+        let config = try StackLoader.load(sources: plan.sources, directory: plan.directory, handOver: { ProcessLifetime.keep($0) })
         let registry = try ProviderCatalog.registry(for: config)
         let graph = try StackValidator(registry: registry).validate(config)
         let ws = Workspace(config: config, graph: graph, registry: registry,

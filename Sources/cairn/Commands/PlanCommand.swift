@@ -22,7 +22,7 @@ struct PlanCommand: AsyncParsableCommand {
             let early = global.state.flatMap { StateReadAhead(path: $0, operation: "plan") }
             let config: StackConfig
             do {
-                config = try StackLoader.load(directory: dir)
+                config = try StackLoader.load(directory: dir, handOver: { ProcessLifetime.keep($0) })
             } catch {
                 await early?.abandon()
                 throw error
