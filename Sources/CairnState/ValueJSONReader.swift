@@ -18,6 +18,8 @@ struct ValueJSONReader {
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
     private var depth = 0
+    /// Whether a one-entry `{"$sealed": …}` object was read: only then can the value hold a secret to open.
+    private var sawSealed = false
     private static let maximumDepth = 512
 
     private init(bytes: UnsafeRawBufferPointer) {
@@ -27,6 +29,11 @@ struct ValueJSONReader {
     /// Any JSON value.
     static func value(from data: Data) throws -> Value {
         try read(data) { try $0.readValue() }
+    }
+
+    /// Any JSON value, and whether it holds a `{"$sealed": …}` object anywhere.
+    static func valueNoticingSeals(from data: Data) throws -> (value: Value, mayHoldSealed: Bool) {
+        try read(data) { reader in (try reader.readValue(), reader.sawSealed) }
     }
 
     /// A top-level JSON object read as a plain map: a resource's inputs or attributes. Its own
@@ -66,9 +73,15 @@ struct ValueJSONReader {
         switch byte {
         case UInt8(ascii: "{"):
             let entries = try readObjectEntries()
-            if entries.count == 1 {
-                if entries["$unknown"] != nil { return .unknown }
-                if let inner = entries["$sensitive"] { return .sensitive(inner) }
+            // Only a one-entry object whose key starts with `$` can be a wrapper: one look at the
+            // key instead of hashing it for every wrapper name.
+            if entries.count == 1, let (key, inner) = entries.first, key.utf8.first == UInt8(ascii: "$") {
+                switch key {
+                case "$unknown": return .unknown
+                case "$sensitive": return .sensitive(inner)
+                case "$sealed": sawSealed = true
+                default: break
+                }
             }
             return .map(entries)
         case UInt8(ascii: "["): return .list(try readArray())
@@ -86,11 +99,11 @@ struct ValueJSONReader {
         try expect(UInt8(ascii: "{"))
         try enterNesting()
         defer { depth -= 1 }
-        var entries: [String: Value] = [:]
         skipWhitespace()
-        if peek() == UInt8(ascii: "}") { index += 1; return entries }
-        // Sized once: growing a dictionary entry by entry rehashes it at every doubling.
-        entries.reserveCapacity(Self.entryCount(bytes, from: index))
+        if peek() == UInt8(ascii: "}") { index += 1; return [:] }
+        // Sized once: growing a dictionary entry by entry rehashes it at every doubling. Created at
+        // that size rather than reserved, which takes the stdlib's unspecialised resize path.
+        var entries = [String: Value](minimumCapacity: Self.entryCount(bytes, from: index))
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw failure("expected an object key") }
