@@ -102,6 +102,27 @@ import Testing
         #expect(WorkQueue([1, 2]).nextBatch(0).map(Array.init) == [1])
         #expect(WorkQueue([Int]()).nextBatch(4) == nil)
     }
+
+    /// The refresh hands out a state's records straight from its dictionary.
+    @Test func workQueueHandsOutADictionarysValuesOnceEach() async {
+        var table: [String: Int] = [:]
+        for i in 0..<500 { table["r\(i)"] = i }
+        let queue = WorkQueue(table.values)
+        let taken = await withTaskGroup(of: [Int].self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    var mine: [Int] = []
+                    while let batch = queue.nextBatch(7) { mine += batch }
+                    return mine
+                }
+            }
+            var all: [Int] = []
+            for await part in group { all += part }
+            return all
+        }
+        #expect(taken.sorted() == Array(0..<500))
+        #expect(WorkQueue([String: Int]().values).nextBatch(3) == nil)
+    }
 }
 
 @Suite struct PlanFastPathHelperTests {

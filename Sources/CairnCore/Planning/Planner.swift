@@ -37,8 +37,9 @@ public struct Planner: Sendable {
 
         var refreshed = Refresher.Result()
         if options.refresh, !state.resources.isEmpty {
-            // In the snapshot's own order: sorting 10,000 records cost more than reading them.
-            let records = Array(state.resources.values)
+            // In the snapshot's own order, from its table: sorting or copying 10,000 records cost
+            // more than reading them.
+            let records = state.resources.values
             EngineLog.logger.debug("refreshing", metadata: ["resources": "\(records.count)", "parallelism": "\(options.parallelism)"])
             refreshed = try await Refresher(providers: providers, registry: registry, parallelism: options.parallelism).refresh(records)
         }

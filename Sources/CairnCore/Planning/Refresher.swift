@@ -21,7 +21,9 @@ struct Refresher {
         var failures: [Diagnostic] = []
     }
 
-    func refresh(_ records: [ResourceRecord]) async throws -> Result {
+    func refresh<Records: Collection & Sendable>(_ records: Records) async throws -> Result
+        where Records.Element == ResourceRecord, Records.Index: Sendable
+    {
         var result = Result()
         var bag = DiagnosticBag()
         // `parallelism` workers take the records in order, one read at a time each: the same bound

@@ -1,18 +1,23 @@
 import Synchronization
 
-/// Hands out the elements of an array once each, in order, to concurrent workers.
-final class WorkQueue<Element: Sendable>: Sendable {
-    private let elements: [Element]
-    private let nextIndex = Mutex(0)
+/// Hands out the elements of a collection once each, in order, to concurrent workers. Any
+/// collection: the refresh hands out a state's records straight from its dictionary, without
+/// first copying ten thousand of them into an array.
+final class WorkQueue<Items: Collection & Sendable>: Sendable where Items.Index: Sendable {
+    private let elements: Items
+    private let nextIndex: Mutex<Items.Index>
 
-    init(_ elements: [Element]) { self.elements = elements }
+    init(_ elements: Items) {
+        self.elements = elements
+        nextIndex = Mutex(elements.startIndex)
+    }
 
     /// Up to `size` elements at once, in order, or nil when none are left: one lock per batch
     /// where workers would otherwise contend for it on every element.
-    func nextBatch(_ size: Int) -> ArraySlice<Element>? {
+    func nextBatch(_ size: Int) -> Items.SubSequence? {
         nextIndex.withLock { i in
-            guard i < elements.count else { return nil }
-            let end = min(elements.count, i + max(1, size))
+            guard i < elements.endIndex else { return nil }
+            let end = elements.index(i, offsetBy: max(1, size), limitedBy: elements.endIndex) ?? elements.endIndex
             defer { i = end }
             return elements[i..<end]
         }
