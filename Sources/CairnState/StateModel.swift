@@ -10,32 +10,130 @@ public enum ResourceStatus: String, Sendable, Codable, Hashable {
 }
 
 /// One resource instance as recorded in state.
+///
+/// A value type whose fields live in one shared, immutable object: a plan copies records of
+/// tens of thousands of resources around, and a copy is then one reference instead of seven.
+/// Setting a field makes a new object, so copies never see each other's changes.
 public struct ResourceRecord: Sendable, Codable, Hashable {
-    /// Instance address: `site`, `backend[0]`, `backend["a"]`, `data.zone`.
-    public var address: String
-    /// Full type: `local.file`.
-    public var type: String
-    /// Provider instance key from the stack's `providers:` (the provider's name for its default).
-    public var provider: String
-    public var id: String
-    /// The configured properties (defaults applied) as they were last applied.
-    public var inputs: [String: Value]
-    /// Every attribute the provider reported, configured and computed.
-    public var attributes: [String: Value]
-    /// Addresses this instance depended on when it was last applied (used to order destroys).
-    public var dependencies: [String]
-    public var status: ResourceStatus
+    private final class Fields: Sendable {
+        let address: String
+        let type: String
+        let provider: String
+        let id: String
+        let inputs: [String: Value]
+        let attributes: [String: Value]
+        let dependencies: [String]
+        let status: ResourceStatus
+
+        init(address: String, type: String, provider: String, id: String, inputs: [String: Value],
+             attributes: [String: Value], dependencies: [String], status: ResourceStatus) {
+            self.address = address
+            self.type = type
+            self.provider = provider
+            self.id = id
+            self.inputs = inputs
+            self.attributes = attributes
+            self.dependencies = dependencies
+            self.status = status
+        }
+    }
+
+    private var fields: Fields
 
     public init(address: String, type: String, provider: String, id: String, inputs: [String: Value],
                 attributes: [String: Value], dependencies: [String], status: ResourceStatus = .ready) {
-        self.address = address
-        self.type = type
-        self.provider = provider
-        self.id = id
-        self.inputs = inputs
-        self.attributes = attributes
-        self.dependencies = dependencies
-        self.status = status
+        fields = Fields(address: address, type: type, provider: provider, id: id, inputs: inputs,
+                        attributes: attributes, dependencies: dependencies, status: status)
+    }
+
+    /// Instance address: `site`, `backend[0]`, `backend["a"]`, `data.zone`.
+    public var address: String {
+        get { fields.address }
+        set { self = with(address: newValue) }
+    }
+    /// Full type: `local.file`.
+    public var type: String {
+        get { fields.type }
+        set { self = with(type: newValue) }
+    }
+    /// Provider instance key from the stack's `providers:` (the provider's name for its default).
+    public var provider: String {
+        get { fields.provider }
+        set { self = with(provider: newValue) }
+    }
+    public var id: String {
+        get { fields.id }
+        set { self = with(id: newValue) }
+    }
+    /// The configured properties (defaults applied) as they were last applied.
+    public var inputs: [String: Value] {
+        get { fields.inputs }
+        set { self = with(inputs: newValue) }
+    }
+    /// Every attribute the provider reported, configured and computed.
+    public var attributes: [String: Value] {
+        get { fields.attributes }
+        set { self = with(attributes: newValue) }
+    }
+    /// Addresses this instance depended on when it was last applied (used to order destroys).
+    public var dependencies: [String] {
+        get { fields.dependencies }
+        set { self = with(dependencies: newValue) }
+    }
+    public var status: ResourceStatus {
+        get { fields.status }
+        set { self = with(status: newValue) }
+    }
+
+    private func with(address: String? = nil, type: String? = nil, provider: String? = nil, id: String? = nil,
+                      inputs: [String: Value]? = nil, attributes: [String: Value]? = nil, dependencies: [String]? = nil,
+                      status: ResourceStatus? = nil) -> ResourceRecord {
+        ResourceRecord(address: address ?? self.address, type: type ?? self.type, provider: provider ?? self.provider,
+                       id: id ?? self.id, inputs: inputs ?? self.inputs, attributes: attributes ?? self.attributes,
+                       dependencies: dependencies ?? self.dependencies, status: status ?? self.status)
+    }
+
+    public static func == (a: ResourceRecord, b: ResourceRecord) -> Bool {
+        if a.fields === b.fields { return true }
+        return a.address == b.address && a.type == b.type && a.provider == b.provider && a.id == b.id
+            && a.status == b.status && a.dependencies == b.dependencies && a.inputs == b.inputs && a.attributes == b.attributes
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(address)
+        hasher.combine(type)
+        hasher.combine(provider)
+        hasher.combine(id)
+        hasher.combine(inputs)
+        hasher.combine(attributes)
+        hasher.combine(dependencies)
+        hasher.combine(status)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case address, type, provider, id, inputs, attributes, dependencies, status
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(address: try c.decode(String.self, forKey: .address), type: try c.decode(String.self, forKey: .type),
+                  provider: try c.decode(String.self, forKey: .provider), id: try c.decode(String.self, forKey: .id),
+                  inputs: try c.decode([String: Value].self, forKey: .inputs),
+                  attributes: try c.decode([String: Value].self, forKey: .attributes),
+                  dependencies: try c.decode([String].self, forKey: .dependencies),
+                  status: try c.decode(ResourceStatus.self, forKey: .status))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(address, forKey: .address)
+        try c.encode(type, forKey: .type)
+        try c.encode(provider, forKey: .provider)
+        try c.encode(id, forKey: .id)
+        try c.encode(inputs, forKey: .inputs)
+        try c.encode(attributes, forKey: .attributes)
+        try c.encode(dependencies, forKey: .dependencies)
+        try c.encode(status, forKey: .status)
     }
 }
 
