@@ -90,6 +90,35 @@ import Testing
         #expect(!s.message.contains("hunter2"))
     }
 
+    /// Values that already conform come back as they are; conversions and error paths reach into
+    /// nested lists, maps and objects.
+    @Test func typeCheckConvertsNestedValuesAndKeepsConformingOnes() throws {
+        let tags: Value = ["a": "1", "b": .list(["x", .number(2)])]
+        #expect(try TypeCheck.conform(tags, to: .map(.any)).get() == tags)
+        let ports: Value = .list(["80", .number(443), .sensitive("8080")])
+        #expect(try TypeCheck.conform(ports, to: .list(.number)).get() == .list([.number(80), .number(443), .sensitive(.number(8080))]))
+        #expect(try TypeCheck.conform(["k": .bool(true)], to: .map(.string)).get() == ["k": "true"])
+        #expect(try TypeCheck.conform(.sensitive("s"), to: .string).get() == .sensitive("s"))
+        guard case .failure(let deep) = TypeCheck.conform(["a": .list(["1", "x"])], to: .map(.list(.number)), path: ".tags") else {
+            Issue.record("expected a failure"); return
+        }
+        #expect(deep.path == ".tags[\"a\"][1]")
+        #expect(deep.message == "must be a number, not the string \"x\"")
+        let object = ValueType.object(["port": PropertySchema(.number, required: true),
+                                       "host": PropertySchema(.string, default: "localhost")])
+        #expect(try TypeCheck.conform(["port": "80"], to: object).get() == ["port": .number(80), "host": "localhost"])
+        guard case .failure(let missing) = TypeCheck.conform(.list([["host": "h"]]), to: .list(object)) else {
+            Issue.record("expected a failure"); return
+        }
+        #expect(missing.path == "[0].port")
+        #expect(missing.message == "is required")
+        guard case .failure(let unknown) = TypeCheck.conform(["prot": 1, "port": 1], to: object) else {
+            Issue.record("expected a failure"); return
+        }
+        #expect(unknown.message == "unknown attribute \"prot\"")
+        #expect(unknown.hint == "did you mean \"port\"?")
+    }
+
     @Test func addressesParseAndOrder() {
         #expect(Address.parse("web")?.key == InstanceKey.none)
         #expect(Address.parse("web[3]")?.key == .index(3))

@@ -71,8 +71,8 @@ public struct ConfigExpr: Sendable {
         case .template(let t): return try t.evaluate(in: scope)
         case .list(let items): return .list(try items.map { try $0.evaluate(in: scope) })
         case .map(let entries):
-            var out: [String: Value] = [:]
-            out.reserveCapacity(entries.count)
+            // Created at its size: reserving on an empty table takes the stdlib's unspecialised path.
+            var out = [String: Value](minimumCapacity: entries.count)
             for e in entries { out[e.key] = try e.value.evaluate(in: scope) }
             return .map(out)
         }

@@ -5,25 +5,26 @@ import CairnProviderKit
 enum Traversal {
     private static let hidden = "(sensitive value)"
 
-    static func attribute(_ name: String, of value: Value, subject: String, at location: SourceLocation) throws -> Value {
+    /// `subject` names what was traversed, for errors only: it is worked out only when one is thrown.
+    static func attribute(_ name: String, of value: Value, subject: @autoclosure () -> String, at location: SourceLocation) throws -> Value {
         let sensitive = value.isSensitive
         switch value.unmarked {
         case .unknown:
             return Value.unknown.markedSensitive(sensitive)
         case .map(let m):
             guard let v = m[name] else {
-                throw missing(name, in: m, subject: subject, showKeys: !value.containsSensitive, at: location)
+                throw missing(name, in: m, subject: subject(), showKeys: !value.containsSensitive, at: location)
             }
             return v.markedSensitive(sensitive)
         case .list:
-            throw Diagnostic.error("cannot read attribute \"\(name)\" of \(subject): it is a list", at: location,
+            throw Diagnostic.error("cannot read attribute \"\(name)\" of \(subject()): it is a list", at: location,
                                    hint: "pick one element with [N].\(name), or all of them with [*].\(name)")
         case let other:
-            throw Diagnostic.error("cannot read attribute \"\(name)\" of \(subject): it is \(describe(other))", at: location)
+            throw Diagnostic.error("cannot read attribute \"\(name)\" of \(subject()): it is \(describe(other))", at: location)
         }
     }
 
-    static func index(_ key: Value, of value: Value, subject: String, at location: SourceLocation) throws -> Value {
+    static func index(_ key: Value, of value: Value, subject: @autoclosure () -> String, at location: SourceLocation) throws -> Value {
         let sensitive = value.isSensitive || key.isSensitive
         if value.unmarked == .unknown || key.unmarked == .unknown { return Value.unknown.markedSensitive(sensitive) }
         let keyText = { (text: String) in key.isSensitive ? hidden : text }
@@ -39,7 +40,7 @@ enum Traversal {
             guard i >= 0 && i < items.count else {
                 let size = items.count == 1 ? "1 element" : "\(items.count) elements"
                 throw Diagnostic.error("index \(keyText(String(i))) out of range (list has \(size))", at: location,
-                                       hint: items.isEmpty ? "\(subject) is empty" : "valid indexes are 0 to \(items.count - 1)")
+                                       hint: items.isEmpty ? "\(subject()) is empty" : "valid indexes are 0 to \(items.count - 1)")
             }
             return items[i].markedSensitive(sensitive)
         case .map(let m):
@@ -50,12 +51,12 @@ enum Traversal {
             default: throw Diagnostic.error("a map key must be a string, not \(key.kindName)", at: location)
             }
             guard let v = m[name] else {
-                throw missing(keyText(name), in: m, subject: subject,
+                throw missing(keyText(name), in: m, subject: subject(),
                               showKeys: !value.containsSensitive && !key.isSensitive, at: location)
             }
             return v.markedSensitive(sensitive)
         case let other:
-            throw Diagnostic.error("cannot index \(subject): it is \(describe(other))", at: location)
+            throw Diagnostic.error("cannot index \(subject()): it is \(describe(other))", at: location)
         }
     }
 
