@@ -136,6 +136,21 @@ import Testing
             && $0.location == SourceLocation(file: "/tmp/stack/stack.yaml", line: 4, column: 26) })
     }
 
+    /// Data sources take no lifecycle; a block must be a map; the full message names the block.
+    @Test func blockFieldsAreCheckedPerKindOfBlock() {
+        let d = diagnostics(["stack.yaml": """
+        stack: t
+        data:
+          z: { type: local.file, lifecycle: {} }
+        resources:
+          a: { type: local.file, lifecycle: { prevent_destroy: true }, count: 2 }
+          b: just-text
+        """])
+        #expect(d.map(\.message).sorted() == ["resource \"b\" must be a map", "unknown field \"lifecycle\" in data source \"z\""])
+        #expect(d.first { $0.message.hasPrefix("unknown field") }?.hint
+            == "fields are: count, depends_on, for_each, properties, provider, type")
+    }
+
     @Test func missingTypeAndBadTypeShape() {
         let d = diagnostics(["stack.yaml": """
         stack: t

@@ -1,8 +1,12 @@
 import CairnProviderKit
 
 /// A value from a stack file that may hold `${…}` expressions, with where it was written.
-public struct ConfigExpr: Sendable {
-    public indirect enum Kind: Sendable {
+///
+/// Immutable, and a class: the loader, the validator and every plan pass these around by the
+/// ten thousand, and a copy is then one reference (a struct copied its kind's box and its
+/// location's file name, and each node paid for a box of its own).
+public final class ConfigExpr: Sendable {
+    public enum Kind: Sendable {
         case literal(Value)
         case template(Template)
         case list([ConfigExpr])
@@ -10,8 +14,8 @@ public struct ConfigExpr: Sendable {
         case map([(key: String, keyLocation: SourceLocation, value: ConfigExpr)])
     }
 
-    public var kind: Kind
-    public var location: SourceLocation
+    public let kind: Kind
+    public let location: SourceLocation
 
     public init(_ kind: Kind, at location: SourceLocation) {
         self.kind = kind

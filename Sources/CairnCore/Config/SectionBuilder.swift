@@ -170,8 +170,8 @@ struct SectionBuilder {
     private mutating func readResource(_ name: String, _ loc: SourceLocation, _ v: ConfigExpr, isData: Bool) throws {
         let what = isData ? "data source" : "resource"
         try defineBlock(what, name, at: loc, isData: isData)
-        let fields = try fieldMap(v, what: "\(what) \"\(name)\"", allowed: isData ? Self.dataFields : Self.resourceFields)
-        guard let typeExpr = fields["type"] else {
+        let fields = try blockFields(v, what: "\(what) \"\(name)\"", isData: isData)
+        guard let typeExpr = fields.type else {
             throw Diagnostic.error("\(what) \"\(name)\" has no type", at: loc, hint: "add `type: PROVIDER.KIND`, e.g. `type: local.file`")
         }
         let type = try stringValue(typeExpr, what: "type")
@@ -180,7 +180,7 @@ struct SectionBuilder {
             throw Diagnostic.error("type \"\(type)\" must be PROVIDER.KIND", at: typeExpr.location, hint: "for example `local.file`")
         }
         var properties: Entries = []
-        if let p = fields["properties"] {
+        if let p = fields.properties {
             if case .literal(.null) = p.kind {} else {
                 guard let e = p.mapEntries else {
                     throw Diagnostic.error("properties must be a map", at: p.location)
@@ -189,32 +189,62 @@ struct SectionBuilder {
             }
         }
         var dependsOn: [(name: String, location: SourceLocation)] = []
-        if let d = fields["depends_on"] {
+        if let d = fields.dependsOn {
             guard case .list(let items) = d.kind else {
                 throw Diagnostic.error("depends_on must be a list of names", at: d.location, hint: "depends_on: [site, db]")
             }
             for i in items { dependsOn.append((try stringValue(i, what: "depends_on entry"), i.location)) }
         }
-        if fields["count"] != nil, fields["for_each"] != nil {
+        if fields.count != nil, fields.forEach != nil {
             throw Diagnostic.error("\(what) \"\(name)\" sets both count and for_each", at: loc, hint: "use one of them")
         }
         var providerKey = parts[0]
         var providerKeyLoc: SourceLocation?
-        if let p = fields["provider"] {
+        if let p = fields.provider {
             providerKey = try stringValue(p, what: "provider")
             providerKeyLoc = p.location
         }
         let decl = ResourceDecl(
             name: name, isData: isData, type: type, providerName: parts[0], kind: parts[1],
             providerKey: providerKey, providerKeyLocation: providerKeyLoc, properties: properties,
-            count: fields["count"], forEach: fields["for_each"], dependsOn: dependsOn,
-            lifecycle: try fields["lifecycle"].map(readLifecycle) ?? Lifecycle(),
+            count: fields.count, forEach: fields.forEach, dependsOn: dependsOn,
+            lifecycle: try fields.lifecycle.map(readLifecycle) ?? Lifecycle(),
             location: loc, typeLocation: typeExpr.location)
         if isData { config.dataSources[name] = decl } else { config.resources[name] = decl }
     }
 
     private static let dataFields: Set<String> = ["type", "provider", "properties", "depends_on", "count", "for_each"]
     private static let resourceFields = dataFields.union(["lifecycle"])
+
+    /// The fields of a resource or data source block.
+    private struct BlockFields {
+        var type, provider, properties, dependsOn, count, forEach, lifecycle: ConfigExpr?
+    }
+
+    /// Reads a block's fields in one pass over its entries (this runs once per block of a stack
+    /// that may have tens of thousands); unknown fields fail as `fieldMap` fails them, the first one first.
+    private func blockFields(_ v: ConfigExpr, what: @autoclosure () -> String, isData: Bool) throws -> BlockFields {
+        guard let entries = v.mapEntries else {
+            throw Diagnostic.error("\(what()) must be a map", at: v.location)
+        }
+        var f = BlockFields()
+        for (k, kl, value) in entries {
+            switch k {
+            case "type": f.type = f.type ?? value
+            case "provider": f.provider = f.provider ?? value
+            case "properties": f.properties = f.properties ?? value
+            case "depends_on": f.dependsOn = f.dependsOn ?? value
+            case "count": f.count = f.count ?? value
+            case "for_each": f.forEach = f.forEach ?? value
+            case "lifecycle" where !isData: f.lifecycle = f.lifecycle ?? value
+            default:
+                let allowed = isData ? Self.dataFields : Self.resourceFields
+                throw Diagnostic.error("unknown field \"\(k)\" in \(what())", at: kl,
+                                       hint: Suggestion.hint(for: k, among: allowed) ?? "fields are: \(allowed.sorted().joined(separator: ", "))")
+            }
+        }
+        return f
+    }
 
     private func readLifecycle(_ v: ConfigExpr) throws -> Lifecycle {
         let f = try fieldMap(v, what: "lifecycle", allowed: ["create_before_destroy", "prevent_destroy", "ignore_changes"])
