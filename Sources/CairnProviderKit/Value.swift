@@ -36,10 +36,27 @@ extension Value {
     public var containsSensitive: Bool {
         switch self {
         case .sensitive: return true
-        case .list(let items): return items.contains { $0.containsSensitive }
-        case .map(let m): return m.values.contains { $0.containsSensitive }
+        case .list(let items): return Self.anySensitive(items)
+        case .map(let m): return Self.anySensitive(m)
         default: return false
         }
+    }
+
+    // Walked by index: the elements are read in place, where an iterator hands out a retained
+    // copy of each. Every plan asks this of every attribute of every resource, more than once.
+    static func anySensitive(_ items: [Value]) -> Bool {
+        for i in items.indices where items[i].containsSensitive { return true }
+        return false
+    }
+
+    static func anySensitive(_ map: [String: Value]) -> Bool {
+        let values = map.values
+        var i = values.startIndex
+        while i != values.endIndex {
+            if values[i].containsSensitive { return true }
+            values.formIndex(after: &i)
+        }
+        return false
     }
 
     /// The value without its outer sensitive mark(s).
@@ -53,8 +70,8 @@ extension Value {
     public var deepUnmarked: Value {
         switch self {
         case .sensitive(let v): return v.deepUnmarked
-        case .list(let items): return items.contains(where: \.containsSensitive) ? .list(items.map(\.deepUnmarked)) : self
-        case .map(let m): return m.values.contains(where: \.containsSensitive) ? .map(m.mapValues(\.deepUnmarked)) : self
+        case .list(let items): return Self.anySensitive(items) ? .list(items.map(\.deepUnmarked)) : self
+        case .map(let m): return Self.anySensitive(m) ? .map(m.mapValues(\.deepUnmarked)) : self
         default: return self
         }
     }
@@ -137,6 +154,6 @@ extension Value {
 extension Dictionary where Key == String, Value == CairnProviderKit.Value {
     /// Every value with its sensitive marks removed, deep; the same storage when nothing is marked.
     public var deepUnmarked: [String: CairnProviderKit.Value] {
-        values.contains(where: \.containsSensitive) ? mapValues(\.deepUnmarked) : self
+        CairnProviderKit.Value.anySensitive(self) ? mapValues(\.deepUnmarked) : self
     }
 }

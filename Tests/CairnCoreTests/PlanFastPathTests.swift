@@ -11,6 +11,9 @@ import Testing
         #expect(marked.deepUnmarked == plain)
         #expect(plain.deepUnmarked == plain)
         #expect(!marked.deepUnmarked.containsSensitive)
+        #expect(marked.containsSensitive && !plain.containsSensitive)
+        #expect(Value.list([1, .map(["x": .list([.sensitive("deep")])])]).containsSensitive)
+        #expect(!Value.list([1, .map(["x": .list(["shallow"])])]).containsSensitive)
         let dict: [String: Value] = ["k": .sensitive(.map(["n": .sensitive(2)])), "p": "q"]
         #expect(dict.deepUnmarked == ["k": .map(["n": 2]), "p": "q"])
         #expect(["p": "q"].deepUnmarked == ["p": "q"] as [String: Value])
