@@ -51,3 +51,20 @@ actor ProviderSet {
         return try await task.value
     }
 }
+
+/// One worker's memo of the providers it has been handed, so each block it plans costs a
+/// dictionary lookup rather than a hop onto the ProviderSet actor. A failure isn't kept: asking
+/// again gets the same error from the set.
+struct ProviderCache {
+    let set: ProviderSet
+    private var known: [String: any Provider] = [:]
+
+    init(_ set: ProviderSet) { self.set = set }
+
+    mutating func provider(key: String, providerName: String) async throws -> any Provider {
+        if let p = known[key] { return p }
+        let p = try await set.provider(key: key, providerName: providerName)
+        known[key] = p
+        return p
+    }
+}

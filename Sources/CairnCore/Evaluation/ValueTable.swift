@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import Synchronization
 
 /// The values of a resource's or data source's instances, as references see them.
 struct InstanceValues: Sendable {
@@ -19,48 +20,104 @@ struct InstanceValues: Sendable {
             return .map(m)
         }
     }
+
+    /// The whole-resource value, built once and cached until an instance changes.
+    mutating func whole() -> Value {
+        if let c = cached { return c }
+        let v = build()
+        cached = v
+        return v
+    }
 }
 
-/// Everything references can resolve to while a plan or apply runs. Shared by concurrent steps,
-/// so access is locked; whole-resource values are cached so repeated references stay cheap.
+/// Everything references can resolve to while a plan or apply runs. Shared by concurrent steps
+/// and by the workers of a parallel plan walk, so access is locked: each resource, data source
+/// and local the configuration declares has its own lock, made when the table is, so workers on
+/// different parts of the graph never wait for each other (one lock for the whole table was
+/// contended on every reference). Names not known up front share one locked dictionary.
 final class ValueTable: @unchecked Sendable {
-    private let lock = NSLock()
     let variables: [String: Value]
-    private var locals: [String: Value] = [:]
-    private var resources: [String: InstanceValues] = [:]
+    /// Built once in `init` and never changed: read without a lock.
+    private let resourceSlots: [String: LockedSlot<InstanceValues?>]
+    private let localSlots: [String: LockedSlot<Value?>]
+    private let lock = NSLock()
+    private var otherLocals: [String: Value] = [:]
+    private var otherResources: [String: InstanceValues] = [:]
 
-    init(variables: [String: Value]) { self.variables = variables }
+    /// `config` names the resources (`NAME`), data sources (`data.NAME`) and locals that get a
+    /// slot of their own.
+    init(variables: [String: Value], config: StackConfig? = nil) {
+        self.variables = variables
+        var resources: [String: LockedSlot<InstanceValues?>] = [:]
+        var locals: [String: LockedSlot<Value?>] = [:]
+        if let config {
+            resources.reserveCapacity(config.resources.count + config.dataSources.count)
+            for name in config.resources.keys { resources[name] = .init(nil) }
+            for decl in config.dataSources.values { resources[decl.qualifiedName] = .init(nil) }
+            locals.reserveCapacity(config.locals.count)
+            for name in config.locals.keys { locals[name] = .init(nil) }
+        }
+        resourceSlots = resources
+        localSlots = locals
+    }
 
-    func local(_ name: String) -> Value? { lock.withLock { locals[name] } }
-    func setLocal(_ name: String, _ v: Value) { lock.withLock { locals[name] = v } }
-    func clearLocals() { lock.withLock { locals.removeAll() } }
+    func local(_ name: String) -> Value? {
+        if let slot = localSlots[name] { return slot.withLock { $0 } }
+        return lock.withLock { otherLocals[name] }
+    }
+
+    func setLocal(_ name: String, _ v: Value) {
+        if let slot = localSlots[name] { return slot.withLock { $0 = v } }
+        lock.withLock { otherLocals[name] = v }
+    }
+
+    func clearLocals() {
+        for slot in localSlots.values { slot.withLock { $0 = nil } }
+        lock.withLock { otherLocals.removeAll() }
+    }
 
     /// Declares a resource (or `data.NAME`) and how its instances are keyed.
     func declare(_ name: String, mode: InstanceValues.Mode) {
-        lock.withLock { resources[name] = InstanceValues(mode: mode) }
+        if let slot = resourceSlots[name] { return slot.withLock { $0 = InstanceValues(mode: mode) } }
+        lock.withLock { otherResources[name] = InstanceValues(mode: mode) }
     }
 
-    func isDeclared(_ name: String) -> Bool { lock.withLock { resources[name] != nil } }
+    func isDeclared(_ name: String) -> Bool {
+        if let slot = resourceSlots[name] { return slot.withLock { $0 != nil } }
+        return lock.withLock { otherResources[name] != nil }
+    }
 
     func set(_ name: String, _ key: InstanceKey, _ value: Value) {
-        lock.withLock {
-            resources[name, default: InstanceValues(mode: .single)].instances[key] = value
-            resources[name]!.cached = nil
+        func store(_ r: inout InstanceValues) {
+            r.instances[key] = value
+            r.cached = nil
         }
+        if let slot = resourceSlots[name] {
+            return slot.withLock { r in
+                if r == nil { r = InstanceValues(mode: .single) }
+                store(&r!)
+            }
+        }
+        lock.withLock { store(&otherResources[name, default: InstanceValues(mode: .single)]) }
     }
 
     func instance(_ name: String, _ key: InstanceKey) -> Value? {
-        lock.withLock { resources[name]?.instances[key] }
+        if let slot = resourceSlots[name] { return slot.withLock { $0?.instances[key] } }
+        return lock.withLock { otherResources[name]?.instances[key] }
     }
 
     func resource(_ name: String) -> Value? {
-        lock.withLock {
-            guard var r = resources[name] else { return nil }
-            if let c = r.cached { return c }
-            let v = r.build()
-            r.cached = v
-            resources[name] = r
-            return v
-        }
+        if let slot = resourceSlots[name] { return slot.withLock { $0?.whole() } }
+        return lock.withLock { otherResources[name]?.whole() }
+    }
+}
+
+/// A value behind its own lock, on the heap so a dictionary can hold it (a Mutex can't be copied).
+final class LockedSlot<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
+
+    func withLock<Result: Sendable>(_ body: (inout Value) -> Result) -> Result {
+        mutex.withLock { v in body(&v) }
     }
 }

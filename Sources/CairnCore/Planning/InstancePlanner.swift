@@ -5,8 +5,6 @@ import CairnState
 struct InstancePlanner: Sendable {
     let config: StackConfig
     let graph: ConfigGraph
-    let registry: ProviderRegistry
-    let providers: ProviderSet
     let replace: [Address]
 
     struct Output {
@@ -15,8 +13,8 @@ struct InstancePlanner: Sendable {
         var addresses: [String] = []
     }
 
-    func plan(_ decl: ResourceDecl, scope: EvaluationScope, table: ValueTable,
-              current: (String) -> ResourceRecord?, original: (String) -> ResourceRecord?) async throws -> Output {
+    func plan(_ decl: ResourceDecl, scope: EvaluationScope, table: ValueTable, providers: inout ProviderCache,
+              priors: PriorRecords) async throws -> Output {
         let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
         table.declare(decl.name, mode: mode)
         let provider = try await providers.provider(key: decl.providerKey, providerName: decl.providerName)
@@ -38,7 +36,7 @@ struct InstancePlanner: Sendable {
                 let loc = issue.property.flatMap { p in decl.properties.first { $0.key == p }?.value.location } ?? decl.location
                 bag.append(.error(issue.property.map { "property \"\($0)\": \(issue.message)" } ?? issue.message, at: loc, address: address, hint: issue.hint))
             }
-            let prior = current(address)
+            let prior = priors.current(address)
             let change = planInstance(decl, address: address, key: slot.key, proposed: proposed, unmarked: unmarked, prior: prior,
                                       provider: provider, schema: schema, dependencies: dependencies)
             if let change {
@@ -47,7 +45,7 @@ struct InstancePlanner: Sendable {
             } else if let prior {
                 table.set(decl.name, slot.key, ReferenceValue.of(prior))
                 if prior.dependencies != dependencies || prior.inputs != proposed || prior.provider != decl.providerKey
-                    || original(address) != prior {
+                    || priors.original(address) != prior {
                     var r = prior
                     r.dependencies = dependencies
                     r.inputs = proposed
@@ -116,7 +114,8 @@ struct InstancePlanner: Sendable {
     }
 
     /// Reads a data source's instances; their inputs must be known at plan time.
-    func readData(_ decl: ResourceDecl, scope: EvaluationScope, table: ValueTable) async throws -> [(InstanceKey, [String: Value])] {
+    func readData(_ decl: ResourceDecl, scope: EvaluationScope, table: ValueTable,
+                  providers: inout ProviderCache) async throws -> [(InstanceKey, [String: Value])] {
         let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
         table.declare(decl.qualifiedName, mode: mode)
         let provider = try await providers.provider(key: decl.providerKey, providerName: decl.providerName)

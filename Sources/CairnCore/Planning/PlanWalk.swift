@@ -1,0 +1,149 @@
+import CairnProviderKit
+import CairnState
+
+/// What state holds for an instance before this plan: `current` as refresh left it (nil when
+/// refresh found it gone), `original` as stored.
+struct PriorRecords: Sendable {
+    let refreshed: [String: ResourceRecord?]
+    let stored: [String: ResourceRecord]
+
+    func current(_ address: String) -> ResourceRecord? {
+        if let r = refreshed[address] { return r }
+        return stored[address]
+    }
+
+    func original(_ address: String) -> ResourceRecord? { stored[address] }
+}
+
+/// Plans every instance: evaluates the graph's locals, reads its data sources and plans its
+/// resources, each once everything it depends on is done. On a big stack the nodes are shared out
+/// among workers, one per core. Either way each node's outcome is put together in `graph.order`,
+/// so the plan (its changes, records, data and diagnostics, in order) is the one a walk of
+/// `graph.order` on its own gives.
+struct PlanWalk: Sendable {
+    let config: StackConfig
+    let graph: ConfigGraph
+    let planner: InstancePlanner
+    let scope: EvaluationScope
+    let table: ValueTable
+    let providers: ProviderSet
+    let priors: PriorRecords
+
+    /// Below this many resources and data sources one worker walks alone: sharing out the nodes
+    /// costs more than a second core gives back.
+    static let parallelThreshold = 64
+
+    struct Result {
+        var changes: [PlannedChange] = []
+        var refreshed: [ResourceRecord] = []
+        /// Instance addresses present in configuration.
+        var configured: Set<String> = []
+        var data: [String: [String: Value]] = [:]
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// What planning one node gave.
+    struct NodeOutcome: Sendable {
+        var instances: InstancePlanner.Output?
+        var data: [(InstanceKey, [String: Value])] = []
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// Walks with up to `workers` workers.
+    func run(workers: Int) async -> Result {
+        let blocks = config.resources.count + config.dataSources.count
+        if workers < 2 || blocks < Self.parallelThreshold { return await sequential() }
+        return await parallel(workers: workers)
+    }
+
+    func sequential() async -> Result {
+        var result = Result()
+        result.configured.reserveCapacity(config.resources.count)
+        var providers = ProviderCache(self.providers)
+        for n in graph.order {
+            if let outcome = await planNode(n, providers: &providers) { add(outcome, of: n, to: &result) }
+        }
+        return result
+    }
+
+    func parallel(workers: Int) async -> Result {
+        let walked = graph.order.filter { n in
+            switch graph.nodes[n] {
+            case .variable, .output: return false
+            case .local, .data, .resource: return true
+            }
+        }
+        let ready = ReadyNodes(nodes: walked, dag: graph.dag, workers: workers)
+        var outcomes = [NodeOutcome?](repeating: nil, count: graph.nodes.count)
+        await withTaskGroup(of: [(Int, NodeOutcome)].self) { group in
+            for _ in 0..<workers {
+                group.addTask { await self.work(ready) }
+            }
+            for await part in group {
+                for (n, outcome) in part { outcomes[n] = outcome }
+            }
+        }
+        var result = Result()
+        result.configured.reserveCapacity(config.resources.count)
+        for n in graph.order {
+            if let outcome = outcomes[n] { add(outcome, of: n, to: &result) }
+        }
+        return result
+    }
+
+    /// One worker: plans the batches it is handed until every node is done.
+    private func work(_ ready: ReadyNodes) async -> [(Int, NodeOutcome)] {
+        var providers = ProviderCache(self.providers)
+        var out: [(Int, NodeOutcome)] = []
+        var finished: [Int] = []
+        while true {
+            let batch = await ready.next(finishing: finished)
+            if batch.isEmpty { return out }
+            finished.removeAll(keepingCapacity: true)
+            for n in batch {
+                if let outcome = await planNode(n, providers: &providers) { out.append((n, outcome)) }
+                finished.append(n)
+            }
+        }
+    }
+
+    /// Plans node `n`; nil for the nodes the walk has nothing to do for (variables, outputs).
+    func planNode(_ n: Int, providers: inout ProviderCache) async -> NodeOutcome? {
+        var bag = DiagnosticBag()
+        var outcome = NodeOutcome()
+        switch graph.nodes[n] {
+        case .variable, .output:
+            return nil
+        case .local(let name):
+            if let v = bag.capture({ try scope.value(of: Reference(namespace: "local", name: name, location: config.locals[name]!.location)) }) {
+                table.setLocal(name, v)
+            } else {
+                table.setLocal(name, .unknown)
+            }
+        case .data(let name):
+            do {
+                outcome.data = try await planner.readData(config.dataSources[name]!, scope: scope, table: table, providers: &providers)
+            } catch { bag.add(error) }
+        case .resource(let name):
+            do {
+                outcome.instances = try await planner.plan(config.resources[name]!, scope: scope, table: table, providers: &providers,
+                                                           priors: priors)
+            } catch { bag.add(error) }
+        }
+        outcome.diagnostics = bag.items
+        return outcome
+    }
+
+    private func add(_ outcome: NodeOutcome, of n: Int, to result: inout Result) {
+        if case .data(let name) = graph.nodes[n], !outcome.data.isEmpty {
+            let qualified = config.dataSources[name]!.qualifiedName
+            for (key, attrs) in outcome.data { result.data[Address(resource: qualified, key: key).description] = attrs }
+        }
+        if let out = outcome.instances {
+            result.changes += out.changes
+            result.refreshed += out.refreshed
+            result.configured.formUnion(out.addresses)
+        }
+        result.diagnostics += outcome.diagnostics
+    }
+}
