@@ -8,11 +8,14 @@ struct PriorRecords: Sendable {
     let stored: [String: ResourceRecord]
 
     func current(_ address: String) -> ResourceRecord? {
-        if let r = refreshed[address] { return r }
+        if !refreshed.isEmpty, let r = refreshed[address] { return r }
         return stored[address]
     }
 
     func original(_ address: String) -> ResourceRecord? { stored[address] }
+
+    /// Whether refresh changed the record (so `current` may differ from `original`).
+    func wasRefreshed(_ address: String) -> Bool { !refreshed.isEmpty && refreshed[address] != nil }
 }
 
 /// Plans every instance: evaluates the graph's locals, reads its data sources and plans its
@@ -61,7 +64,7 @@ struct PlanWalk: Sendable {
         result.configured.reserveCapacity(config.resources.count)
         var providers = ProviderCache(self.providers)
         for n in graph.order {
-            if let outcome = await planNode(n, providers: &providers) { add(outcome, of: n, to: &result) }
+            if let outcome = await planNode(n, scope: scope, providers: &providers) { add(outcome, of: n, to: &result) }
         }
         return result
     }
@@ -94,6 +97,7 @@ struct PlanWalk: Sendable {
     /// One worker: plans the batches it is handed until every node is done.
     private func work(_ ready: ReadyNodes) async -> [(Int, NodeOutcome)] {
         var providers = ProviderCache(self.providers)
+        let scope = scope.forWorker()
         var out: [(Int, NodeOutcome)] = []
         var finished: [Int] = []
         while true {
@@ -101,14 +105,14 @@ struct PlanWalk: Sendable {
             if batch.isEmpty { return out }
             finished.removeAll(keepingCapacity: true)
             for n in batch {
-                if let outcome = await planNode(n, providers: &providers) { out.append((n, outcome)) }
+                if let outcome = await planNode(n, scope: scope, providers: &providers) { out.append((n, outcome)) }
                 finished.append(n)
             }
         }
     }
 
     /// Plans node `n`; nil for the nodes the walk has nothing to do for (variables, outputs).
-    func planNode(_ n: Int, providers: inout ProviderCache) async -> NodeOutcome? {
+    func planNode(_ n: Int, scope: EvaluationScope, providers: inout ProviderCache) async -> NodeOutcome? {
         var bag = DiagnosticBag()
         var outcome = NodeOutcome()
         switch graph.nodes[n] {
@@ -126,7 +130,7 @@ struct PlanWalk: Sendable {
             } catch { bag.add(error) }
         case .resource(let name):
             do {
-                outcome.instances = try await planner.plan(config.resources[name]!, scope: scope, table: table, providers: &providers,
+                outcome.instances = try await planner.plan(config.resources[name]!, node: n, scope: scope, table: table, providers: &providers,
                                                            priors: priors)
             } catch { bag.add(error) }
         }
