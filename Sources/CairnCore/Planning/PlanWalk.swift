@@ -50,6 +50,18 @@ struct PlanWalk: Sendable {
         var instances: InstancePlanner.Output?
         var data: [(InstanceKey, [String: Value])] = []
         var diagnostics: [Diagnostic] = []
+
+        /// Whether it has anything whose place in the plan depends on the node's place in the walk.
+        var isOrdered: Bool {
+            !data.isEmpty || !diagnostics.isEmpty || instances.map { !$0.changes.isEmpty || !$0.refreshed.isEmpty } == true
+        }
+    }
+
+    /// What one worker of a parallel walk gave: the addresses of its nodes' instances, and the
+    /// outcomes that have something to put in order (none for an instance already in sync).
+    private struct WorkerPart: Sendable {
+        var configured: Set<String> = []
+        var ordered: [(node: Int, outcome: NodeOutcome)] = []
     }
 
     /// Walks with up to `workers` workers.
@@ -64,7 +76,9 @@ struct PlanWalk: Sendable {
         result.configured.reserveCapacity(config.resources.count)
         var providers = ProviderCache(self.providers)
         for n in graph.order {
-            if let outcome = await planNode(n, scope: scope, providers: &providers) { add(outcome, of: n, to: &result) }
+            guard let outcome = await planNode(n, scope: scope, providers: &providers) else { continue }
+            if let out = outcome.instances { result.configured.formUnion(out.addresses) }
+            addOrdered(outcome, of: n, to: &result)
         }
         return result
     }
@@ -77,35 +91,43 @@ struct PlanWalk: Sendable {
             }
         }
         let ready = ReadyNodes(nodes: walked, dag: graph.dag, workers: workers)
-        var outcomes = [NodeOutcome?](repeating: nil, count: graph.nodes.count)
-        await withTaskGroup(of: [(Int, NodeOutcome)].self) { group in
+        var parts: [WorkerPart] = []
+        await withTaskGroup(of: WorkerPart.self) { group in
             for _ in 0..<workers {
-                group.addTask { await self.work(ready) }
+                group.addTask { await self.work(ready, expecting: config.resources.count / workers) }
             }
-            for await part in group {
-                for (n, outcome) in part { outcomes[n] = outcome }
-            }
+            for await part in group { parts.append(part) }
         }
         var result = Result()
-        result.configured.reserveCapacity(config.resources.count)
-        for n in graph.order {
-            if let outcome = outcomes[n] { add(outcome, of: n, to: &result) }
+        parts.sort { $0.configured.count > $1.configured.count }
+        result.configured = parts[0].configured
+        for part in parts.dropFirst() { result.configured.formUnion(part.configured) }
+        var ordered = parts.flatMap(\.ordered)
+        if !ordered.isEmpty {
+            var position = [Int](repeating: 0, count: graph.nodes.count)
+            for (i, n) in graph.order.enumerated() { position[n] = i }
+            ordered.sort { position[$0.node] < position[$1.node] }
+            for (n, outcome) in ordered { addOrdered(outcome, of: n, to: &result) }
         }
         return result
     }
 
     /// One worker: plans the batches it is handed until every node is done.
-    private func work(_ ready: ReadyNodes) async -> [(Int, NodeOutcome)] {
+    private func work(_ ready: ReadyNodes, expecting instances: Int) async -> WorkerPart {
         var providers = ProviderCache(self.providers)
         let scope = scope.forWorker()
-        var out: [(Int, NodeOutcome)] = []
+        var part = WorkerPart()
+        part.configured.reserveCapacity(instances)
         var finished: [Int] = []
         while true {
             let batch = await ready.next(finishing: finished)
-            if batch.isEmpty { return out }
+            if batch.isEmpty { return part }
             finished.removeAll(keepingCapacity: true)
             for n in batch {
-                if let outcome = await planNode(n, scope: scope, providers: &providers) { out.append((n, outcome)) }
+                if let outcome = await planNode(n, scope: scope, providers: &providers) {
+                    if let out = outcome.instances { part.configured.formUnion(out.addresses) }
+                    if outcome.isOrdered { part.ordered.append((n, outcome)) }
+                }
                 finished.append(n)
             }
         }
@@ -138,7 +160,8 @@ struct PlanWalk: Sendable {
         return outcome
     }
 
-    private func add(_ outcome: NodeOutcome, of n: Int, to result: inout Result) {
+    /// Adds what of `outcome` has a place in order (all but its addresses).
+    private func addOrdered(_ outcome: NodeOutcome, of n: Int, to result: inout Result) {
         if case .data(let name) = graph.nodes[n], !outcome.data.isEmpty {
             let qualified = config.dataSources[name]!.qualifiedName
             for (key, attrs) in outcome.data { result.data[Address(resource: qualified, key: key).description] = attrs }
@@ -146,7 +169,6 @@ struct PlanWalk: Sendable {
         if let out = outcome.instances {
             result.changes += out.changes
             result.refreshed += out.refreshed
-            result.configured.formUnion(out.addresses)
         }
         result.diagnostics += outcome.diagnostics
     }
