@@ -18,8 +18,8 @@ struct InstancePlanner: Sendable {
               priors: PriorRecords) async throws -> Output {
         let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
         table.declare(decl.name, mode: mode)
-        let provider = try await providers.provider(key: decl.providerKey, providerName: decl.providerName)
-        guard let schema = provider.schema.resources[decl.kind] else {
+        let (provider, resourceSchema) = try await providers.resource(key: decl.providerKey, providerName: decl.providerName, kind: decl.kind)
+        guard let schema = resourceSchema else {
             throw Diagnostic.error("unknown resource type \"\(decl.type)\"", at: decl.typeLocation, address: decl.name)
         }
         let dependencies = dependencyNames(ofNode: node)
