@@ -1,23 +1,6 @@
 import CairnProviderKit
 import CairnState
 
-/// What state holds for an instance before this plan: `current` as refresh left it (nil when
-/// refresh found it gone), `original` as stored.
-struct PriorRecords: Sendable {
-    let refreshed: [String: ResourceRecord?]
-    let stored: [String: ResourceRecord]
-
-    func current(_ address: String) -> ResourceRecord? {
-        if !refreshed.isEmpty, let r = refreshed[address] { return r }
-        return stored[address]
-    }
-
-    func original(_ address: String) -> ResourceRecord? { stored[address] }
-
-    /// Whether refresh changed the record (so `current` may differ from `original`).
-    func wasRefreshed(_ address: String) -> Bool { !refreshed.isEmpty && refreshed[address] != nil }
-}
-
 /// Plans every instance: evaluates the graph's locals, reads its data sources and plans its
 /// resources, each once everything it depends on is done. On a big stack the nodes are shared out
 /// among workers, one per core. Either way each node's outcome is put together in `graph.order`,
