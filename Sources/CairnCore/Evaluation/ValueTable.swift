@@ -5,17 +5,29 @@ import Foundation
 struct InstanceValues: Sendable {
     enum Mode: Sendable { case single, count(Int), forEach([String]) }
     var mode: Mode
-    var instances: [InstanceKey: Value] = [:]
+    /// The instance keyed `.none` (a block without count or for_each) is kept apart from the
+    /// others: the usual block then needs no dictionary to make, hash into or free.
+    private var unkeyed: Value?
+    private var keyed: [InstanceKey: Value] = [:]
     /// The value a reference to the whole resource gets; rebuilt after any instance changes.
     var cached: Value?
 
+    init(mode: Mode) { self.mode = mode }
+
+    subscript(key: InstanceKey) -> Value? {
+        get { key == .none ? unkeyed : keyed[key] }
+        set {
+            if key == .none { unkeyed = newValue } else { keyed[key] = newValue }
+        }
+    }
+
     func build() -> Value {
         switch mode {
-        case .single: return instances[.none] ?? .unknown
-        case .count(let n): return .list((0..<n).map { instances[.index($0)] ?? .unknown })
+        case .single: return self[.none] ?? .unknown
+        case .count(let n): return .list((0..<n).map { self[.index($0)] ?? .unknown })
         case .forEach(let keys):
             var m: [String: Value] = [:]
-            for k in keys { m[k] = instances[.key(k)] ?? .unknown }
+            for k in keys { m[k] = self[.key(k)] ?? .unknown }
             return .map(m)
         }
     }
@@ -92,7 +104,7 @@ final class ValueTable: @unchecked Sendable {
 
     func set(_ name: String, _ key: InstanceKey, _ value: Value) {
         func store(_ r: inout InstanceValues) {
-            r.instances[key] = value
+            r[key] = value
             r.cached = nil
         }
         if let i = resourceIndex[name] {
@@ -105,8 +117,8 @@ final class ValueTable: @unchecked Sendable {
     }
 
     func instance(_ name: String, _ key: InstanceKey) -> Value? {
-        if let i = resourceIndex[name] { return resourceSlots.withLock(i) { $0?.instances[key] } }
-        return lock.withLock { otherResources[name]?.instances[key] }
+        if let i = resourceIndex[name] { return resourceSlots.withLock(i) { $0?[key] } }
+        return lock.withLock { otherResources[name]?[key] }
     }
 
     func resource(_ name: String) -> Value? {
