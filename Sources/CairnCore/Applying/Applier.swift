@@ -57,7 +57,7 @@ public struct Applier: Sendable {
         if !plan.forgotten.isEmpty { try store.commit(plan.forgotten.map { .remove(address: $0) }) }
         let snapshot = try store.snapshot()
 
-        let table = ValueTable(variables: plan.variables)
+        let table = ValueTable(variables: plan.variables, config: config)
         var scope = EvaluationScope(config: config, table: table, environment: environment)
         scope.cacheLocals = false
         try seed(table: table, scope: scope, snapshot: snapshot)

@@ -4,9 +4,25 @@ import Foundation
 /// Resolves references for one evaluation: a resource instance (with its count.index or each.*),
 /// a local, an output or a provider's settings.
 struct EvaluationScope: ExpressionScope {
-    let config: StackConfig
-    let table: ValueTable
-    let environment: [String: String]
+    /// What every evaluation of a run shares, behind one reference: Swift copies the scope into
+    /// each expression it evaluates, and a copy then retains this one object rather than every
+    /// table of the configuration.
+    final class Context: Sendable {
+        let locals: [String: LocalDecl]
+        let directory: String
+        let table: ValueTable
+        let environment: [String: String]
+
+        init(locals: [String: LocalDecl], directory: String, table: ValueTable, environment: [String: String]) {
+            self.locals = locals
+            self.directory = directory
+            self.table = table
+            self.environment = environment
+        }
+    }
+
+    private var context: Context
+    var table: ValueTable { context.table }
     var countIndex: Int?
     var each: (key: String, value: Value)?
     /// When false, locals are evaluated afresh on every reference (during apply, when the
@@ -15,7 +31,19 @@ struct EvaluationScope: ExpressionScope {
     /// Locals being evaluated, to stop a runaway chain.
     var depth = 0
 
-    var baseDirectory: String { config.directory }
+    init(config: StackConfig, table: ValueTable, environment: [String: String]) {
+        context = Context(locals: config.locals, directory: config.directory, table: table, environment: environment)
+    }
+
+    /// The same scope with a context of its own, for a worker on another core: two cores retaining
+    /// one object fight over its cache line.
+    func forWorker() -> EvaluationScope {
+        var s = self
+        s.context = Context(locals: context.locals, directory: context.directory, table: context.table, environment: context.environment)
+        return s
+    }
+
+    var baseDirectory: String { context.directory }
 
     func value(of r: Reference) throws -> Value {
         switch r.namespace {
@@ -24,7 +52,7 @@ struct EvaluationScope: ExpressionScope {
             return v
         case "local"?:
             if cacheLocals, let v = table.local(r.name) { return v }
-            guard let decl = config.locals[r.name] else { throw undefined(r) }
+            guard let decl = context.locals[r.name] else { throw undefined(r) }
             guard depth < 200 else { throw Diagnostic.error("locals nest too deeply", at: r.location) }
             var inner = self
             inner.countIndex = nil
@@ -47,14 +75,14 @@ struct EvaluationScope: ExpressionScope {
             }
             return r.name == "key" ? .string(each.key) : each.value
         case "env"?:
-            guard let v = environment[r.name] else {
+            guard let v = context.environment[r.name] else {
                 throw Diagnostic.error("environment variable \(r.name) is not set", at: r.location,
                                        hint: "export \(r.name) before running cairn")
             }
             return .string(v)
         case "path"?:
             switch r.name {
-            case "stack": return .string(config.directory)
+            case "stack": return .string(context.directory)
             case "cwd": return .string(FileManager.default.currentDirectoryPath)
             default: throw undefined(r)
             }

@@ -50,12 +50,17 @@ public enum Differ {
     /// The configured properties with schema defaults filled in for unset ones.
     public static func withDefaults(_ properties: [String: Value], schema: ResourceSchema) -> [String: Value] {
         var out = properties
+        fillDefaults(&out, schema: schema)
+        return out
+    }
+
+    /// `withDefaults` in place, for a caller that owns the dictionary (no copy of it).
+    static func fillDefaults(_ properties: inout [String: Value], schema: ResourceSchema) {
         for (name, prop) in schema.properties where prop.isSettable {
             guard let d = prop.defaultValue else { continue }
-            if let v = out[name], !v.isNull { continue }
-            out[name] = d
+            if let v = properties[name], !v.isNull { continue }
+            properties[name] = d
         }
-        return out
     }
 
     /// Marks attributes sensitive where the schema says so or where the configured value was.

@@ -5,8 +5,6 @@ import CairnState
 struct InstancePlanner: Sendable {
     let config: StackConfig
     let graph: ConfigGraph
-    let registry: ProviderRegistry
-    let providers: ProviderSet
     let replace: [Address]
 
     struct Output {
@@ -15,15 +13,16 @@ struct InstancePlanner: Sendable {
         var addresses: [String] = []
     }
 
-    func plan(_ decl: ResourceDecl, scope: EvaluationScope, table: ValueTable,
-              current: (String) -> ResourceRecord?, original: (String) -> ResourceRecord?) async throws -> Output {
+    /// Plans `decl`, graph node `node`.
+    func plan(_ decl: ResourceDecl, node: Int, scope: EvaluationScope, table: ValueTable, providers: inout ProviderCache,
+              priors: PriorRecords) async throws -> Output {
         let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
         table.declare(decl.name, mode: mode)
-        let provider = try await providers.provider(key: decl.providerKey, providerName: decl.providerName)
-        guard let schema = provider.schema.resources[decl.kind] else {
+        let (provider, resourceSchema) = try await providers.resource(key: decl.providerKey, providerName: decl.providerName, kind: decl.kind)
+        guard let schema = resourceSchema else {
             throw Diagnostic.error("unknown resource type \"\(decl.type)\"", at: decl.typeLocation, address: decl.name)
         }
-        let dependencies = dependencyNames(of: decl)
+        let dependencies = dependencyNames(ofNode: node)
         var out = Output()
         var bag = DiagnosticBag()
         for slot in slots {
@@ -38,7 +37,7 @@ struct InstancePlanner: Sendable {
                 let loc = issue.property.flatMap { p in decl.properties.first { $0.key == p }?.value.location } ?? decl.location
                 bag.append(.error(issue.property.map { "property \"\($0)\": \(issue.message)" } ?? issue.message, at: loc, address: address, hint: issue.hint))
             }
-            let prior = current(address)
+            let prior = priors.current(address)
             let change = planInstance(decl, address: address, key: slot.key, proposed: proposed, unmarked: unmarked, prior: prior,
                                       provider: provider, schema: schema, dependencies: dependencies)
             if let change {
@@ -47,7 +46,7 @@ struct InstancePlanner: Sendable {
             } else if let prior {
                 table.set(decl.name, slot.key, ReferenceValue.of(prior))
                 if prior.dependencies != dependencies || prior.inputs != proposed || prior.provider != decl.providerKey
-                    || original(address) != prior {
+                    || (priors.wasRefreshed(address) && priors.original(address) != prior) {
                     var r = prior
                     r.dependencies = dependencies
                     r.inputs = proposed
@@ -106,17 +105,27 @@ struct InstancePlanner: Sendable {
         return c
     }
 
-    /// Names of the resources this block depends on, for ordering and for state.
-    func dependencyNames(of decl: ResourceDecl) -> [String] {
-        let node: ConfigGraph.Node = decl.isData ? .data(decl.name) : .resource(decl.name)
-        return graph.resourceDependencies(of: node).compactMap { n -> String? in
+    /// Names of the resources graph node `node` depends on, for ordering and for state.
+    func dependencyNames(ofNode node: Int) -> [String] {
+        let direct = graph.dag.dependencies[node]
+        // The usual block refers to a few resources and no local: picked straight from its edges,
+        // without the graph's walk and its list of nodes.
+        if direct.count <= 16, !direct.contains(where: { if case .local = graph.nodes[$0] { true } else { false } }) {
+            var names: [String] = []
+            for d in direct where d != node {
+                if case .resource(let r) = graph.nodes[d], !names.contains(r) { names.append(r) }
+            }
+            return names.count < 2 ? names : names.sorted()
+        }
+        return graph.resourceDependencies(of: graph.nodes[node]).compactMap { n -> String? in
             if case .resource(let r) = n { return r }
             return nil
         }.sorted()
     }
 
     /// Reads a data source's instances; their inputs must be known at plan time.
-    func readData(_ decl: ResourceDecl, scope: EvaluationScope, table: ValueTable) async throws -> [(InstanceKey, [String: Value])] {
+    func readData(_ decl: ResourceDecl, scope: EvaluationScope, table: ValueTable,
+                  providers: inout ProviderCache) async throws -> [(InstanceKey, [String: Value])] {
         let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
         table.declare(decl.qualifiedName, mode: mode)
         let provider = try await providers.provider(key: decl.providerKey, providerName: decl.providerName)

@@ -26,7 +26,7 @@ public struct Planner: Sendable {
     }
 
     public func plan(state stored: StateSnapshot) async throws -> Plan {
-        let table = ValueTable(variables: variables)
+        let table = ValueTable(variables: variables, config: config)
         defer { handOver(table) }
         let scope = EvaluationScope(config: config, table: table, environment: options.environment)
         try checkVariableValidations(scope: scope)
@@ -59,35 +59,15 @@ public struct Planner: Sendable {
         configured.reserveCapacity(config.resources.count)
 
         if !options.destroy {
-            let instancePlanner = InstancePlanner(config: config, graph: graph, registry: registry, providers: providers,
-                                                  replace: options.replace)
-            for n in graph.order {
-                switch graph.nodes[n] {
-                case .variable, .output: continue
-                case .local(let name):
-                    if let v = bag.capture({ try scope.value(of: Reference(namespace: "local", name: name, location: config.locals[name]!.location)) }) {
-                        table.setLocal(name, v)
-                    } else {
-                        table.setLocal(name, .unknown)
-                    }
-                case .data(let name):
-                    let decl = config.dataSources[name]!
-                    do {
-                        for (key, attrs) in try await instancePlanner.readData(decl, scope: scope, table: table) {
-                            plan.data[Address(resource: decl.qualifiedName, key: key).description] = attrs
-                        }
-                    } catch { bag.capture { throw error } }
-                case .resource(let name):
-                    let decl = config.resources[name]!
-                    do {
-                        let out = try await instancePlanner.plan(decl, scope: scope, table: table, current: current,
-                                                                    original: { state.resources[$0] })
-                        plan.changes += out.changes
-                        plan.refreshed += out.refreshed
-                        configured.formUnion(out.addresses)
-                    } catch { bag.capture { throw error } }
-                }
-            }
+            let walk = PlanWalk(config: config, graph: graph, planner: InstancePlanner(config: config, graph: graph, replace: options.replace),
+                                scope: scope, table: table, providers: providers,
+                                priors: PriorRecords(refreshed: refreshed.records, stored: state.resources))
+            let walked = await walk.run(workers: min(ProcessInfo.processInfo.activeProcessorCount, max(1, options.parallelism)))
+            plan.changes += walked.changes
+            plan.refreshed += walked.refreshed
+            plan.data = walked.data
+            configured = walked.configured   // empty until here
+            bag.append(contentsOf: walked.diagnostics)
         }
         try bag.throwIfErrors()
 

@@ -5,6 +5,7 @@ enum PropertyEvaluator {
     static func evaluate(_ decl: ResourceDecl, scope: EvaluationScope, schema: ResourceSchema, address: String) throws -> [String: Value] {
         var bag = DiagnosticBag()
         var values: [String: Value] = [:]
+        values.reserveCapacity(schema.properties.count)   // room for the defaults too
         for (key, _, expr) in decl.properties {
             guard let prop = schema.properties[key] else { continue }   // the validator reported it
             bag.capture {
@@ -21,6 +22,7 @@ enum PropertyEvaluator {
             }
         }
         try bag.throwIfErrors()
-        return Differ.withDefaults(values, schema: schema)
+        Differ.fillDefaults(&values, schema: schema)
+        return values
     }
 }

@@ -1,0 +1,30 @@
+import CairnProviderKit
+
+/// One worker's memo of the providers it has been handed, so each block it plans costs a
+/// dictionary lookup rather than a hop onto the ProviderSet actor. A failure isn't kept: asking
+/// again gets the same error from the set.
+struct ProviderCache {
+    let set: ProviderSet
+    private var known: [String: any Provider] = [:]
+    /// The last resource type asked for, with its provider and schema: blocks come mostly in runs
+    /// of one type, and this spares the lookups and the copy of the provider's whole schema.
+    private var lastResource: (key: String, kind: String, provider: any Provider, schema: ResourceSchema?)?
+
+    init(_ set: ProviderSet) { self.set = set }
+
+    mutating func provider(key: String, providerName: String) async throws -> any Provider {
+        if let p = known[key] { return p }
+        let p = try await set.provider(key: key, providerName: providerName)
+        known[key] = p
+        return p
+    }
+
+    /// The provider for instance `key` and its schema of resource type `kind` (nil when it has none).
+    mutating func resource(key: String, providerName: String, kind: String) async throws -> (any Provider, ResourceSchema?) {
+        if let last = lastResource, last.key == key, last.kind == kind { return (last.provider, last.schema) }
+        let p = try await provider(key: key, providerName: providerName)
+        let schema = p.schema.resources[kind]
+        lastResource = (key, kind, p, schema)
+        return (p, schema)
+    }
+}
