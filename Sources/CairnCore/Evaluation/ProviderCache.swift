@@ -8,7 +8,7 @@ struct ProviderCache {
     private var known: [String: any Provider] = [:]
     /// The last resource type asked for, with its provider and schema: blocks come mostly in runs
     /// of one type, and this spares the lookups and the copy of the provider's whole schema.
-    private var lastResource: (key: String, kind: String, provider: any Provider, schema: ResourceSchema?)?
+    private var lastResource: (key: String, kind: String, provider: any Provider, schema: ResourceSchema?, facts: Differ.Facts?)?
 
     init(_ set: ProviderSet) { self.set = set }
 
@@ -19,12 +19,16 @@ struct ProviderCache {
         return p
     }
 
-    /// The provider for instance `key` and its schema of resource type `kind` (nil when it has none).
-    mutating func resource(key: String, providerName: String, kind: String) async throws -> (any Provider, ResourceSchema?) {
-        if let last = lastResource, last.key == key, last.kind == kind { return (last.provider, last.schema) }
+    /// The provider for instance `key`, its schema of resource type `kind` (nil when it has none)
+    /// and what diffing against that schema needs.
+    mutating func resource(key: String, providerName: String, kind: String) async throws
+        -> (provider: any Provider, schema: ResourceSchema?, facts: Differ.Facts?)
+    {
+        if let last = lastResource, last.key == key, last.kind == kind { return (last.provider, last.schema, last.facts) }
         let p = try await provider(key: key, providerName: providerName)
         let schema = p.schema.resources[kind]
-        lastResource = (key, kind, p, schema)
-        return (p, schema)
+        let facts = schema.map(Differ.Facts.init)
+        lastResource = (key, kind, p, schema, facts)
+        return (p, schema, facts)
     }
 }

@@ -10,22 +10,47 @@ public enum Differ {
         public var isEmpty: Bool { changed.isEmpty }
     }
 
+    /// What `diff` needs from a schema, worked out once per resource type instead of once per
+    /// instance: the settable properties, in name order.
+    public struct Facts: Sendable {
+        struct Property: Sendable {
+            let name: String
+            let computed: Bool
+            let forceNew: Bool
+        }
+        let settable: [Property]
+
+        public init(_ schema: ResourceSchema) {
+            settable = schema.properties.filter { $0.value.isSettable }.sorted { $0.key < $1.key }
+                .map { Property(name: $0.key, computed: $0.value.computed, forceNew: $0.value.forceNew) }
+        }
+
+        /// The settable property names, sorted.
+        public var settableNames: [String] { settable.map(\.name) }
+    }
+
     /// `proposed` holds the configured settable properties (defaults applied); `current` the object's
     /// attributes. An unknown proposed value counts as a change. Sensitive marks are ignored.
     public static func diff(schema: ResourceSchema, proposed: [String: Value], current: [String: Value],
                             ignoreChanges: Set<String> = [], providerForcesNew: Set<String> = []) -> Result {
+        diff(Facts(schema), proposed: proposed, current: current, ignoreChanges: ignoreChanges, providerForcesNew: providerForcesNew)
+    }
+
+    public static func diff(_ facts: Facts, proposed: [String: Value], current: [String: Value],
+                            ignoreChanges: Set<String> = [], providerForcesNew: Set<String> = []) -> Result {
         var changed: [String] = []
         var forcing: [String] = []
-        for (name, prop) in schema.properties where prop.isSettable && !ignoreChanges.contains(name) {
-            let want = proposed[name] ?? .null
-            let have = current[name] ?? .null
+        for p in facts.settable {
+            if !ignoreChanges.isEmpty, ignoreChanges.contains(p.name) { continue }
+            let want = proposed[p.name] ?? .null
             // A computed+optional property left unset keeps whatever the provider chose.
-            if prop.computed, want.isNull { continue }
-            guard !equivalent(want, have) else { continue }
-            changed.append(name)
-            if prop.forceNew || providerForcesNew.contains(name) { forcing.append(name) }
+            if p.computed, want.isNull { continue }
+            guard !equivalent(want, current[p.name] ?? .null) else { continue }
+            changed.append(p.name)
+            if p.forceNew || (!providerForcesNew.isEmpty && providerForcesNew.contains(p.name)) { forcing.append(p.name) }
         }
-        return Result(changed: changed.sorted(), forcesReplacement: forcing.sorted())
+        // In name order already, as the facts list the properties.
+        return Result(changed: changed, forcesReplacement: forcing)
     }
 
     /// Equality ignoring sensitive marks; unknown never equals anything; an empty map or list

@@ -18,8 +18,9 @@ struct InstancePlanner: Sendable {
               priors: PriorRecords) async throws -> Output {
         let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
         table.declare(decl.name, mode: mode)
-        let (provider, resourceSchema) = try await providers.resource(key: decl.providerKey, providerName: decl.providerName, kind: decl.kind)
-        guard let schema = resourceSchema else {
+        let (provider, resourceSchema, diffFacts) = try await providers.resource(key: decl.providerKey, providerName: decl.providerName,
+                                                                               kind: decl.kind)
+        guard let schema = resourceSchema, let facts = diffFacts else {
             throw Diagnostic.error("unknown resource type \"\(decl.type)\"", at: decl.typeLocation, address: decl.name)
         }
         let dependencies = dependencyNames(ofNode: node)
@@ -39,7 +40,7 @@ struct InstancePlanner: Sendable {
             }
             let prior = priors.current(address)
             let change = planInstance(decl, address: address, key: slot.key, proposed: proposed, unmarked: unmarked, prior: prior,
-                                      provider: provider, schema: schema, dependencies: dependencies)
+                                      provider: provider, schema: schema, facts: facts, dependencies: dependencies)
             if let change {
                 out.changes.append(change)
                 table.set(decl.name, slot.key, ReferenceValue.of(change))
@@ -70,7 +71,7 @@ struct InstancePlanner: Sendable {
     /// `unmarked` is `proposed` without its sensitive marks, what the provider sees.
     private func planInstance(_ decl: ResourceDecl, address: String, key: InstanceKey, proposed: [String: Value],
                               unmarked: [String: Value], prior: ResourceRecord?, provider: any Provider, schema: ResourceSchema,
-                              dependencies: [String]) -> PlannedChange? {
+                              facts: Differ.Facts, dependencies: [String]) -> PlannedChange? {
         func change(_ action: PlannedChange.Action, changed: [String], forcedBy: [String], priorObject: ResourceObject?) -> PlannedChange {
             let planned = provider.plan(kind: decl.kind, prior: priorObject, proposed: unmarked)
             let after = Differ.markSensitive(planned.attributes, schema: schema, proposed: proposed)
@@ -80,7 +81,7 @@ struct InstancePlanner: Sendable {
                                  createBeforeDestroy: decl.lifecycle.createBeforeDestroy, reason: nil)
         }
         guard let prior else {
-            return change(.create, changed: schema.settableNames.filter { proposed[$0] != nil }, forcedBy: [], priorObject: nil)
+            return change(.create, changed: facts.settableNames.filter { proposed[$0] != nil }, forcedBy: [], priorObject: nil)
         }
         let priorObject = ResourceObject(id: prior.id, attributes: prior.attributes.deepUnmarked)
         var reasons: [String] = []
@@ -90,11 +91,12 @@ struct InstancePlanner: Sendable {
             reasons.append("--replace")
         }
         let refined = provider.plan(kind: decl.kind, prior: priorObject, proposed: unmarked)
-        let diff = Differ.diff(schema: schema, proposed: proposed, current: prior.attributes,
+        let diff = Differ.diff(facts, proposed: proposed, current: prior.attributes,
                                ignoreChanges: decl.lifecycle.ignoreChanges, providerForcesNew: refined.requiresReplace)
         // A provider may force replacement through a computed attribute it plans, such as an
         // image's source hash: nothing configured changed, but what it is built from did.
-        let computedForcing = refined.requiresReplace.filter { schema.properties[$0].map { !$0.isSettable } ?? false }.sorted()
+        let computedForcing = refined.requiresReplace.isEmpty ? []
+            : refined.requiresReplace.filter { schema.properties[$0].map { !$0.isSettable } ?? false }.sorted()
         if !reasons.isEmpty || !diff.forcesReplacement.isEmpty || !computedForcing.isEmpty {
             return change(.replace, changed: (diff.changed + computedForcing).sorted(),
                           forcedBy: diff.forcesReplacement + computedForcing + reasons, priorObject: nil)
