@@ -16,8 +16,18 @@ enum DepthCheck {
         if limit < 0 { return true }
         switch v {
         case .sensitive(let inner): return nests(inner, deeperThan: limit)
-        case .list(let items): return items.contains { nests($0, deeperThan: limit - 1) }
-        case .map(let entries): return entries.values.contains { nests($0, deeperThan: limit - 1) }
+        // By index, reading elements in place (an iterator hands out retained copies).
+        case .list(let items):
+            for i in items.indices where nests(items[i], deeperThan: limit - 1) { return true }
+            return false
+        case .map(let entries):
+            let values = entries.values
+            var i = values.startIndex
+            while i != values.endIndex {
+                if nests(values[i], deeperThan: limit - 1) { return true }
+                values.formIndex(after: &i)
+            }
+            return false
         default: return false
         }
     }

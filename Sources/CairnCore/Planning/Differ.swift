@@ -19,10 +19,13 @@ public enum Differ {
             let forceNew: Bool
         }
         let settable: [Property]
+        /// Settable properties with a default, and the default.
+        let defaults: [(name: String, value: Value)]
 
         public init(_ schema: ResourceSchema) {
-            settable = schema.properties.filter { $0.value.isSettable }.sorted { $0.key < $1.key }
-                .map { Property(name: $0.key, computed: $0.value.computed, forceNew: $0.value.forceNew) }
+            let settable = schema.properties.filter { $0.value.isSettable }.sorted { $0.key < $1.key }
+            self.settable = settable.map { Property(name: $0.key, computed: $0.value.computed, forceNew: $0.value.forceNew) }
+            defaults = settable.compactMap { p in p.value.defaultValue.map { (p.key, $0) } }
         }
 
         /// The settable property names, sorted.
@@ -83,6 +86,14 @@ public enum Differ {
     static func fillDefaults(_ properties: inout [String: Value], schema: ResourceSchema) {
         for (name, prop) in schema.properties where prop.isSettable {
             guard let d = prop.defaultValue else { continue }
+            if let v = properties[name], !v.isNull { continue }
+            properties[name] = d
+        }
+    }
+
+    /// The same from facts taken once per type.
+    static func fillDefaults(_ properties: inout [String: Value], facts: Facts) {
+        for (name, d) in facts.defaults {
             if let v = properties[name], !v.isNull { continue }
             properties[name] = d
         }

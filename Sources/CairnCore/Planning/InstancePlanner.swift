@@ -29,7 +29,7 @@ struct InstancePlanner: Sendable {
         for slot in slots {
             let address = Address(resource: decl.name, key: slot.key).description
             out.addresses.append(address)
-            guard let proposed = bag.capture({ try evaluateProperties(decl, slot: slot, scope: scope, schema: schema, address: address) }) else {
+            guard let proposed = bag.capture({ try evaluateProperties(decl, slot: slot, scope: scope, schema: schema, facts: facts, address: address) }) else {
                 table.set(decl.name, slot.key, .unknown)
                 continue
             }
@@ -61,11 +61,11 @@ struct InstancePlanner: Sendable {
     }
 
     private func evaluateProperties(_ decl: ResourceDecl, slot: InstanceSlot, scope: EvaluationScope,
-                                    schema: ResourceSchema, address: String) throws -> [String: Value] {
+                                    schema: ResourceSchema, facts: Differ.Facts, address: String) throws -> [String: Value] {
         var s = scope
         s.countIndex = slot.countIndex
         s.each = slot.each
-        return try PropertyEvaluator.evaluate(decl, scope: s, schema: schema, address: address)
+        return try PropertyEvaluator.evaluate(decl, scope: s, schema: schema, facts: facts, address: address)
     }
 
     /// `unmarked` is `proposed` without its sensitive marks, what the provider sees.

@@ -2,10 +2,12 @@ import CairnProviderKit
 
 /// Evaluates a block's properties and checks them against the schema.
 enum PropertyEvaluator {
-    static func evaluate(_ decl: ResourceDecl, scope: EvaluationScope, schema: ResourceSchema, address: String) throws -> [String: Value] {
+    /// `facts`, when the caller has them for this schema, spare walking the schema for defaults.
+    static func evaluate(_ decl: ResourceDecl, scope: EvaluationScope, schema: ResourceSchema, facts: Differ.Facts? = nil,
+                         address: String) throws -> [String: Value] {
         var bag = DiagnosticBag()
-        var values: [String: Value] = [:]
-        values.reserveCapacity(schema.properties.count)   // room for the defaults too
+        // Room for the defaults too; created at that size (reserving takes an unspecialised path).
+        var values = [String: Value](minimumCapacity: schema.properties.count)
         for (key, _, expr) in decl.properties {
             guard let prop = schema.properties[key] else { continue }   // the validator reported it
             bag.capture {
@@ -22,7 +24,7 @@ enum PropertyEvaluator {
             }
         }
         try bag.throwIfErrors()
-        Differ.fillDefaults(&values, schema: schema)
+        if let facts { Differ.fillDefaults(&values, facts: facts) } else { Differ.fillDefaults(&values, schema: schema) }
         return values
     }
 }
