@@ -2,20 +2,37 @@ import CairnProviderKit
 
 /// Checks a loaded stack against the providers' schemas: types exist, properties are known and
 /// required ones present, literal values have the right type, provider instances exist.
-public struct StackValidator {
+public struct StackValidator: Sendable {
     public let registry: ProviderRegistry
 
     public init(registry: ProviderRegistry) { self.registry = registry }
 
+    /// Below this many resources and data sources, handing work to other threads costs more than it saves.
+    static let concurrentFrom = 200
+
     /// Returns the stack's dependency graph when everything checks out.
     @discardableResult
     public func validate(_ config: StackConfig) throws -> ConfigGraph {
+        let declarations = config.resources.count + config.dataSources.count
+        let ranges = declarations < Self.concurrentFrom ? 0 : 2 * ConcurrentWork.cores
+        let (bag, graph) = diagnose(config, checkRanges: ranges)
+        try bag.throwIfErrors()
+        return graph!
+    }
+
+    /// A block and where to find it: a position into one of the two tables instead of a
+    /// concatenated copy of every declaration.
+    typealias Place = (location: SourceLocation, isData: Bool, index: Dictionary<String, ResourceDecl>.Index)
+
+    /// Every diagnostic in the order found (providers', then each block's in source order, then the
+    /// graph's), and the graph when it could be built. With `checkRanges` > 0 the graph is built on
+    /// one core while the blocks' checks, cut into that many contiguous ranges, run on the others;
+    /// with 0 everything runs here, one after the other. Both give the same diagnostics in the same order.
+    func diagnose(_ config: StackConfig, checkRanges: Int) -> (DiagnosticBag, ConfigGraph?) {
         var bag = DiagnosticBag()
         for p in config.providers.values.sorted(by: { $0.location < $1.location }) {
             bag.capture { try checkProvider(p) }
         }
-        // Positions into the two tables instead of a concatenated copy of every declaration.
-        typealias Place = (location: SourceLocation, isData: Bool, index: Dictionary<String, ResourceDecl>.Index)
         var places: [Place] = []
         places.reserveCapacity(config.resources.count + config.dataSources.count)
         for i in config.resources.indices { places.append((config.resources.values[i].location, false, i)) }
@@ -28,6 +45,32 @@ public struct StackValidator {
                 if let p = registry.make(d.providerName) { providers[d.providerName] = p }
             }
         }
+        guard checkRanges > 0 else {
+            bag.append(contentsOf: checkBlocks(places[...], config, providers: providers).items)
+            let graph = bag.capture { try ConfigGraph.build(config) }
+            return (bag, graph)
+        }
+        let ranges = ConcurrentWork.ranges(count: places.count, parts: checkRanges)
+        let lookup = providers
+        let sortedPlaces = places
+        // The graph first: it is the largest piece, so it starts at once and the ranges fill the other cores.
+        let pieces = ConcurrentWork.map(ranges.count + 1) { i -> (bag: DiagnosticBag, graph: ConfigGraph?) in
+            if i == 0 {
+                var graphBag = DiagnosticBag()
+                let graph = graphBag.capture { try ConfigGraph.build(config) }
+                return (graphBag, graph)
+            }
+            return (checkBlocks(sortedPlaces[ranges[i - 1]], config, providers: lookup), nil)
+        }
+        for piece in pieces.dropFirst() { bag.append(contentsOf: piece.bag.items) }
+        bag.append(contentsOf: pieces[0].bag.items)
+        return (bag, pieces[0].graph)
+    }
+
+    /// The checks of each block in `places`, in that order, with their own caches of type facts
+    /// and provider settings.
+    private func checkBlocks(_ places: ArraySlice<Place>, _ config: StackConfig, providers: [String: any Provider]) -> DiagnosticBag {
+        var bag = DiagnosticBag()
         var types = BlockTypeFacts.Cache()
         var settingsByInstance: [String: [String: Value]] = [:]
         for place in places {
@@ -44,9 +87,7 @@ public struct StackValidator {
             }
             checkProperties(decl, facts: facts, provider: providers[decl.providerName], settings: settings, bag: &bag)
         }
-        let graph = bag.capture { try ConfigGraph.build(config) }
-        try bag.throwIfErrors()
-        return graph!
+        return bag
     }
 
     private func checkProvider(_ p: ProviderDecl) throws {
