@@ -36,8 +36,8 @@ public struct ConfigGraph: Sendable {
         g.index.reserveCapacity(count)
         for n in config.variables.keys.sorted() { g.add(.variable(n)) }
         for n in config.locals.keys.sorted() { g.add(.local(n)) }
-        for n in config.dataSources.keys.sorted() { g.add(.data(n)) }
-        for n in config.resources.keys.sorted() { g.add(.resource(n)) }
+        let dataNodes = g.addSorted(config.dataSources) { .data($0) }
+        let resourceNodes = g.addSorted(config.resources) { .resource($0) }
         for n in config.outputs.keys.sorted() { g.add(.output(n)) }
 
         var bag = DiagnosticBag()
@@ -69,15 +69,13 @@ public struct ConfigGraph: Sendable {
         for (n, l) in config.locals { link(.local(n), l.value.references, context: .plain) }
         for (n, o) in config.outputs { link(.output(n), o.value.references, context: .plain) }
         var refs: [Reference] = []  // one buffer for every block's property references
-        func linkBlock(_ decl: ResourceDecl) {
-            let node: Node = decl.isData ? .data(decl.name) : .resource(decl.name)
+        func linkBlock(_ decl: ResourceDecl, node from: Int) {
             let ctx = ReferenceContext(count: decl.count != nil, forEach: decl.forEach != nil)
-            let from = g.index[node]!
             refs.removeAll(keepingCapacity: true)
             for p in decl.properties { p.value.collectReferences(into: &refs) }
             for r in refs { link(from, r, context: ctx) }
-            if let c = decl.count { link(node, c.references, context: .plain) }
-            if let f = decl.forEach { link(node, f.references, context: .plain) }
+            if let c = decl.count { for r in c.references { link(from, r, context: .plain) } }
+            if let f = decl.forEach { for r in f.references { link(from, r, context: .plain) } }
             for d in decl.dependsOn {
                 let target: Node? = d.name.hasPrefix("data.") ? .data(String(d.name.dropFirst(5))) : .resource(d.name)
                 if let t = target, let to = g.index[t] {
@@ -88,16 +86,18 @@ public struct ConfigGraph: Sendable {
                 }
             }
         }
-        for decl in config.dataSources.values { linkBlock(decl) }
-        for decl in config.resources.values { linkBlock(decl) }
-        if let cycle = g.dag.cycles().first {
+        for (position, decl) in config.dataSources.values.enumerated() { linkBlock(decl, node: dataNodes[position]) }
+        for (position, decl) in config.resources.values.enumerated() { linkBlock(decl, node: resourceNodes[position]) }
+        // An order exists exactly when there is no cycle: the search for cycles runs only then.
+        let order = g.dag.topologicalOrder()
+        if order == nil, let cycle = g.dag.cycles().first {
             let names = cycle.map { g.nodes[$0].description }
             let loc = g.location(of: g.nodes[cycle[0]], in: config)
             bag.append(.error("dependency cycle: " + (names + [names[0]]).joined(separator: " → "), at: loc,
                               hint: "break the cycle by removing one of these references or depends_on entries"))
         }
         try bag.throwIfErrors()
-        g.order = g.dag.topologicalOrder() ?? []
+        g.order = order ?? []
         return g
     }
 
@@ -105,6 +105,17 @@ public struct ConfigGraph: Sendable {
         index[n] = nodes.count
         nodes.append(n)
         dag.addNode()
+    }
+
+    /// Adds a node for each block of `table` in name order; returns each block's node by its
+    /// position in the table's own order, so linking finds it without a lookup.
+    private mutating func addSorted(_ table: [String: ResourceDecl], _ node: (String) -> Node) -> [Int] {
+        var byPosition = [Int](repeating: 0, count: table.count)
+        for (position, name) in table.keys.enumerated().sorted(by: { $0.element < $1.element }) {
+            byPosition[position] = nodes.count
+            add(node(name))
+        }
+        return byPosition
     }
 
     /// Resource names each resource depends on, directly or through locals and data sources' own
