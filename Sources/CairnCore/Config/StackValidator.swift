@@ -14,8 +14,8 @@ public struct StackValidator: Sendable {
     @discardableResult
     public func validate(_ config: StackConfig) throws -> ConfigGraph {
         let declarations = config.resources.count + config.dataSources.count
-        let ranges = declarations < Self.concurrentFrom ? 0 : 2 * ConcurrentWork.cores
-        let (bag, graph) = diagnose(config, checkRanges: ranges)
+        let cores = ConcurrentWork.cores
+        let (bag, graph) = diagnose(config, checkRanges: declarations < Self.concurrentFrom || cores < 2 ? 0 : 2 * cores)
         try bag.throwIfErrors()
         return graph!
     }
@@ -26,9 +26,30 @@ public struct StackValidator: Sendable {
 
     /// Every diagnostic in the order found (providers', then each block's in source order, then the
     /// graph's), and the graph when it could be built. With `checkRanges` > 0 the graph is built on
-    /// one core while the blocks' checks, cut into that many contiguous ranges, run on the others;
-    /// with 0 everything runs here, one after the other. Both give the same diagnostics in the same order.
+    /// one core while the checks run on the others, the blocks cut into that many contiguous
+    /// ranges; with 0 everything runs here, one after the other. Both give the same diagnostics in
+    /// the same order.
     func diagnose(_ config: StackConfig, checkRanges: Int) -> (DiagnosticBag, ConfigGraph?) {
+        guard checkRanges > 0 else {
+            var bag = checks(config, ranges: 1)
+            let graph = bag.capture { try ConfigGraph.build(config) }
+            return (bag, graph)
+        }
+        // The graph is the largest piece: it starts at once, without waiting for the checks' setup.
+        let pieces = ConcurrentWork.map(2) { i -> (bag: DiagnosticBag, graph: ConfigGraph?) in
+            if i == 1 { return (checks(config, ranges: checkRanges), nil) }
+            var graphBag = DiagnosticBag()
+            let graph = graphBag.capture { try ConfigGraph.build(config) }
+            return (graphBag, graph)
+        }
+        var bag = pieces[1].bag
+        bag.append(contentsOf: pieces[0].bag.items)
+        return (bag, pieces[0].graph)
+    }
+
+    /// The provider instances' checks, then each block's in source order; with `ranges` > 1 the
+    /// blocks are cut into that many contiguous ranges, checked at the same time.
+    private func checks(_ config: StackConfig, ranges: Int) -> DiagnosticBag {
         var bag = DiagnosticBag()
         for p in config.providers.values.sorted(by: { $0.location < $1.location }) {
             bag.capture { try checkProvider(p) }
@@ -45,26 +66,16 @@ public struct StackValidator: Sendable {
                 if let p = registry.make(d.providerName) { providers[d.providerName] = p }
             }
         }
-        guard checkRanges > 0 else {
+        guard ranges > 1 else {
             bag.append(contentsOf: checkBlocks(places[...], config, providers: providers).items)
-            let graph = bag.capture { try ConfigGraph.build(config) }
-            return (bag, graph)
+            return bag
         }
-        let ranges = ConcurrentWork.ranges(count: places.count, parts: checkRanges)
-        let lookup = providers
-        let sortedPlaces = places
-        // The graph first: it is the largest piece, so it starts at once and the ranges fill the other cores.
-        let pieces = ConcurrentWork.map(ranges.count + 1) { i -> (bag: DiagnosticBag, graph: ConfigGraph?) in
-            if i == 0 {
-                var graphBag = DiagnosticBag()
-                let graph = graphBag.capture { try ConfigGraph.build(config) }
-                return (graphBag, graph)
-            }
-            return (checkBlocks(sortedPlaces[ranges[i - 1]], config, providers: lookup), nil)
+        let cut = ConcurrentWork.ranges(count: places.count, parts: ranges)
+        let (inOrder, lookup) = (places, providers)
+        for rangeBag in ConcurrentWork.map(cut.count, { i in checkBlocks(inOrder[cut[i]], config, providers: lookup) }) {
+            bag.append(contentsOf: rangeBag.items)
         }
-        for piece in pieces.dropFirst() { bag.append(contentsOf: piece.bag.items) }
-        bag.append(contentsOf: pieces[0].bag.items)
-        return (bag, pieces[0].graph)
+        return bag
     }
 
     /// The checks of each block in `places`, in that order, with their own caches of type facts
