@@ -90,6 +90,13 @@ private struct CheckedProvider: Provider {
         // The graph's diagnostics come last, after every block's.
         let firstGraphError = try #require(messages.firstIndex { $0.hasPrefix("undefined reference") })
         #expect(!messages[firstGraphError...].contains { $0.hasPrefix("missing required") })
+        // The blocks' diagnostics come block by block in the order of the blocks in the files.
+        let starts = (config.resources.values.map(\.location) + config.dataSources.values.map(\.location)).sorted()
+        let owners = try sequential.items[..<firstGraphError].map { d in
+            try #require(starts.last { $0 <= d.location! })
+        }
+        #expect(owners == owners.sorted())
+        #expect(Set(owners).count > 30)
         for ranges in [1, 2, 3, 7, 64, 1000] {
             let (split, graph) = validator.diagnose(config, checkRanges: ranges)
             #expect(split.items == sequential.items, "\(ranges) ranges")

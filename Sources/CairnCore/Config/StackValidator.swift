@@ -20,72 +20,54 @@ public struct StackValidator: Sendable {
         return graph!
     }
 
-    /// A block and where to find it: a position into one of the two tables instead of a
-    /// concatenated copy of every declaration.
-    typealias Place = (location: SourceLocation, isData: Bool, index: Dictionary<String, ResourceDecl>.Index)
-
     /// Every diagnostic in the order found (providers', then each block's in source order, then the
     /// graph's), and the graph when it could be built. With `checkRanges` > 0 the graph is built on
-    /// one core while the checks run on the others, the blocks cut into that many contiguous
-    /// ranges; with 0 everything runs here, one after the other. Both give the same diagnostics in
-    /// the same order.
+    /// one core while the blocks, cut into that many ranges, are checked on the others; with 0
+    /// everything runs here, one after the other. Both give the same diagnostics in the same order.
     func diagnose(_ config: StackConfig, checkRanges: Int) -> (DiagnosticBag, ConfigGraph?) {
-        guard checkRanges > 0 else {
-            var bag = checks(config, ranges: 1)
-            let graph = bag.capture { try ConfigGraph.build(config) }
-            return (bag, graph)
-        }
-        // The graph is the largest piece: it starts at once, without waiting for the checks' setup.
-        let pieces = ConcurrentWork.map(2) { i -> (bag: DiagnosticBag, graph: ConfigGraph?) in
-            if i == 1 { return (checks(config, ranges: checkRanges), nil) }
-            var graphBag = DiagnosticBag()
-            let graph = graphBag.capture { try ConfigGraph.build(config) }
-            return (graphBag, graph)
-        }
-        var bag = pieces[1].bag
-        bag.append(contentsOf: pieces[0].bag.items)
-        return (bag, pieces[0].graph)
-    }
-
-    /// The provider instances' checks, then each block's in source order; with `ranges` > 1 the
-    /// blocks are cut into that many contiguous ranges, checked at the same time.
-    private func checks(_ config: StackConfig, ranges: Int) -> DiagnosticBag {
         var bag = DiagnosticBag()
         for p in config.providers.values.sorted(by: { $0.location < $1.location }) {
             bag.capture { try checkProvider(p) }
         }
-        var places: [Place] = []
-        places.reserveCapacity(config.resources.count + config.dataSources.count)
-        for i in config.resources.indices { places.append((config.resources.values[i].location, false, i)) }
-        for i in config.dataSources.indices { places.append((config.dataSources.values[i].location, true, i)) }
-        places.sort { $0.location < $1.location }
         // One provider object per provider for its own checks, not one per resource block.
         var providers: [String: any Provider] = [:]
+        var blocks: [ResourceDecl] = []
+        blocks.reserveCapacity(config.resources.count + config.dataSources.count)
         for decls in [config.resources, config.dataSources] {
-            for d in decls.values where providers[d.providerName] == nil {
-                if let p = registry.make(d.providerName) { providers[d.providerName] = p }
+            for d in decls.values {
+                blocks.append(d)
+                if providers[d.providerName] == nil, let p = registry.make(d.providerName) { providers[d.providerName] = p }
             }
         }
-        guard ranges > 1 else {
-            bag.append(contentsOf: checkBlocks(places[...], config, providers: providers).items)
-            return bag
+        // In the files' order, the order their diagnostics are reported in. The blocks were allocated
+        // in it too, so checking them in it stays in cache: a third less time than in the tables'
+        // hash order at 10,000 blocks.
+        blocks.sort { $0.location < $1.location }
+        guard checkRanges > 0 else {
+            bag.append(contentsOf: checkBlocks(blocks[...], config, providers: providers).items)
+            let graph = bag.capture { try ConfigGraph.build(config) }
+            return (bag, graph)
         }
-        let cut = ConcurrentWork.ranges(count: places.count, parts: ranges)
-        let (inOrder, lookup) = (places, providers)
-        for rangeBag in ConcurrentWork.map(cut.count, { i in checkBlocks(inOrder[cut[i]], config, providers: lookup) }) {
-            bag.append(contentsOf: rangeBag.items)
+        let ranges = ConcurrentWork.ranges(count: blocks.count, parts: checkRanges)
+        let lookup = providers, inOrder = blocks
+        // The graph first: it is the largest piece, so the ranges fill the other cores around it.
+        let pieces = ConcurrentWork.map(ranges.count + 1) { i -> (bag: DiagnosticBag, graph: ConfigGraph?) in
+            if i > 0 { return (checkBlocks(inOrder[ranges[i - 1]], config, providers: lookup), nil) }
+            var graphBag = DiagnosticBag()
+            let graph = graphBag.capture { try ConfigGraph.build(config) }
+            return (graphBag, graph)
         }
-        return bag
+        for piece in pieces.dropFirst() { bag.append(contentsOf: piece.bag.items) }
+        bag.append(contentsOf: pieces[0].bag.items)
+        return (bag, pieces[0].graph)
     }
 
-    /// The checks of each block in `places`, in that order, with their own caches of type facts
-    /// and provider settings.
-    private func checkBlocks(_ places: ArraySlice<Place>, _ config: StackConfig, providers: [String: any Provider]) -> DiagnosticBag {
+    /// The checks of each block, in order, with their own caches of type facts and provider settings.
+    private func checkBlocks(_ blocks: ArraySlice<ResourceDecl>, _ config: StackConfig, providers: [String: any Provider]) -> DiagnosticBag {
         var bag = DiagnosticBag()
         var types = BlockTypeFacts.Cache()
         var settingsByInstance: [String: [String: Value]] = [:]
-        for place in places {
-            let decl = place.isData ? config.dataSources.values[place.index] : config.resources.values[place.index]
+        for decl in blocks {
             bag.capture { try checkProviderKey(decl, config) }
             bag.capture { try checkLiteralCount(decl) }
             guard let facts = types.facts(for: decl, resolve: { resourceSchema(for: decl, bag: &bag) }) else { continue }
