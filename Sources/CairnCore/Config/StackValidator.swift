@@ -22,9 +22,29 @@ public struct StackValidator: Sendable {
 
     /// Every diagnostic in the order found (providers', then each block's in source order, then the
     /// graph's), and the graph when it could be built. With `checkRanges` > 0 the graph is built on
-    /// one core while the blocks, cut into that many ranges, are checked on the others; with 0
-    /// everything runs here, one after the other. Both give the same diagnostics in the same order.
+    /// a thread of its own while the blocks, cut into that many ranges, are checked on the cores;
+    /// with 0 everything runs here, one after the other. Both give the same diagnostics in the same order.
     func diagnose(_ config: StackConfig, checkRanges: Int) -> (DiagnosticBag, ConfigGraph?) {
+        guard checkRanges > 0 else {
+            var bag = checks(config, ranges: 1)
+            let graph = bag.capture { try ConfigGraph.build(config) }
+            return (bag, graph)
+        }
+        // The graph needs nothing the checks prepare: it starts at once.
+        let graph = ConcurrentWork.start { () -> (bag: DiagnosticBag, graph: ConfigGraph?) in
+            var graphBag = DiagnosticBag()
+            let graph = graphBag.capture { try ConfigGraph.build(config) }
+            return (graphBag, graph)
+        }
+        var bag = checks(config, ranges: checkRanges)
+        let built = graph.result()
+        bag.append(contentsOf: built.bag.items)
+        return (bag, built.graph)
+    }
+
+    /// The provider instances' checks, then each block's in source order; with `ranges` > 1 the
+    /// blocks are cut into that many contiguous ranges, checked on the cores at the same time.
+    private func checks(_ config: StackConfig, ranges: Int) -> DiagnosticBag {
         var bag = DiagnosticBag()
         for p in config.providers.values.sorted(by: { $0.location < $1.location }) {
             bag.capture { try checkProvider(p) }
@@ -34,32 +54,59 @@ public struct StackValidator: Sendable {
         var blocks: [ResourceDecl] = []
         blocks.reserveCapacity(config.resources.count + config.dataSources.count)
         for decls in [config.resources, config.dataSources] {
+            var last = ""  // the table is asked only when the provider changes from one block to the next
             for d in decls.values {
                 blocks.append(d)
-                if providers[d.providerName] == nil, let p = registry.make(d.providerName) { providers[d.providerName] = p }
+                if d.providerName != last {
+                    last = d.providerName
+                    if providers[last] == nil, let p = registry.make(last) { providers[last] = p }
+                }
             }
         }
         // In the files' order, the order their diagnostics are reported in. The blocks were allocated
         // in it too, so checking them in it stays in cache: a third less time than in the tables'
         // hash order at 10,000 blocks.
-        blocks.sort { $0.location < $1.location }
-        guard checkRanges > 0 else {
+        blocks = Self.inFileOrder(blocks)
+        guard ranges > 1 else {
             bag.append(contentsOf: checkBlocks(blocks[...], config, providers: providers).items)
-            let graph = bag.capture { try ConfigGraph.build(config) }
-            return (bag, graph)
+            return bag
         }
-        let ranges = ConcurrentWork.ranges(count: blocks.count, parts: checkRanges)
+        let cut = ConcurrentWork.ranges(count: blocks.count, parts: ranges)
         let lookup = providers, inOrder = blocks
-        // The graph first: it is the largest piece, so the ranges fill the other cores around it.
-        let pieces = ConcurrentWork.map(ranges.count + 1) { i -> (bag: DiagnosticBag, graph: ConfigGraph?) in
-            if i > 0 { return (checkBlocks(inOrder[ranges[i - 1]], config, providers: lookup), nil) }
-            var graphBag = DiagnosticBag()
-            let graph = graphBag.capture { try ConfigGraph.build(config) }
-            return (graphBag, graph)
+        for rangeBag in ConcurrentWork.map(cut.count, { i in checkBlocks(inOrder[cut[i]], config, providers: lookup) }) {
+            bag.append(contentsOf: rangeBag.items)
         }
-        for piece in pieces.dropFirst() { bag.append(contentsOf: piece.bag.items) }
-        bag.append(contentsOf: pieces[0].bag.items)
-        return (bag, pieces[0].graph)
+        return bag
+    }
+
+    /// `blocks` sorted by location, through integer keys: comparing locations themselves costs a
+    /// comparison of file names and reference counting at every step.
+    static func inFileOrder(_ blocks: [ResourceDecl]) -> [ResourceDecl] {
+        var files: [String] = []
+        var fileNumber: [String: Int] = [:]
+        var keys: [(file: Int, line: Int, column: Int, index: Int)] = []
+        keys.reserveCapacity(blocks.count)
+        for (i, b) in blocks.enumerated() {
+            let l = b.location
+            // Blocks of one file share its name's storage: comparing with the last one is usually
+            // a comparison of pointers, and the table is asked only when the file changes.
+            var n = keys.last?.file ?? -1
+            if n < 0 || files[n] != l.file {
+                if let known = fileNumber[l.file] {
+                    n = known
+                } else {
+                    n = files.count
+                    files.append(l.file)
+                    fileNumber[l.file] = n
+                }
+            }
+            keys.append((n, l.line, l.column, i))
+        }
+        // Numbered in the order met; ranked by name, as locations compare.
+        var rank = [Int](repeating: 0, count: files.count)
+        for (r, n) in files.indices.sorted(by: { files[$0] < files[$1] }).enumerated() { rank[n] = r }
+        keys.sort { (rank[$0.file], $0.line, $0.column, $0.index) < (rank[$1.file], $1.line, $1.column, $1.index) }
+        return keys.map { blocks[$0.index] }
     }
 
     /// The checks of each block, in order, with their own caches of type facts and provider settings.
