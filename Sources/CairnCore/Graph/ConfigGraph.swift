@@ -41,22 +41,18 @@ public struct ConfigGraph: Sendable {
         for n in config.outputs.keys.sorted() { g.add(.output(n)) }
 
         var bag = DiagnosticBag()
-        func link(_ from: Int, _ r: Reference, context: ReferenceContext) {
+        /// The node `r` names, or nil (with a diagnostic in `found` when it names nothing declared).
+        func target(of r: Reference, context: ReferenceContext, _ found: inout DiagnosticBag) -> Int? {
             // A resource reference, the usual kind, is found by one lookup of its node; everything
             // else (and an undefined resource, for its diagnostic) goes through the resolver.
-            if r.namespace == nil, let to = g.index[.resource(r.name)] {
-                g.dag.addEdge(from: from, dependsOn: to)
-                return
-            }
-            bag.capture {
-                if let target = try ReferenceResolver.target(of: r, in: config, context: context), let to = g.index[target] {
-                    g.dag.addEdge(from: from, dependsOn: to)
-                }
-            }
+            if r.namespace == nil, let to = g.index[.resource(r.name)] { return to }
+            return found.capture { try ReferenceResolver.target(of: r, in: config, context: context).flatMap { g.index[$0] } } ?? nil
         }
         func link(_ node: Node, _ refs: [Reference], context: ReferenceContext) {
             let from = g.index[node]!
-            for r in refs { link(from, r, context: context) }
+            for r in refs {
+                if let to = target(of: r, context: context, &bag) { g.dag.addEdge(from: from, dependsOn: to) }
+            }
         }
         for (n, v) in config.variables {
             if let val = v.validation {
@@ -68,26 +64,50 @@ public struct ConfigGraph: Sendable {
         }
         for (n, l) in config.locals { link(.local(n), l.value.references, context: .plain) }
         for (n, o) in config.outputs { link(.output(n), o.value.references, context: .plain) }
+
+        // The blocks in the tables' order (data sources first): the order their edges and diagnostics go in.
+        let blocks = Array(config.dataSources.values) + Array(config.resources.values)
+        let blockNodes = dataNodes + resourceNodes
+        // What each block depends on is worked out first, visiting the blocks in memory order: they
+        // were allocated one after another, so that stays in cache where the tables' hash order
+        // jumps all over the heap. Block i's targets are targets[spans[i]].
+        var targets: [Int] = []
+        targets.reserveCapacity(blocks.count * 2)
+        var spans = [Range<Int>](repeating: 0..<0, count: blocks.count)
+        var problems: [Int: [Diagnostic]] = [:]
         var refs: [Reference] = []  // one buffer for every block's property references
-        func linkBlock(_ decl: ResourceDecl, node from: Int) {
+        for i in blocks.indices.sorted(by: { ObjectIdentifier(blocks[$0]) < ObjectIdentifier(blocks[$1]) }) {
+            let decl = blocks[i]
             let ctx = ReferenceContext(count: decl.count != nil, forEach: decl.forEach != nil)
+            var found = DiagnosticBag()
+            let start = targets.count
             refs.removeAll(keepingCapacity: true)
             for p in decl.properties { p.value.collectReferences(into: &refs) }
-            for r in refs { link(from, r, context: ctx) }
-            if let c = decl.count { for r in c.references { link(from, r, context: .plain) } }
-            if let f = decl.forEach { for r in f.references { link(from, r, context: .plain) } }
+            for r in refs {
+                if let to = target(of: r, context: ctx, &found) { targets.append(to) }
+            }
+            for r in decl.count?.references ?? [] {
+                if let to = target(of: r, context: .plain, &found) { targets.append(to) }
+            }
+            for r in decl.forEach?.references ?? [] {
+                if let to = target(of: r, context: .plain, &found) { targets.append(to) }
+            }
             for d in decl.dependsOn {
-                let target: Node? = d.name.hasPrefix("data.") ? .data(String(d.name.dropFirst(5))) : .resource(d.name)
-                if let t = target, let to = g.index[t] {
-                    g.dag.addEdge(from: from, dependsOn: to)
+                let node: Node = d.name.hasPrefix("data.") ? .data(String(d.name.dropFirst(5))) : .resource(d.name)
+                if let to = g.index[node] {
+                    targets.append(to)
                 } else {
-                    bag.append(.error("depends_on names \"\(d.name)\", which is not a resource or data source of this stack",
-                                      at: d.location, hint: Suggestion.hint(for: d.name, among: config.resources.keys)))
+                    found.append(.error("depends_on names \"\(d.name)\", which is not a resource or data source of this stack",
+                                        at: d.location, hint: Suggestion.hint(for: d.name, among: config.resources.keys)))
                 }
             }
+            spans[i] = start..<targets.count
+            if !found.items.isEmpty { problems[i] = found.items }
         }
-        for (position, decl) in config.dataSources.values.enumerated() { linkBlock(decl, node: dataNodes[position]) }
-        for (position, decl) in config.resources.values.enumerated() { linkBlock(decl, node: resourceNodes[position]) }
+        for i in blocks.indices {
+            for to in targets[spans[i]] { g.dag.addEdge(from: blockNodes[i], dependsOn: to) }
+            if let p = problems[i] { bag.append(contentsOf: p) }
+        }
         // An order exists exactly when there is no cycle: the search for cycles runs only then.
         let order = g.dag.topologicalOrder()
         if order == nil, let cycle = g.dag.cycles().first {
