@@ -128,15 +128,6 @@ private struct CheckedProvider: Provider {
         #expect(try validator.validate(config).order == a.order)
     }
 
-    @Test func blocksAreSortedAsTheirLocationsCompare() throws {
-        let config = try brokenStack(600)
-        let blocks = Array(config.resources.values) + Array(config.dataSources.values)
-        for _ in 0..<3 {
-            #expect(StackValidator.inFileOrder(blocks.shuffled()).map(\.location) == blocks.map(\.location).sorted())
-        }
-        #expect(StackValidator.inFileOrder([]).isEmpty)
-    }
-
     @Test func rangesCoverEverythingInOrder() {
         for (count, parts) in [(0, 4), (1, 4), (3, 8), (10, 3), (10_000, 4), (7, 7)] {
             let ranges = ConcurrentWork.ranges(count: count, parts: parts)
