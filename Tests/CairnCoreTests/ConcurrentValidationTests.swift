@@ -43,7 +43,7 @@ private struct CheckedProvider: Provider {
         }
         if i % 97 == 5 { props.append("colour: red") }       // unknown property
         if i % 89 == 7 { props.append("size: big") }         // wrong type
-        if i % 67 == 23 { props.append("size: 50") }         // the provider's own range check
+        else if i % 67 == 23 { props.append("size: 50") }    // the provider's own range check
         if i % 59 == 3 { props.append("id: fixed") }         // computed, cannot be set
         var lines = ["  r\(i):", "    type: \(i % 79 == 13 ? "checked.nope" : "checked.thing")"]
         if i % 73 == 17 { lines.append("    provider: checked.other") }   // undeclared provider instance
@@ -61,12 +61,12 @@ private struct CheckedProvider: Provider {
             .joined(separator: "\n")
         return try StackLoader.load(sources: [
             "a.yaml": "stack: t\nproviders:\n  marsbase: { type: checked, region: mars }\nresources:\n\(first)\ndata:\n\(data)\n",
-            // r600 and r601 need each other: a cycle, found only by the graph.
+            // c0 and c1 need each other: a cycle, found only by the graph.
             "b.yaml": """
                 resources:
                 \(second)
-                  r600: { type: checked.thing, properties: { name: "${r601.id}", zone: z } }
-                  r601: { type: checked.thing, properties: { name: "${r600.id}", zone: z } }
+                  c0: { type: checked.thing, properties: { name: "${c1.id}", zone: z } }
+                  c1: { type: checked.thing, properties: { name: "${c0.id}", zone: z } }
 
                 """,
         ], directory: "/tmp/stack")
@@ -83,7 +83,7 @@ private struct CheckedProvider: Provider {
                        "provider instance \"checked.other\" is not declared", "count must be a whole number",
                        "property \"size\": must be at most 10", "computed by the provider", "no region mars",
                        "missing required property \"key\" for checked.lookup", "undefined reference: missing29",
-                       "depends_on names \"nowhere\"", "dependency cycle: r600 → r601 → r600"] {
+                       "depends_on names \"nowhere\"", "dependency cycle: c0 → c1 → c0"] {
             #expect(messages.contains { $0.contains(needle) }, "\(needle)")
         }
         #expect(sequential.items.count > 60)
@@ -105,7 +105,7 @@ private struct CheckedProvider: Provider {
     }
 
     @Test func validateReportsTheSameErrorsEitherWay() throws {
-        let config = try brokenStack(600)
+        let config = try brokenStack(StackValidator.concurrentFrom + 100)
         let (sequential, _) = validator.diagnose(config, checkRanges: 0)
         let expected = try #require(throwing { try sequential.throwIfErrors() })
         let reported = try #require(throwing { try validator.validate(config) })

@@ -7,8 +7,9 @@ public struct StackValidator: Sendable {
 
     public init(registry: ProviderRegistry) { self.registry = registry }
 
-    /// Below this many resources and data sources, handing work to other threads costs more than it saves.
-    static let concurrentFrom = 200
+    /// Below this many resources and data sources, handing work to other threads costs more CPU than
+    /// it saves time (at 1,000: 0.3 ms less wall, 1.3 ms more CPU).
+    static let concurrentFrom = 2000
 
     /// Returns the stack's dependency graph when everything checks out.
     @discardableResult
