@@ -134,4 +134,29 @@ import Testing
                 && ds.contains { $0.message.contains("depends_on names \"zzz\"") }
         }
     }
+
+    /// Edges go in as if each block were linked in the tables' order (data sources first), its own
+    /// references in the order written, whatever order the blocks are read in.
+    @Test func edgesFollowTheTablesOrder() throws {
+        var lines = ["stack: t", "data:"]
+        for i in 0..<50 { lines.append("  d\(i): { type: test.echo, properties: { input: \"${root.id}\" } }") }
+        lines.append("resources:")
+        lines.append("  root: { type: null.resource }")
+        lines.append("  other: { type: null.resource }")
+        for i in 0..<300 {
+            let refs = i % 3 == 0 ? "x: \"${other.id}-${root.id}\"" : "x: \"${root.id}\", y: \"${data.d\(i % 50).output}\""
+            lines.append("  r\(i): { type: null.resource, properties: { triggers: { \(refs) } }\(i % 7 == 0 ? ", depends_on: [other]" : "") }")
+        }
+        let config = try StackLoader.load(sources: ["stack.yaml": lines.joined(separator: "\n")], directory: "/s")
+        let g = try ConfigGraph.build(config)
+        let tableOrder = config.dataSources.keys.map { ConfigGraph.Node.data($0) } + config.resources.keys.map { ConfigGraph.Node.resource($0) }
+        let root = try #require(g.index[.resource("root")])
+        #expect(g.dag.dependents[root].map { g.nodes[$0] } == tableOrder.filter { $0 != .resource("root") && $0 != .resource("other") })
+        for i in [0, 7, 8, 21] {
+            let deps = g.dag.dependencies[g.index[.resource("r\(i)")]!].map { g.nodes[$0] }
+            let written: [ConfigGraph.Node] = i % 3 == 0 ? [.resource("other"), .resource("root")] : [.resource("root"), .data("d\(i % 50)")]
+            #expect(deps == written + (i % 7 == 0 ? [.resource("other")] : []), "r\(i)")
+        }
+    }
 }
+

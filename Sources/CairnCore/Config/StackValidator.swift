@@ -2,51 +2,117 @@ import CairnProviderKit
 
 /// Checks a loaded stack against the providers' schemas: types exist, properties are known and
 /// required ones present, literal values have the right type, provider instances exist.
-public struct StackValidator {
+public struct StackValidator: Sendable {
     public let registry: ProviderRegistry
 
     public init(registry: ProviderRegistry) { self.registry = registry }
 
+    /// Below this many resources and data sources, handing work to other threads costs more CPU than
+    /// it saves time (at 1,000: 0.3 ms less wall, 1.3 ms more CPU).
+    static let concurrentFrom = 2000
+
     /// Returns the stack's dependency graph when everything checks out.
     @discardableResult
     public func validate(_ config: StackConfig) throws -> ConfigGraph {
+        let declarations = config.resources.count + config.dataSources.count
+        let cores = ConcurrentWork.cores
+        let (bag, graph) = diagnose(config, checkRanges: declarations < Self.concurrentFrom || cores < 2 ? 0 : 2 * cores)
+        try bag.throwIfErrors()
+        return graph!
+    }
+
+    /// Every diagnostic in the order found (providers', then each block's in source order, then the
+    /// graph's), and the graph when it could be built. With `checkRanges` > 0 the graph is built on
+    /// a thread of its own while the blocks, cut into that many ranges, are checked on the cores;
+    /// with 0 everything runs here, one after the other. Both give the same diagnostics in the same order.
+    func diagnose(_ config: StackConfig, checkRanges: Int) -> (DiagnosticBag, ConfigGraph?) {
+        guard checkRanges > 0 else {
+            var bag = checks(config, ranges: 1)
+            let graph = bag.capture { try ConfigGraph.build(config) }
+            return (bag, graph)
+        }
+        // The graph needs nothing the checks prepare: it starts at once.
+        let graph = ConcurrentWork.start { () -> (bag: DiagnosticBag, graph: ConfigGraph?) in
+            var graphBag = DiagnosticBag()
+            let graph = graphBag.capture { try ConfigGraph.build(config) }
+            return (graphBag, graph)
+        }
+        var bag = checks(config, ranges: checkRanges)
+        let built = graph.result()
+        bag.append(contentsOf: built.bag.items)
+        return (bag, built.graph)
+    }
+
+    /// The provider instances' checks, then each block's in source order; with `ranges` > 1 the
+    /// blocks are cut into that many ranges, checked on the cores at the same time.
+    private func checks(_ config: StackConfig, ranges: Int) -> DiagnosticBag {
         var bag = DiagnosticBag()
         for p in config.providers.values.sorted(by: { $0.location < $1.location }) {
             bag.capture { try checkProvider(p) }
         }
-        // Positions into the two tables instead of a concatenated copy of every declaration.
-        typealias Place = (location: SourceLocation, isData: Bool, index: Dictionary<String, ResourceDecl>.Index)
-        var places: [Place] = []
-        places.reserveCapacity(config.resources.count + config.dataSources.count)
-        for i in config.resources.indices { places.append((config.resources.values[i].location, false, i)) }
-        for i in config.dataSources.indices { places.append((config.dataSources.values[i].location, true, i)) }
-        places.sort { $0.location < $1.location }
         // One provider object per provider for its own checks, not one per resource block.
         var providers: [String: any Provider] = [:]
+        var blocks: [ResourceDecl] = []
+        blocks.reserveCapacity(config.resources.count + config.dataSources.count)
         for decls in [config.resources, config.dataSources] {
-            for d in decls.values where providers[d.providerName] == nil {
-                if let p = registry.make(d.providerName) { providers[d.providerName] = p }
+            var last = ""  // the table is asked only when the provider changes from one block to the next
+            for d in decls.values {
+                blocks.append(d)
+                if d.providerName != last {
+                    last = d.providerName
+                    if providers[last] == nil, let p = registry.make(last) { providers[last] = p }
+                }
             }
         }
+        // Checked in memory order: the blocks were allocated one after another, so that stays in
+        // cache where the tables' hash order jumps all over the heap (a third less time at 10,000
+        // blocks). Their diagnostics are put back in the files' order afterwards.
+        blocks.sort { ObjectIdentifier($0) < ObjectIdentifier($1) }
+        var found: [BlockDiagnostics]
+        if ranges > 1 {
+            let cut = ConcurrentWork.ranges(count: blocks.count, parts: ranges)
+            let lookup = providers, inMemoryOrder = blocks
+            found = ConcurrentWork.map(cut.count) { i in checkBlocks(inMemoryOrder[cut[i]], config, providers: lookup) }.flatMap { $0 }
+        } else {
+            found = checkBlocks(blocks[...], config, providers: providers)
+        }
+        found.sort { $0.location < $1.location }
+        for f in found { bag.append(contentsOf: f.diagnostics) }
+        return bag
+    }
+
+    /// One block's diagnostics, with the block's place.
+    struct BlockDiagnostics: Sendable {
+        let location: SourceLocation
+        let diagnostics: [Diagnostic]
+    }
+
+    /// The checks of each block, with their own caches of type facts and provider settings; lists
+    /// the blocks that have something to report.
+    private func checkBlocks(_ blocks: ArraySlice<ResourceDecl>, _ config: StackConfig, providers: [String: any Provider]) -> [BlockDiagnostics] {
+        var found: [BlockDiagnostics] = []
+        var bag = DiagnosticBag()
         var types = BlockTypeFacts.Cache()
         var settingsByInstance: [String: [String: Value]] = [:]
-        for place in places {
-            let decl = place.isData ? config.dataSources.values[place.index] : config.resources.values[place.index]
+        for decl in blocks {
             bag.capture { try checkProviderKey(decl, config) }
             bag.capture { try checkLiteralCount(decl) }
-            guard let facts = types.facts(for: decl, resolve: { resourceSchema(for: decl, bag: &bag) }) else { continue }
-            let settings: [String: Value]
-            if let known = settingsByInstance[decl.providerKey] {
-                settings = known
-            } else {
-                settings = Self.literalSettings(config.providers[decl.providerKey])
-                settingsByInstance[decl.providerKey] = settings
+            if let facts = types.facts(for: decl, resolve: { resourceSchema(for: decl, bag: &bag) }) {
+                let settings: [String: Value]
+                if let known = settingsByInstance[decl.providerKey] {
+                    settings = known
+                } else {
+                    settings = Self.literalSettings(config.providers[decl.providerKey])
+                    settingsByInstance[decl.providerKey] = settings
+                }
+                checkProperties(decl, facts: facts, provider: providers[decl.providerName], settings: settings, bag: &bag)
             }
-            checkProperties(decl, facts: facts, provider: providers[decl.providerName], settings: settings, bag: &bag)
+            if !bag.items.isEmpty {
+                found.append(BlockDiagnostics(location: decl.location, diagnostics: bag.items))
+                bag = DiagnosticBag()
+            }
         }
-        let graph = bag.capture { try ConfigGraph.build(config) }
-        try bag.throwIfErrors()
-        return graph!
+        return found
     }
 
     private func checkProvider(_ p: ProviderDecl) throws {

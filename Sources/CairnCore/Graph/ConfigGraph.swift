@@ -36,27 +36,23 @@ public struct ConfigGraph: Sendable {
         g.index.reserveCapacity(count)
         for n in config.variables.keys.sorted() { g.add(.variable(n)) }
         for n in config.locals.keys.sorted() { g.add(.local(n)) }
-        for n in config.dataSources.keys.sorted() { g.add(.data(n)) }
-        for n in config.resources.keys.sorted() { g.add(.resource(n)) }
+        let dataNodes = g.addSorted(config.dataSources) { .data($0) }
+        let resourceNodes = g.addSorted(config.resources) { .resource($0) }
         for n in config.outputs.keys.sorted() { g.add(.output(n)) }
 
         var bag = DiagnosticBag()
-        func link(_ from: Int, _ r: Reference, context: ReferenceContext) {
+        /// The node `r` names, or nil (with a diagnostic in `found` when it names nothing declared).
+        func target(of r: Reference, context: ReferenceContext, _ found: inout DiagnosticBag) -> Int? {
             // A resource reference, the usual kind, is found by one lookup of its node; everything
             // else (and an undefined resource, for its diagnostic) goes through the resolver.
-            if r.namespace == nil, let to = g.index[.resource(r.name)] {
-                g.dag.addEdge(from: from, dependsOn: to)
-                return
-            }
-            bag.capture {
-                if let target = try ReferenceResolver.target(of: r, in: config, context: context), let to = g.index[target] {
-                    g.dag.addEdge(from: from, dependsOn: to)
-                }
-            }
+            if r.namespace == nil, let to = g.index[.resource(r.name)] { return to }
+            return found.capture { try ReferenceResolver.target(of: r, in: config, context: context).flatMap { g.index[$0] } } ?? nil
         }
         func link(_ node: Node, _ refs: [Reference], context: ReferenceContext) {
             let from = g.index[node]!
-            for r in refs { link(from, r, context: context) }
+            for r in refs {
+                if let to = target(of: r, context: context, &bag) { g.dag.addEdge(from: from, dependsOn: to) }
+            }
         }
         for (n, v) in config.variables {
             if let val = v.validation {
@@ -68,36 +64,60 @@ public struct ConfigGraph: Sendable {
         }
         for (n, l) in config.locals { link(.local(n), l.value.references, context: .plain) }
         for (n, o) in config.outputs { link(.output(n), o.value.references, context: .plain) }
+
+        // The blocks in the tables' order (data sources first): the order their edges and diagnostics go in.
+        let blocks = Array(config.dataSources.values) + Array(config.resources.values)
+        let blockNodes = dataNodes + resourceNodes
+        // What each block depends on is worked out first, visiting the blocks in memory order: they
+        // were allocated one after another, so that stays in cache where the tables' hash order
+        // jumps all over the heap. Block i's targets are targets[spans[i]].
+        var targets: [Int] = []
+        targets.reserveCapacity(blocks.count * 2)
+        var spans = [Range<Int>](repeating: 0..<0, count: blocks.count)
+        var problems: [Int: [Diagnostic]] = [:]
         var refs: [Reference] = []  // one buffer for every block's property references
-        func linkBlock(_ decl: ResourceDecl) {
-            let node: Node = decl.isData ? .data(decl.name) : .resource(decl.name)
+        for i in blocks.indices.sorted(by: { ObjectIdentifier(blocks[$0]) < ObjectIdentifier(blocks[$1]) }) {
+            let decl = blocks[i]
             let ctx = ReferenceContext(count: decl.count != nil, forEach: decl.forEach != nil)
-            let from = g.index[node]!
+            var found = DiagnosticBag()
+            let start = targets.count
             refs.removeAll(keepingCapacity: true)
             for p in decl.properties { p.value.collectReferences(into: &refs) }
-            for r in refs { link(from, r, context: ctx) }
-            if let c = decl.count { link(node, c.references, context: .plain) }
-            if let f = decl.forEach { link(node, f.references, context: .plain) }
+            for r in refs {
+                if let to = target(of: r, context: ctx, &found) { targets.append(to) }
+            }
+            for r in decl.count?.references ?? [] {
+                if let to = target(of: r, context: .plain, &found) { targets.append(to) }
+            }
+            for r in decl.forEach?.references ?? [] {
+                if let to = target(of: r, context: .plain, &found) { targets.append(to) }
+            }
             for d in decl.dependsOn {
-                let target: Node? = d.name.hasPrefix("data.") ? .data(String(d.name.dropFirst(5))) : .resource(d.name)
-                if let t = target, let to = g.index[t] {
-                    g.dag.addEdge(from: from, dependsOn: to)
+                let node: Node = d.name.hasPrefix("data.") ? .data(String(d.name.dropFirst(5))) : .resource(d.name)
+                if let to = g.index[node] {
+                    targets.append(to)
                 } else {
-                    bag.append(.error("depends_on names \"\(d.name)\", which is not a resource or data source of this stack",
-                                      at: d.location, hint: Suggestion.hint(for: d.name, among: config.resources.keys)))
+                    found.append(.error("depends_on names \"\(d.name)\", which is not a resource or data source of this stack",
+                                        at: d.location, hint: Suggestion.hint(for: d.name, among: config.resources.keys)))
                 }
             }
+            spans[i] = start..<targets.count
+            if !found.items.isEmpty { problems[i] = found.items }
         }
-        for decl in config.dataSources.values { linkBlock(decl) }
-        for decl in config.resources.values { linkBlock(decl) }
-        if let cycle = g.dag.cycles().first {
+        for i in blocks.indices {
+            for to in targets[spans[i]] { g.dag.addEdge(from: blockNodes[i], dependsOn: to) }
+            if let p = problems[i] { bag.append(contentsOf: p) }
+        }
+        // An order exists exactly when there is no cycle: the search for cycles runs only then.
+        let order = g.dag.topologicalOrder()
+        if order == nil, let cycle = g.dag.cycles().first {
             let names = cycle.map { g.nodes[$0].description }
             let loc = g.location(of: g.nodes[cycle[0]], in: config)
             bag.append(.error("dependency cycle: " + (names + [names[0]]).joined(separator: " → "), at: loc,
                               hint: "break the cycle by removing one of these references or depends_on entries"))
         }
         try bag.throwIfErrors()
-        g.order = g.dag.topologicalOrder() ?? []
+        g.order = order ?? []
         return g
     }
 
@@ -105,6 +125,17 @@ public struct ConfigGraph: Sendable {
         index[n] = nodes.count
         nodes.append(n)
         dag.addNode()
+    }
+
+    /// Adds a node for each block of `table` in name order; returns each block's node by its
+    /// position in the table's own order, so linking finds it without a lookup.
+    private mutating func addSorted(_ table: [String: ResourceDecl], _ node: (String) -> Node) -> [Int] {
+        var byPosition = [Int](repeating: 0, count: table.count)
+        for (position, name) in table.keys.enumerated().sorted(by: { $0.element < $1.element }) {
+            byPosition[position] = nodes.count
+            add(node(name))
+        }
+        return byPosition
     }
 
     /// Resource names each resource depends on, directly or through locals and data sources' own

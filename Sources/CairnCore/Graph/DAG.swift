@@ -24,7 +24,7 @@ public struct DAG: Sendable {
 
     /// Nodes in an order where every node comes after its dependencies; nil when there is a cycle.
     public func topologicalOrder() -> [Int]? {
-        var remaining = dependencies.map(\.count)
+        var remaining = dependencies.map { $0.count }
         var queue = (0..<count).filter { remaining[$0] == 0 }
         var head = 0
         while head < queue.count {
