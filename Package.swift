@@ -29,7 +29,6 @@ let package = Package(
             dependencies: ["CairnProviderKit", "CairnState", "Yams", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "CPluginSpawn", path: "Sources/CPluginSpawn"),
-        .target(name: "CHeapSetup", path: "Sources/CHeapSetup"),
         .target(
             name: "CairnPluginHost",
             dependencies: ["CairnProviderKit", "CPluginSpawn", .product(name: "Logging", package: "swift-log")]
@@ -47,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "cairn",
             dependencies: [
-                "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost", "CHeapSetup",
+                "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost",
                 "LocalProvider", "RandomProvider", "NullProvider", "DockerProvider", "NginxProvider", "HAProxyProvider", "DNSProvider", "AWSProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CHeapSetup
 import Foundation
 
 @main
@@ -19,7 +18,6 @@ struct Cairn: AsyncParsableCommand {
     /// Like the default entry point, but usage errors exit 1 (the documented code for any error)
     /// instead of 64.
     static func main() async {
-        _ = cairn_heap_setup()
         do {
             var command = try parseAsRoot()
             if var async = command as? AsyncParsableCommand {
