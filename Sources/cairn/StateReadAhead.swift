@@ -16,10 +16,13 @@ struct StateReadAhead: Sendable {
     }
 
     private let task: Task<Read, any Error>
+    /// The state file being read.
+    let path: String
 
     /// nil when there is no state at `path` yet.
     init?(path: String, operation: String) {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        self.path = path
         task = Task.detached {
             let store = try SQLiteStateStore.open(path)
             let lock = try LockScope.take(store, operation: operation)

@@ -90,6 +90,25 @@ import Testing
         #expect(!plan.stderr.contains("Warning"), "a lock was left behind: \(plan.stderr)")
     }
 
+    /// plan reads the default state while the YAML loads, from the name in stack.yaml; when the
+    /// loaded stack turns out to use another state, that guess is given back and the right state
+    /// is read.
+    @Test func aWrongStateGuessIsGivenBack() throws {
+        let sb = try Sandbox()
+        try sb.write("stack.yaml", Self.stack)
+        #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
+        // A backend set through an explicit key: the early look does not see it.
+        try sb.write("stack.yaml", Self.stack.replacingOccurrences(of: "stack: test\n", with: "stack: test\n? backend\n: other.sqlite\n"))
+        let other = try sb.cairn(["plan", "stack", "--detailed-exitcode"])
+        #expect(other.status == 2, "\(other.both)")
+        #expect(other.stdout.contains("+ a (local.file) will be created"), "\(other.both)")
+        #expect(!other.both.contains("lock"), "\(other.both)")
+        try sb.write("stack.yaml", Self.stack)
+        let first = try sb.cairn(["plan", "stack", "--detailed-exitcode"])
+        #expect(first.status == 0, "\(first.both)")
+        #expect(!first.stderr.contains("Warning"), "a lock was left behind: \(first.stderr)")
+    }
+
     @Test func failingResourceStopsOnlyItsDependents() throws {
         let sb = try Sandbox()
         try sb.write("stack.yaml", """

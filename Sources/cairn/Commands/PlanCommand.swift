@@ -17,9 +17,9 @@ struct PlanCommand: AsyncParsableCommand {
         let t = global.terminal
         var changes = false
         try await ErrorReport.run(t) {
-            // With --state the path is known before the stack is loaded: the state is read while
-            // the YAML is parsed. Otherwise the path depends on the stack's name and backend.
-            let early = global.state.flatMap { StateReadAhead(path: $0, operation: "plan") }
+            // The state is read while the YAML is parsed, from --state or from where the stack's
+            // files say it will be; the loaded stack decides, and a wrong guess is given back.
+            let early = StatePathGuess.path(directory: dir, global: global).flatMap { StateReadAhead(path: $0, operation: "plan") }
             let config: StackConfig
             do {
                 config = try StackLoader.load(directory: dir, handOver: { ProcessLifetime.keep($0) })
@@ -27,7 +27,13 @@ struct PlanCommand: AsyncParsableCommand {
                 await early?.abandon()
                 throw error
             }
-            let ahead = early ?? StateReadAhead(path: Workspace.statePath(global: global, config: config), operation: "plan")
+            let path = Workspace.statePath(global: global, config: config)
+            var ahead = early
+            if let guessed = early, guessed.path != path {
+                await guessed.abandon()
+                ahead = nil
+            }
+            ahead = ahead ?? StateReadAhead(path: path, operation: "plan")
             let ws: Workspace
             do {
                 ws = try Workspace.validate(config, global: global)
