@@ -1,14 +1,25 @@
 import CairnProviderKit
 
-/// One worker's memo of the providers it has been handed, so each block it plans costs a
-/// dictionary lookup rather than a hop onto the ProviderSet actor. A failure isn't kept: asking
-/// again gets the same error from the set.
+/// One worker's memo of the providers it has been handed and of their resource types, so each
+/// block it plans, or record it refreshes, costs a dictionary lookup rather than a hop onto the
+/// ProviderSet actor, a copy of the provider's whole schema and a schema lookup. A failure isn't
+/// kept: asking again gets the same error from the set.
 struct ProviderCache {
+    /// A resource type of one provider instance.
+    struct Resource {
+        let provider: any Provider
+        /// nil when the provider has no such type.
+        let schema: ResourceSchema?
+        /// What diffing against `schema` needs.
+        let facts: Differ.Facts?
+    }
+
     let set: ProviderSet
     private var known: [String: any Provider] = [:]
-    /// The last resource type asked for, with its provider and schema: blocks come mostly in runs
-    /// of one type, and this spares the lookups and the copy of the provider's whole schema.
-    private var lastResource: (key: String, kind: String, provider: any Provider, schema: ResourceSchema?, facts: Differ.Facts?)?
+    /// By provider instance key, then kind.
+    private var resources: [String: [String: Resource]] = [:]
+    /// The last one asked for, looked at first: blocks and records come mostly in runs of one type.
+    private var last: (key: String, kind: String, resource: Resource)?
 
     init(_ set: ProviderSet) { self.set = set }
 
@@ -19,16 +30,18 @@ struct ProviderCache {
         return p
     }
 
-    /// The provider for instance `key`, its schema of resource type `kind` (nil when it has none)
-    /// and what diffing against that schema needs.
-    mutating func resource(key: String, providerName: String, kind: String) async throws
-        -> (provider: any Provider, schema: ResourceSchema?, facts: Differ.Facts?)
-    {
-        if let last = lastResource, last.key == key, last.kind == kind { return (last.provider, last.schema, last.facts) }
+    /// The provider for instance `key` and its resource type `kind`.
+    mutating func resource(key: String, providerName: String, kind: String) async throws -> Resource {
+        if let last, last.key == key, last.kind == kind { return last.resource }
+        if let r = resources[key]?[kind] {
+            last = (key, kind, r)
+            return r
+        }
         let p = try await provider(key: key, providerName: providerName)
         let schema = p.schema.resources[kind]
-        let facts = schema.map(Differ.Facts.init)
-        lastResource = (key, kind, p, schema, facts)
-        return (p, schema, facts)
+        let r = Resource(provider: p, schema: schema, facts: schema.map(Differ.Facts.init))
+        resources[key, default: [:]][kind] = r
+        last = (key, kind, r)
+        return r
     }
 }

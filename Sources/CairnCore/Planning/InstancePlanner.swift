@@ -18,9 +18,9 @@ struct InstancePlanner: Sendable {
               priors: PriorRecords) async throws -> Output {
         let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
         table.declare(decl.name, mode: mode)
-        let (provider, resourceSchema, diffFacts) = try await providers.resource(key: decl.providerKey, providerName: decl.providerName,
-                                                                               kind: decl.kind)
-        guard let schema = resourceSchema, let facts = diffFacts else {
+        let known = try await providers.resource(key: decl.providerKey, providerName: decl.providerName, kind: decl.kind)
+        let provider = known.provider
+        guard let schema = known.schema, let facts = known.facts else {
             throw Diagnostic.error("unknown resource type \"\(decl.type)\"", at: decl.typeLocation, address: decl.name)
         }
         let dependencies = dependencyNames(ofNode: node)

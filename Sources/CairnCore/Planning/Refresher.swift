@@ -36,7 +36,7 @@ struct Refresher {
             for _ in 0..<workers {
                 group.addTask {
                     var found = Findings()
-                    var types = TypeCache()
+                    var types = ProviderCache(providers)
                     while let records = queue.nextBatch(batch) {
                         for r in records {
                             switch await self.read(r, types: &types) {
@@ -77,40 +77,12 @@ struct Refresher {
         case failed(Diagnostic)
     }
 
-    /// One worker's provider, kind and schema per provider instance and type: records mostly
-    /// repeat the previous one's, and looking each up anew (an actor hop, a split, a copy of the
-    /// provider's schema) cost more than the read of an in-process provider.
-    private struct TypeCache {
-        struct Entry {
-            let providerKey: String
-            let type: String
-            let provider: any Provider
-            let kind: String
-            let schema: ResourceSchema
-        }
-        var last: Entry?
-        var all: [String: [String: Entry]] = [:]
-    }
-
-    private func entry(for record: ResourceRecord, in types: inout TypeCache) async throws -> TypeCache.Entry {
-        if let last = types.last, last.type == record.type, last.providerKey == record.provider { return last }
-        if let known = types.all[record.provider]?[record.type] {
-            types.last = known
-            return known
-        }
+    /// `types`: this worker's providers and their schemas, kept from record to record.
+    private func read(_ record: ResourceRecord, types: inout ProviderCache) async -> Outcome {
         let (providerName, kind) = Self.split(record.type)
-        let provider = try await providers.provider(key: record.provider, providerName: providerName)
-        let made = TypeCache.Entry(providerKey: record.provider, type: record.type, provider: provider, kind: kind,
-                                   schema: provider.schema.resources[kind] ?? ResourceSchema(properties: [:]))
-        types.all[record.provider, default: [:]][record.type] = made
-        types.last = made
-        return made
-    }
-
-    private func read(_ record: ResourceRecord, types: inout TypeCache) async -> Outcome {
         do {
-            let known = try await entry(for: record, in: &types)
-            let provider = known.provider, kind = known.kind, schema = known.schema
+            let known = try await types.resource(key: record.provider, providerName: providerName, kind: kind)
+            let provider = known.provider, schema = known.schema ?? ResourceSchema(properties: [:])
             let current = ResourceObject(id: record.id, attributes: record.attributes.deepUnmarked)
             guard let obj = try await provider.read(kind: kind, current: current) else { return .changed(nil) }
             let attributes = Differ.markSensitive(obj.attributes, schema: schema, proposed: record.attributes)
