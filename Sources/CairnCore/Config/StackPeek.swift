@@ -20,50 +20,35 @@ public enum StackPeek {
 
     /// Whether a line starts with `word`, optionally after a quote.
     static func startsALine(_ word: [UInt8], in data: Data) -> Bool {
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            var i = 0
-            while i < bytes.count {
-                var j = i
-                if j < bytes.count, bytes[j] == UInt8(ascii: "\"") || bytes[j] == UInt8(ascii: "'") { j += 1 }
-                if j + word.count <= bytes.count, word.indices.allSatisfy({ bytes[j + $0] == word[$0] }) { return true }
-                guard let newline = nextNewline(in: bytes, from: i) else { return false }
-                i = newline + 1
-            }
-            return false
-        }
+        firstLine(in: data) { line -> Bool? in
+            let unquoted = line.first == UInt8(ascii: "\"") || line.first == UInt8(ascii: "'") ? line.dropFirst() : line
+            return unquoted.starts(with: word) ? true : nil
+        } ?? false
     }
 
     /// NAME from the first line that is exactly `stack: NAME` (a comment may follow); nil when
-    /// there is none or NAME is quoted or not a plain name.
+    /// there is none or NAME is not a name the loader would take unquoted.
     static func stackName(in data: Data) -> String? {
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> String? in
-            let key = Array("stack:".utf8)
-            var i = 0
-            while i < bytes.count {
-                let end = nextNewline(in: bytes, from: i) ?? bytes.count
-                if end - i > key.count, key.indices.allSatisfy({ bytes[i + $0] == key[$0] }) {
-                    var text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(i + key.count)..<end]), as: UTF8.self)
-                    if let hash = text.firstIndex(of: "#") { text = String(text[..<hash]) }
-                    let candidate = text.trimmingCharacters(in: .whitespaces)
-                    return isPlainName(candidate) ? candidate : nil
-                }
-                i = end + 1
+        let key = Array("stack:".utf8)
+        let text = firstLine(in: data) { line in
+            line.starts(with: key) ? String(decoding: line.dropFirst(key.count), as: UTF8.self) : nil
+        }
+        guard var text else { return nil }
+        if let hash = text.firstIndex(of: "#") { text = String(text[..<hash]) }
+        let candidate = text.trimmingCharacters(in: .whitespaces)
+        return SectionBuilder.isIdentifier(candidate) ? candidate : nil
+    }
+
+    /// What `match` gives for the first line (without its newline) it gives anything for.
+    private static func firstLine<T>(in data: Data, _ match: (Slice<UnsafeRawBufferPointer>) -> T?) -> T? {
+        data.withUnsafeBytes { bytes in
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                if let found = match(bytes[start..<end]) { return found }
+                start = end + 1
             }
             return nil
         }
-    }
-
-    private static func nextNewline(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        var i = start
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "\n") { return i }
-            i += 1
-        }
-        return nil
-    }
-
-    static func isPlainName(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
-        return s.unicodeScalars.allSatisfy { $0 == "_" || $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
     }
 }
