@@ -178,7 +178,7 @@ final class StepRunner: @unchecked Sendable {
             s.each = (k, forEach?.mapValue?[k] ?? .string(k))
         case .none: break
         }
-        var now = try PropertyEvaluator.evaluate(decl, scope: s, schema: schema, address: change.address)
+        var now = try PropertyEvaluator.evaluate(decl, scope: s, schema: schema, facts: Differ.Facts(schema), address: change.address)
         // What the plan already knew is applied exactly as planned; only unknown values come from now.
         for (k, v) in planned where !v.containsUnknown { now[k] = v }
         if let unknown = now.first(where: { $0.value.containsUnknown }) {

@@ -6,9 +6,12 @@ struct BlockTypeFacts {
     let schema: ResourceSchema
     /// Required property names, sorted (the order their "missing" errors are reported in).
     let requiredNames: [String]
+    /// What filling in defaults (and diffing) needs.
+    let diff: Differ.Facts
     init(schema: ResourceSchema) {
         self.schema = schema
         requiredNames = schema.properties.compactMap { $0.value.required ? $0.key : nil }.sorted()
+        diff = Differ.Facts(schema)
     }
 
     /// Facts by resource type and by data source type (the same name may be both, with different schemas).

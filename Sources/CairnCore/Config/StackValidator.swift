@@ -238,7 +238,7 @@ public struct StackValidator: Sendable {
     /// `allLiteral` tells whether that is all of them.
     private func providerChecks(_ decl: ResourceDecl, facts: BlockTypeFacts, literal: [String: Value], allLiteral: Bool,
                                 provider: any Provider, settings: [String: Value], bag: inout DiagnosticBag) {
-        let issues = decl.isData ? [] : provider.validate(kind: decl.kind, properties: Differ.withDefaults(literal, schema: facts.schema))
+        let issues = decl.isData ? [] : provider.validate(kind: decl.kind, properties: Differ.withDefaults(literal, facts: facts.diff))
         for issue in provider.validate(kind: decl.kind, settings: settings) {
             bag.append(.error(issue.message, at: decl.typeLocation, address: decl.qualifiedName, hint: issue.hint))
         }

@@ -77,21 +77,16 @@ public enum Differ {
 
     /// The configured properties with schema defaults filled in for unset ones.
     public static func withDefaults(_ properties: [String: Value], schema: ResourceSchema) -> [String: Value] {
+        withDefaults(properties, facts: Facts(schema))
+    }
+
+    public static func withDefaults(_ properties: [String: Value], facts: Facts) -> [String: Value] {
         var out = properties
-        fillDefaults(&out, schema: schema)
+        fillDefaults(&out, facts: facts)
         return out
     }
 
     /// `withDefaults` in place, for a caller that owns the dictionary (no copy of it).
-    static func fillDefaults(_ properties: inout [String: Value], schema: ResourceSchema) {
-        for (name, prop) in schema.properties where prop.isSettable {
-            guard let d = prop.defaultValue else { continue }
-            if let v = properties[name], !v.isNull { continue }
-            properties[name] = d
-        }
-    }
-
-    /// The same from facts taken once per type.
     static func fillDefaults(_ properties: inout [String: Value], facts: Facts) {
         for (name, d) in facts.defaults {
             if let v = properties[name], !v.isNull { continue }

@@ -134,13 +134,14 @@ struct InstancePlanner: Sendable {
         guard let schema = provider.schema.dataSources[decl.kind] else {
             throw Diagnostic.error("unknown data source type \"\(decl.type)\"", at: decl.typeLocation)
         }
+        let facts = Differ.Facts(schema)
         var out: [(InstanceKey, [String: Value])] = []
         for slot in slots {
             let address = Address(resource: decl.qualifiedName, key: slot.key).description
             var s = scope
             s.countIndex = slot.countIndex
             s.each = slot.each
-            let props = try PropertyEvaluator.evaluate(decl, scope: s, schema: schema, address: address)
+            let props = try PropertyEvaluator.evaluate(decl, scope: s, schema: schema, facts: facts, address: address)
             if props.values.contains(where: \.containsUnknown) {
                 throw Diagnostic.error("data source \(address) depends on values known only after apply", at: decl.location, address: address,
                                        hint: "data sources are read while planning; apply the resources it needs first (cairn apply --target …)")

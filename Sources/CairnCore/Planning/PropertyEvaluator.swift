@@ -2,8 +2,8 @@ import CairnProviderKit
 
 /// Evaluates a block's properties and checks them against the schema.
 enum PropertyEvaluator {
-    /// `facts`, when the caller has them for this schema, spare walking the schema for defaults.
-    static func evaluate(_ decl: ResourceDecl, scope: EvaluationScope, schema: ResourceSchema, facts: Differ.Facts? = nil,
+    /// `facts` are `schema`'s, taken once per type by callers that plan many instances of it.
+    static func evaluate(_ decl: ResourceDecl, scope: EvaluationScope, schema: ResourceSchema, facts: Differ.Facts,
                          address: String) throws -> [String: Value] {
         var bag = DiagnosticBag()
         // Room for the defaults too; created at that size (reserving takes an unspecialised path).
@@ -24,7 +24,7 @@ enum PropertyEvaluator {
             }
         }
         try bag.throwIfErrors()
-        if let facts { Differ.fillDefaults(&values, facts: facts) } else { Differ.fillDefaults(&values, schema: schema) }
+        Differ.fillDefaults(&values, facts: facts)
         return values
     }
 }
