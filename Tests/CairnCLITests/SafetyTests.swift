@@ -13,6 +13,15 @@ import Testing
         properties: { path: "${path.stack}/../out/a.txt", content: "${var.text}" }
     """
 
+    /// With `Self.stack` back in place, a plan finds everything in sync and says nothing of a
+    /// lock: none was left behind by the runs before it.
+    func expectInSyncAndUnlocked(_ sb: Sandbox, _ extra: [String] = []) throws {
+        try sb.write("stack.yaml", Self.stack)
+        let plan = try sb.cairn(["plan", "stack", "--detailed-exitcode"] + extra)
+        #expect(plan.status == 0, "\(plan.both)")
+        #expect(!plan.stderr.contains("Warning"), "a lock was left behind: \(plan.stderr)")
+    }
+
     @Test func savedPlanAppliesExactly() throws {
         let sb = try Sandbox()
         try sb.write("stack.yaml", Self.stack)
@@ -61,10 +70,7 @@ import Testing
         #expect(invalid.status == 1)
         #expect(invalid.stderr.contains("stack.yaml:6:11: error: unknown resource type \"local.fil\""), "\(invalid.both)")
         #expect(!invalid.both.contains("lock"))
-        try sb.write("stack.yaml", Self.stack)
-        let plan = try sb.cairn(["plan", "stack", "--detailed-exitcode"])
-        #expect(plan.status == 0, "\(plan.both)")
-        #expect(!plan.stderr.contains("Warning"), "a lock was left behind: \(plan.stderr)")
+        try expectInSyncAndUnlocked(sb)
     }
 
     /// With --state, plan takes the lock and reads the state while the YAML is still being loaded:
@@ -84,10 +90,7 @@ import Testing
         #expect(invalid.status == 1)
         #expect(invalid.stderr.contains("stack.yaml:6:11: error: unknown resource type \"local.fil\""), "\(invalid.both)")
         #expect(!invalid.both.contains("lock"), "\(invalid.both)")
-        try sb.write("stack.yaml", Self.stack)
-        let plan = try sb.cairn(["plan", "stack", "--state", "mine.sqlite", "--detailed-exitcode"])
-        #expect(plan.status == 0, "\(plan.both)")
-        #expect(!plan.stderr.contains("Warning"), "a lock was left behind: \(plan.stderr)")
+        try expectInSyncAndUnlocked(sb, ["--state", "mine.sqlite"])
     }
 
     /// plan reads the default state while the YAML loads, from the name in stack.yaml; when the
@@ -103,10 +106,7 @@ import Testing
         #expect(other.status == 2, "\(other.both)")
         #expect(other.stdout.contains("+ a (local.file) will be created"), "\(other.both)")
         #expect(!other.both.contains("lock"), "\(other.both)")
-        try sb.write("stack.yaml", Self.stack)
-        let first = try sb.cairn(["plan", "stack", "--detailed-exitcode"])
-        #expect(first.status == 0, "\(first.both)")
-        #expect(!first.stderr.contains("Warning"), "a lock was left behind: \(first.stderr)")
+        try expectInSyncAndUnlocked(sb)
     }
 
     @Test func failingResourceStopsOnlyItsDependents() throws {
