@@ -59,8 +59,10 @@ let package = Package(
         ),
         // Shared by the suites that start real servers: free ports, processes stopped by PID.
         .target(name: "TestServers", dependencies: ["CairnProviderKit"], path: "Tests/TestServers"),
+        // The guarantees every state store keeps, as checks each store's tests run (SQLite, memory, PostgreSQL next).
+        .target(name: "StateConformance", dependencies: ["CairnState", "CairnProviderKit"], path: "Tests/StateConformance"),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
-        .testTarget(name: "CairnStateTests", dependencies: ["CairnState"]),
+        .testTarget(name: "CairnStateTests", dependencies: ["CairnState", "StateConformance"]),
         .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit"]),
         .testTarget(name: "CairnCLITests", dependencies: ["TestServers", "CairnProviderKit"]),
         .testTarget(name: "DockerProviderTests", dependencies: ["DockerProvider", "CairnProviderKit", "TestServers"]),

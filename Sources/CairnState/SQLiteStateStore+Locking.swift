@@ -11,13 +11,7 @@ extension SQLiteStateStore {
                 replaced = "took over the lock \(existing.id) held by \(existing.holder) (pid \(existing.pid), which is no longer running) "
                     + "for \"\(existing.operation)\""
             }
-            var lock = LockInfo(
-                id: UUID().uuidString.lowercased(),
-                holder: LocalIdentity.userName(),
-                host: LocalIdentity.hostName(),
-                pid: LocalIdentity.processID(),
-                since: StoredTime.now(),
-                operation: operation)
+            var lock = LockInfo.takenByThisProcess(operation: operation)
             try db.execute(
                 sql: """
                     INSERT INTO lock (singleton, id, holder, host, pid, since_ms, operation)
@@ -46,14 +40,8 @@ extension SQLiteStateStore {
 
     public func forceUnlock(id: String) throws {
         try writing("unlock") { db in
-            guard let current = try Self.lock(db) else {
-                throw StateError("no lock with ID \(id) (the state is not locked)")
-            }
-            guard current.id == id else {
-                throw StateError(
-                    "no lock with ID \(id) (current lock is \(current.id), held by \(current.holder) "
-                        + "on \(current.host), pid \(current.pid))")
-            }
+            let current = try Self.lock(db)
+            guard let current, current.id == id else { throw StateError.noLock(id: id, current: current) }
             try db.execute(sql: "DELETE FROM lock WHERE id = ?", arguments: [id])
         }
     }

@@ -16,14 +16,6 @@ extension SQLiteStateStore {
         }
     }
 
-    public func commit(_ changes: [StateChange]) throws {
-        try commit(changes, resolving: [])
-    }
-
-    public func recordIntent(_ op: PendingOperation) throws {
-        try write([.intent(op)])
-    }
-
     /// Several writes in one transaction (one fsync): what group commit batches together.
     public func write(_ batch: [StateWrite]) throws {
         guard !batch.isEmpty else { return }
@@ -49,12 +41,7 @@ extension SQLiteStateStore {
     }
 
     /// Applies the changes, records each in `resource_history` under the current serial, and
-    /// clears the intents they resolve — all in one transaction.
-    public func commit(_ changes: [StateChange], resolving intents: [String]) throws {
-        guard !changes.isEmpty || !intents.isEmpty else { return }
-        try write([.commit(changes, resolving: intents)])
-    }
-
+    /// clears the intents they resolve, in the caller's transaction.
     private func apply(_ changes: [StateChange], resolving intents: [String], serial: Int, _ db: Database) throws {
         if !intents.isEmpty {
             let clear = try db.cachedStatement(sql: WriteSQL.clearIntent)
@@ -81,13 +68,9 @@ extension SQLiteStateStore {
         try writing("write outputs to") { db in try replaceOutputs(outputs, db) }
     }
 
-    public func finishVersion(serial: Int, summary: ChangeSummary, status: String) throws {
-        try writing("finish a version in") { db in try closeVersion(serial, summary, status, db) }
-    }
-
-    public func finishVersion(serial: Int, summary: ChangeSummary, status: String, outputs: [String: Value]) throws {
+    public func finishVersion(serial: Int, summary: ChangeSummary, status: String, outputs: [String: Value]?) throws {
         try writing("finish a version in") { db in
-            try replaceOutputs(outputs, db)
+            if let outputs { try replaceOutputs(outputs, db) }
             try closeVersion(serial, summary, status, db)
         }
     }

@@ -13,6 +13,11 @@ enum StoredTime {
 
     /// Now, at the precision the database keeps.
     static func now() -> Date {
-        date(milliseconds: milliseconds(Date()))
+        rounded(Date())
+    }
+
+    /// `date` at the precision the database keeps.
+    static func rounded(_ date: Date) -> Date {
+        self.date(milliseconds: milliseconds(date))
     }
 }

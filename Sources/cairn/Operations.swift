@@ -7,7 +7,7 @@ import Foundation
 enum Operations {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    static func makePlan(_ ws: Workspace, store: SQLiteStateStore, flags: PlanFlags, destroy: Bool = false) async throws -> Plan {
+    static func makePlan(_ ws: Workspace, store: any StateReader, flags: PlanFlags, destroy: Bool = false) async throws -> Plan {
         try await makePlan(ws, state: try store.snapshot(), flags: flags, destroy: destroy)
     }
 
@@ -23,7 +23,7 @@ enum Operations {
 
     /// Applies a plan, printing progress (text lines, or JSON events with `json`), then the summary.
     /// Returns false when something failed.
-    static func apply(_ plan: Plan, _ ws: Workspace, store: SQLiteStateStore, parallelism: Int, command: String,
+    static func apply(_ plan: Plan, _ ws: Workspace, store: any StateReaderWriter, parallelism: Int, command: String,
                       json: Bool, t: Terminal) async throws -> Bool {
         var applier = Applier(config: ws.config, graph: ws.graph, registry: ws.registry, store: store, plan: plan,
                               environment: environment)

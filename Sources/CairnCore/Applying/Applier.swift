@@ -9,7 +9,7 @@ public struct Applier: Sendable {
     public let config: StackConfig
     public let graph: ConfigGraph
     public let registry: ProviderRegistry
-    public let store: any StateStore
+    public let store: any StateReaderWriter
     public let plan: Plan
     public var parallelism = 10
     public var environment: [String: String]
@@ -19,7 +19,7 @@ public struct Applier: Sendable {
     /// it ends; a command that exits right after can keep them instead of freeing them node by node.
     public var handOver: @Sendable (any Sendable) -> Void = { _ in }
 
-    public init(config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, store: any StateStore,
+    public init(config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, store: any StateReaderWriter,
                 plan: Plan, environment: [String: String]) {
         self.config = config
         self.graph = graph

@@ -7,13 +7,13 @@ import Foundation
 /// before its result is durable. The blocking SQLite work runs on its own thread, never on Swift's
 /// cooperative pool.
 final class GroupCommitter: @unchecked Sendable {
-    private let store: any StateStore
+    private let store: any StateWriter
     private let lock = NSLock()
     private var queue: [(write: StateWrite, done: CheckedContinuation<Void, any Error>)] = []
     private var draining = false
     private let worker = DispatchQueue(label: "cairn.state.group-commit")
 
-    init(store: any StateStore) { self.store = store }
+    init(store: any StateWriter) { self.store = store }
 
     func submit(_ write: StateWrite) async throws {
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in

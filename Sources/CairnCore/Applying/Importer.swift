@@ -6,11 +6,11 @@ public struct Importer: Sendable {
     public let config: StackConfig
     public let graph: ConfigGraph
     public let registry: ProviderRegistry
-    public let store: any StateStore
+    public let store: any StateReaderWriter
     public let variables: [String: Value]
     public let environment: [String: String]
 
-    public init(config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, store: any StateStore,
+    public init(config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, store: any StateReaderWriter,
                 variables: [String: Value], environment: [String: String]) {
         self.config = config
         self.graph = graph

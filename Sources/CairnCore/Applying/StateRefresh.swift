@@ -6,12 +6,12 @@ import CairnState
 public struct StateRefresh: Sendable {
     public let config: StackConfig
     public let registry: ProviderRegistry
-    public let store: any StateStore
+    public let store: any StateReaderWriter
     public let variables: [String: Value]
     public let environment: [String: String]
     public var parallelism = 10
 
-    public init(config: StackConfig, registry: ProviderRegistry, store: any StateStore, variables: [String: Value],
+    public init(config: StackConfig, registry: ProviderRegistry, store: any StateReaderWriter, variables: [String: Value],
                 environment: [String: String]) {
         self.config = config
         self.registry = registry

@@ -6,7 +6,6 @@ import Foundation
 final class StepRunner: @unchecked Sendable {
     let config: StackConfig
     let plan: Plan
-    let store: any StateStore
     let providers: ProviderSet
     let table: ValueTable
     let scope: EvaluationScope
@@ -16,13 +15,12 @@ final class StepRunner: @unchecked Sendable {
     private var failed: [Diagnostic] = []
     private let committer: GroupCommitter
 
-    init(config: StackConfig, plan: Plan, store: any StateStore, providers: ProviderSet, table: ValueTable,
+    init(config: StackConfig, plan: Plan, store: any StateWriter, providers: ProviderSet, table: ValueTable,
          scope: EvaluationScope, serial: Int, events: @escaping @Sendable (ApplyEvent) -> Void) {
         self.serial = serial
         self.committer = GroupCommitter(store: store)
         self.config = config
         self.plan = plan
-        self.store = store
         self.providers = providers
         self.table = table
         self.scope = scope

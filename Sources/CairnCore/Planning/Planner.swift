@@ -25,6 +25,11 @@ public struct Planner: Sendable {
         self.cairnVersion = cairnVersion
     }
 
+    /// Plans against the state `reader` holds now.
+    public func plan(from reader: any StateReader) async throws -> Plan {
+        try await plan(state: reader.snapshot())
+    }
+
     public func plan(state stored: StateSnapshot) async throws -> Plan {
         let table = ValueTable(variables: variables, config: config)
         defer { handOver(table) }
