@@ -82,7 +82,7 @@ import Testing
         for parallelism in [1, 3, 5] {
             let provider = ScriptedProvider()
             let names = (0..<12).map { "t\($0)" }
-            for name in names { provider.script(name, .init(delay: .milliseconds(40))) }
+            for name in names { provider.script(name, .init(delay: .milliseconds(100))) }
             let stack = try ScriptedStack(names.map { Thing($0) }, provider: provider)
             #expect(try await stack.converge(InMemoryStateStore(), parallelism: parallelism).succeeded)
             #expect(provider.mostAtOnce == parallelism, "12 independent creates with parallelism \(parallelism)")

@@ -55,9 +55,9 @@ public struct ConformanceCheck: Sendable, CustomStringConvertible {
 }
 
 /// The stores one check opened, cleaned up when it ends.
-final class Stores: @unchecked Sendable {
+final class Stores {
     private let factory: StateStoreFactory
-    private var opened: [OpenedStore] = []   // used by the check's own thread only
+    private var opened: [OpenedStore] = []
 
     init(_ factory: StateStoreFactory) { self.factory = factory }
 
