@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// State kept in memory, with the same guarantees as the SQLite store except surviving the
-/// process: for tests of the engine, and for runs that need no record.
+/// process: what the engine's tests run against.
 ///
 /// Safe to share between threads: every call runs under one lock, and a `write` either applies
 /// its whole batch or (when it throws) none of it. Times are kept to the millisecond, as the
