@@ -20,13 +20,15 @@ let package = Package(
             name: "CairnProviderKit",
             dependencies: ["CCurl", "COpenSSL", "CPluginSpawn", .product(name: "Logging", package: "swift-log")]
         ),
+        // Typed addresses (module paths, resources, instances, types): no dependencies at all.
+        .target(name: "CairnAddresses"),
         .target(
             name: "CairnState",
-            dependencies: ["CairnProviderKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CairnAddresses", "CairnProviderKit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "CairnCore",
-            dependencies: ["CairnProviderKit", "CairnState", "Yams", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CairnAddresses", "CairnProviderKit", "CairnState", "Yams", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "CPluginSpawn", path: "Sources/CPluginSpawn"),
         .target(
@@ -46,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "cairn",
             dependencies: [
-                "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost",
+                "CairnAddresses", "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost",
                 "LocalProvider", "RandomProvider", "NullProvider", "DockerProvider", "NginxProvider", "HAProxyProvider", "DNSProvider", "AWSProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -60,9 +62,10 @@ let package = Package(
         // Shared by the suites that start real servers: free ports, processes stopped by PID.
         .target(name: "TestServers", dependencies: ["CairnProviderKit"], path: "Tests/TestServers"),
         // The guarantees every state store keeps, as checks each store's tests run (SQLite, memory, PostgreSQL next).
-        .target(name: "StateConformance", dependencies: ["CairnState", "CairnProviderKit"], path: "Tests/StateConformance"),
-        .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
-        .testTarget(name: "CairnStateTests", dependencies: ["CairnState", "StateConformance"]),
+        .target(name: "StateConformance", dependencies: ["CairnState", "CairnAddresses", "CairnProviderKit"], path: "Tests/StateConformance"),
+        .testTarget(name: "CairnAddressesTests", dependencies: ["CairnAddresses"]),
+        .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnAddresses"]),
+        .testTarget(name: "CairnStateTests", dependencies: ["CairnState", "CairnAddresses", "StateConformance"]),
         .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit"]),
         .testTarget(name: "CairnCLITests", dependencies: ["TestServers", "CairnProviderKit"]),
         .testTarget(name: "DockerProviderTests", dependencies: ["DockerProvider", "CairnProviderKit", "TestServers"]),

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import Foundation
 import Synchronization
@@ -18,12 +19,12 @@ public final class InMemoryStateStore: StateStore {
     private struct Contents {
         var lineage: String
         var serial = 0
-        var resources: [String: ResourceRecord] = [:]
+        var resources: [ResourceInstanceAddress: ResourceRecord] = [:]
         var outputs: [String: Value] = [:]
         var intents: [String: PendingOperation] = [:]
         var versions: [HistoryEntry] = []
         /// Per address, the record at the end of each version that touched it (nil: removed), by serial.
-        var past: [String: [PastRecord]] = [:]
+        var past: [ResourceInstanceAddress: [PastRecord]] = [:]
         var lock: LockInfo?
     }
 
@@ -96,7 +97,7 @@ public final class InMemoryStateStore: StateStore {
         }
     }
 
-    private static func remember(_ record: ResourceRecord?, at address: String, in c: inout Contents) {
+    private static func remember(_ record: ResourceRecord?, at address: ResourceInstanceAddress, in c: inout Contents) {
         // One entry per version: a later change in the same version replaces the earlier one.
         if c.past[address]?.last?.serial == c.serial { c.past[address]?.removeLast() }
         c.past[address, default: []].append(PastRecord(serial: c.serial, record: record))
@@ -151,13 +152,13 @@ public final class InMemoryStateStore: StateStore {
         contents.withLock { $0.versions }
     }
 
-    public func resource(address: String, atSerial serial: Int) throws -> ResourceRecord? {
+    public func resource(address: ResourceInstanceAddress, atSerial serial: Int) throws -> ResourceRecord? {
         contents.withLock { c in Self.record(in: c.past[address] ?? [], atSerial: serial) }
     }
 
-    public func resources(atSerial serial: Int) throws -> [String: ResourceRecord] {
+    public func resources(atSerial serial: Int) throws -> [ResourceInstanceAddress: ResourceRecord] {
         contents.withLock { c in
-            var out: [String: ResourceRecord] = [:]
+            var out: [ResourceInstanceAddress: ResourceRecord] = [:]
             for (address, entries) in c.past {
                 if let record = Self.record(in: entries, atSerial: serial) { out[address] = record }
             }

@@ -1,8 +1,9 @@
+import CairnAddresses
 import Foundation
 import GRDB
 
 extension SQLiteStateStore {
-    public func resources(atSerial serial: Int) throws -> [String: ResourceRecord] {
+    public func resources(atSerial serial: Int) throws -> [ResourceInstanceAddress: ResourceRecord] {
         try reading("read the history of") { db in
             // Every address's newest history row at or before `serial`, one index walk over the
             // primary key (address, serial); rows whose columns are NULL record a removal.
@@ -12,9 +13,9 @@ extension SQLiteStateStore {
                     SELECT address, max(serial) FROM resource_history WHERE serial <= ? GROUP BY address)
                   AND type IS NOT NULL
                 """, arguments: [serial])
-            var resources: [String: ResourceRecord] = [:]
+            var resources: [ResourceInstanceAddress: ResourceRecord] = [:]
             while let row = try rows.next() {
-                let address: String = try row.decode(atIndex: 0)
+                let address = try StoredAddresses.instance(row, 0)
                 resources[address] = try ResourceColumns.decode(row, address: address, from: 1, box: box)
             }
             return resources

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import Foundation
 import GRDB
@@ -6,11 +7,11 @@ extension SQLiteStateStore {
     public func snapshot() throws -> StateSnapshot {
         try reading("read") { db in
             let (lineage, serial) = try Self.meta(db)
-            var resources: [String: ResourceRecord] = [:]
+            var resources: [ResourceInstanceAddress: ResourceRecord] = [:]
             resources.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM resources") ?? 0)
             let rows = try Row.fetchCursor(db, sql: "SELECT address, \(ResourceColumns.names) FROM resources")
             while let row = try rows.next() {
-                let address: String = try row.decode(atIndex: 0)
+                let address = try StoredAddresses.instance(row, 0)
                 resources[address] = try ResourceColumns.decode(row, address: address, from: 1, box: box)
             }
             return StateSnapshot(lineage: lineage, serial: serial, resources: resources, outputs: try Self.outputs(db, box),
@@ -40,13 +41,13 @@ extension SQLiteStateStore {
         }
     }
 
-    public func resource(address: String, atSerial serial: Int) throws -> ResourceRecord? {
+    public func resource(address: ResourceInstanceAddress, atSerial serial: Int) throws -> ResourceRecord? {
         try reading("read the history of") { db in
             // The primary key (address, serial) makes this one index seek.
             let row = try Row.fetchOne(db, sql: """
                 SELECT \(ResourceColumns.names) FROM resource_history
                 WHERE address = ? AND serial <= ? ORDER BY serial DESC LIMIT 1
-                """, arguments: [address, serial])
+                """, arguments: [address.description, serial])
             guard let row, !row.hasNull(atIndex: 0) else { return nil }
             return try ResourceColumns.decode(row, address: address, from: 0, box: box)
         }
@@ -66,7 +67,7 @@ extension SQLiteStateStore {
             """)
         var out: [PendingOperation] = []
         while let row = try rows.next() {
-            let address: String = try row.decode(atIndex: 2)
+            let address = try StoredAddresses.instance(row, 2)
             let actionText: String = try row.decode(atIndex: 3)
             guard let action = PendingOperation.Action(rawValue: actionText) else {
                 throw DamagedStateError(detail: "intent for \(address) has unknown action \"\(actionText)\"")
@@ -76,9 +77,9 @@ extension SQLiteStateStore {
             do {
                 out.append(PendingOperation(
                     id: try row.decode(atIndex: 0), serial: try row.decode(atIndex: 1), address: address, action: action,
-                    type: try row.decode(atIndex: 4), provider: try row.decode(atIndex: 5), priorID: try row.decode(atIndex: 6),
+                    type: try StoredAddresses.type(try row.decode(atIndex: 4), of: address), provider: try row.decode(atIndex: 5), priorID: try row.decode(atIndex: 6),
                     inputs: try SealedJSON.map(Data(inputsText.utf8), box),
-                    dependencies: try ValueJSONReader.strings(from: Data(depsText.utf8)),
+                    dependencies: try StoredAddresses.dependencies(Data(depsText.utf8), of: address),
                     startedAt: StoredTime.date(milliseconds: try row.decode(atIndex: 9))))
             } catch let error as ValueJSONReadError {
                 throw DamagedStateError(detail: "intent for \(address) is unreadable (\(error))")

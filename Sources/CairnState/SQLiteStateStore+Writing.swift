@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import Foundation
 import GRDB
@@ -35,8 +36,8 @@ extension SQLiteStateStore {
 
     private func insertIntent(_ op: PendingOperation, _ db: Database) throws {
         try db.cachedStatement(sql: WriteSQL.insertIntent).execute(
-            arguments: [op.id, op.serial, op.address, op.action.rawValue, op.type, op.provider, op.priorID,
-                        try Value.map(op.inputs).sealed(with: box).jsonString(), Value.list(op.dependencies.map(Value.string)).jsonString(),
+            arguments: [op.id, op.serial, op.address.description, op.action.rawValue, op.type.description, op.provider, op.priorID,
+                        try Value.map(op.inputs).sealed(with: box).jsonString(), StoredAddresses.dependenciesText(op.dependencies),
                         StoredTime.milliseconds(op.startedAt)])
     }
 
@@ -51,10 +52,12 @@ extension SQLiteStateStore {
             switch change {
             case .upsert(let record):
                 let columns = try ResourceColumns.values(of: record, box: box)
-                try db.cachedStatement(sql: WriteSQL.upsert).execute(arguments: StatementArguments([record.address] + columns))
+                let address = record.address.description
+                try db.cachedStatement(sql: WriteSQL.upsert).execute(arguments: StatementArguments([address] + columns))
                 try db.cachedStatement(sql: WriteSQL.upsertHistory)
-                    .execute(arguments: StatementArguments([record.address, serial] + columns))
-            case .remove(let address):
+                    .execute(arguments: StatementArguments([address, serial] + columns))
+            case .remove(let typed):
+                let address = typed.description
                 try db.cachedStatement(sql: WriteSQL.remove).execute(arguments: [address])
                 // Removing what is not there changes nothing, so history has nothing to say.
                 if db.changesCount > 0 {

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import Foundation
 
@@ -16,17 +17,17 @@ public enum ResourceStatus: String, Sendable, Codable, Hashable {
 /// Setting a field makes a new object, so copies never see each other's changes.
 public struct ResourceRecord: Sendable, Codable, Hashable {
     private final class Fields: Sendable {
-        let address: String
-        let type: String
+        let address: ResourceInstanceAddress
+        let type: ResourceType
         let provider: String
         let id: String
         let inputs: [String: Value]
         let attributes: [String: Value]
-        let dependencies: [String]
+        let dependencies: [ResourceAddress]
         let status: ResourceStatus
 
-        init(address: String, type: String, provider: String, id: String, inputs: [String: Value],
-             attributes: [String: Value], dependencies: [String], status: ResourceStatus) {
+        init(address: ResourceInstanceAddress, type: ResourceType, provider: String, id: String, inputs: [String: Value],
+             attributes: [String: Value], dependencies: [ResourceAddress], status: ResourceStatus) {
             self.address = address
             self.type = type
             self.provider = provider
@@ -40,19 +41,19 @@ public struct ResourceRecord: Sendable, Codable, Hashable {
 
     private var fields: Fields
 
-    public init(address: String, type: String, provider: String, id: String, inputs: [String: Value],
-                attributes: [String: Value], dependencies: [String], status: ResourceStatus = .ready) {
+    public init(address: ResourceInstanceAddress, type: ResourceType, provider: String, id: String, inputs: [String: Value],
+                attributes: [String: Value], dependencies: [ResourceAddress], status: ResourceStatus = .ready) {
         fields = Fields(address: address, type: type, provider: provider, id: id, inputs: inputs,
                         attributes: attributes, dependencies: dependencies, status: status)
     }
 
-    /// Instance address: `site`, `backend[0]`, `backend["a"]`, `data.zone`.
-    public var address: String {
+    /// Instance address: `site`, `backend[0]`, `backend["a"]`, `module.app.file`.
+    public var address: ResourceInstanceAddress {
         get { fields.address }
         set { self = with(address: newValue) }
     }
     /// Full type: `local.file`.
-    public var type: String {
+    public var type: ResourceType {
         get { fields.type }
         set { self = with(type: newValue) }
     }
@@ -75,8 +76,8 @@ public struct ResourceRecord: Sendable, Codable, Hashable {
         get { fields.attributes }
         set { self = with(attributes: newValue) }
     }
-    /// Addresses this instance depended on when it was last applied (used to order destroys).
-    public var dependencies: [String] {
+    /// Resources this instance depended on when it was last applied (used to order destroys).
+    public var dependencies: [ResourceAddress] {
         get { fields.dependencies }
         set { self = with(dependencies: newValue) }
     }
@@ -85,8 +86,8 @@ public struct ResourceRecord: Sendable, Codable, Hashable {
         set { self = with(status: newValue) }
     }
 
-    private func with(address: String? = nil, type: String? = nil, provider: String? = nil, id: String? = nil,
-                      inputs: [String: Value]? = nil, attributes: [String: Value]? = nil, dependencies: [String]? = nil,
+    private func with(address: ResourceInstanceAddress? = nil, type: ResourceType? = nil, provider: String? = nil, id: String? = nil,
+                      inputs: [String: Value]? = nil, attributes: [String: Value]? = nil, dependencies: [ResourceAddress]? = nil,
                       status: ResourceStatus? = nil) -> ResourceRecord {
         ResourceRecord(address: address ?? self.address, type: type ?? self.type, provider: provider ?? self.provider,
                        id: id ?? self.id, inputs: inputs ?? self.inputs, attributes: attributes ?? self.attributes,
@@ -116,11 +117,11 @@ public struct ResourceRecord: Sendable, Codable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(address: try c.decode(String.self, forKey: .address), type: try c.decode(String.self, forKey: .type),
+        self.init(address: try c.decode(ResourceInstanceAddress.self, forKey: .address), type: try c.decode(ResourceType.self, forKey: .type),
                   provider: try c.decode(String.self, forKey: .provider), id: try c.decode(String.self, forKey: .id),
                   inputs: try c.decode([String: Value].self, forKey: .inputs),
                   attributes: try c.decode([String: Value].self, forKey: .attributes),
-                  dependencies: try c.decode([String].self, forKey: .dependencies),
+                  dependencies: try c.decode([ResourceAddress].self, forKey: .dependencies),
                   status: try c.decode(ResourceStatus.self, forKey: .status))
     }
 
@@ -141,12 +142,12 @@ public struct ResourceRecord: Sendable, Codable, Hashable {
 public struct StateSnapshot: Sendable, Hashable {
     public var lineage: String
     public var serial: Int
-    public var resources: [String: ResourceRecord]
+    public var resources: [ResourceInstanceAddress: ResourceRecord]
     public var outputs: [String: Value]
     /// Provider calls that were started but whose result was never recorded (the run was killed).
     public var pending: [PendingOperation]
 
-    public init(lineage: String, serial: Int, resources: [String: ResourceRecord], outputs: [String: Value],
+    public init(lineage: String, serial: Int, resources: [ResourceInstanceAddress: ResourceRecord], outputs: [String: Value],
                 pending: [PendingOperation] = []) {
         self.lineage = lineage
         self.serial = serial
@@ -161,17 +162,18 @@ public struct PendingOperation: Sendable, Codable, Hashable {
     public enum Action: String, Sendable, Codable, Hashable { case create, update, delete }
     public var id: String
     public var serial: Int
-    public var address: String
+    public var address: ResourceInstanceAddress
     public var action: Action
-    public var type: String
+    public var type: ResourceType
     public var provider: String
     public var priorID: String?
     public var inputs: [String: Value]
-    public var dependencies: [String]
+    public var dependencies: [ResourceAddress]
     public var startedAt: Date
 
-    public init(id: String = UUID().uuidString.lowercased(), serial: Int, address: String, action: Action, type: String,
-                provider: String, priorID: String?, inputs: [String: Value], dependencies: [String], startedAt: Date = Date()) {
+    public init(id: String = UUID().uuidString.lowercased(), serial: Int, address: ResourceInstanceAddress, action: Action,
+                type: ResourceType, provider: String, priorID: String?, inputs: [String: Value], dependencies: [ResourceAddress],
+                startedAt: Date = Date()) {
         self.id = id
         self.serial = serial
         self.address = address
@@ -188,7 +190,7 @@ public struct PendingOperation: Sendable, Codable, Hashable {
 /// One change written to state in a step's transaction.
 public enum StateChange: Sendable, Hashable {
     case upsert(ResourceRecord)
-    case remove(address: String)
+    case remove(address: ResourceInstanceAddress)
 }
 
 /// Counts shown in plan summaries and history.

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 
 // What the engine needs from a state backend, as small protocols. Engine code asks for the
@@ -74,9 +75,9 @@ public protocol StateHistoryReader: Sendable {
     /// Versions, oldest first.
     func history() throws -> [HistoryEntry]
     /// A resource as it was at the end of version `serial` (nil if it did not exist then).
-    func resource(address: String, atSerial serial: Int) throws -> ResourceRecord?
+    func resource(address: ResourceInstanceAddress, atSerial serial: Int) throws -> ResourceRecord?
     /// Every resource as it was at the end of version `serial`, by address.
-    func resources(atSerial serial: Int) throws -> [String: ResourceRecord]
+    func resources(atSerial serial: Int) throws -> [ResourceInstanceAddress: ResourceRecord]
 }
 
 /// What a run that changes state needs: the current state, and writing the new version.

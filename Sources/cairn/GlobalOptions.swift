@@ -1,4 +1,5 @@
 import ArgumentParser
+import CairnAddresses
 import CairnCore
 import Foundation
 
@@ -60,8 +61,12 @@ struct PlanFlags: ParsableArguments {
 
     func validate() throws {
         guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1") }
-        for a in target + replace where Address.parse(a) == nil {
-            throw ValidationError("\"\(a)\" is not a resource address (e.g. site, backend[0], backend[\"a\"])")
+        for a in target + replace {
+            do {
+                _ = try AddressTarget.parse(a)
+            } catch {
+                throw ValidationError("\"\(a)\" is not a resource address (e.g. site, backend[0], backend[\"a\"], module.app): \(error.problem)")
+            }
         }
     }
 
@@ -69,8 +74,8 @@ struct PlanFlags: ParsableArguments {
         var o = PlanOptions(environment: environment)
         o.destroy = destroy
         o.refresh = refresh
-        o.targets = target.compactMap(Address.parse)
-        o.replace = replace.compactMap(Address.parse)
+        o.targets = target.compactMap { try? AddressTarget.parse($0) }
+        o.replace = replace.compactMap { try? AddressTarget.parse($0) }
         o.parallelism = parallelism
         return o
     }

@@ -8,7 +8,7 @@ enum PlanJSON {
         func attrs(_ a: [String: Value]?) -> Value { a.map { ValueFormatter.redacted(.map($0)) } ?? .null }
         let changes: [Value] = plan.changes.map { c in
             .map([
-                "address": .string(c.address), "action": .string(c.action.rawValue), "type": .string(c.type),
+                "address": .string(c.address.description), "action": .string(c.action.rawValue), "type": .string(c.type.description),
                 "provider": .string(c.providerKey), "changed": .list(c.changed.map { .string($0) }),
                 "forced_by": .list(c.forcedBy.map { .string($0) }), "before": attrs(c.before), "after": attrs(c.after),
                 "unknown_after_apply": .list((c.after ?? [:]).filter { $0.value.containsUnknown }.keys.sorted().map { .string($0) }),
@@ -16,7 +16,7 @@ enum PlanJSON {
             ])
         }
         let drift: [Value] = plan.drift.map { d in
-            .map(["address": .string(d.address), "type": .string(d.type), "deleted": .bool(d.deleted),
+            .map(["address": .string(d.address.description), "type": .string(d.type.description), "deleted": .bool(d.deleted),
                   "changed": .list(d.changed.map { .string($0) })])
         }
         var outputs: [String: Value] = [:]
@@ -34,9 +34,9 @@ enum PlanJSON {
             "destroy": .bool(plan.destroy), "changes": .list(changes), "drift": .list(drift), "outputs": .map(outputs),
             "summary": .map(["add": .number(Double(s.added)), "change": .number(Double(s.changed)), "destroy": .number(Double(s.destroyed))]),
             "has_changes": .bool(plan.hasChanges),
-            "moved": .list(plan.moves.map { .map(["from": .string($0.from), "to": .string($0.to)]) }),
+            "moved": .list(plan.moves.map { .map(["from": .string($0.from.description), "to": .string($0.to.description)]) }),
             "recovered": .list(plan.recovered.map { r in
-                .map(["address": .string(r.address), "action": .string(r.action), "outcome": .string(r.outcome.rawValue)])
+                .map(["address": .string(r.address.description), "action": .string(r.action), "outcome": .string(r.outcome.rawValue)])
             }),
         ])
     }

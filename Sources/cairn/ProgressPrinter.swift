@@ -48,22 +48,22 @@ final class ProgressPrinter: @unchecked Sendable {
         } else {
             var parts = ["Resources: \(counts)", "\(r.failures.count) failed"]
             if !r.skipped.isEmpty { parts.append("\(r.skipped.count) skipped") }
-            if !r.notStarted.isEmpty { parts.append("\(r.notStarted.count) not started (interrupted): \(r.notStarted.prefix(5).joined(separator: ", "))\(r.notStarted.count > 5 ? ", …" : "")") }
+            if !r.notStarted.isEmpty { parts.append("\(r.notStarted.count) not started (interrupted): \(r.notStarted.prefix(5).map(\.description).joined(separator: ", "))\(r.notStarted.count > 5 ? ", …" : "")") }
             Terminal.out("\n" + t.paint("\(destroy ? "Destroy" : "Apply") finished with errors.", .red) + " " + parts.joined(separator: ", ") + ".")
         }
     }
 
     static func event(_ e: ApplyEvent) -> Value {
         switch e {
-        case .started(let a, let action): return ["type": "start", "address": .string(a), "action": .string(action)]
+        case .started(let a, let action): return ["type": "start", "address": .string(a.description), "action": .string(action)]
         case .finished(let a, let action, let elapsed, let id):
-            return ["type": "done", "address": .string(a), "action": .string(action), "elapsed": .number((elapsed * 1000).rounded() / 1000),
+            return ["type": "done", "address": .string(a.description), "action": .string(action), "elapsed": .number((elapsed * 1000).rounded() / 1000),
                     "id": id.map { .string($0) } ?? .null]
         case .failed(let a, let action, let elapsed, let message):
-            return ["type": "error", "address": .string(a), "action": .string(action), "elapsed": .number((elapsed * 1000).rounded() / 1000),
+            return ["type": "error", "address": .string(a.description), "action": .string(action), "elapsed": .number((elapsed * 1000).rounded() / 1000),
                     "message": .string(message)]
         case .skipped(let a, let action, let reason):
-            return ["type": "skipped", "address": .string(a), "action": .string(action), "reason": .string(reason)]
+            return ["type": "skipped", "address": .string(a.description), "action": .string(action), "reason": .string(reason)]
         }
     }
 

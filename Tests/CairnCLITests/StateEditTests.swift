@@ -161,3 +161,35 @@ import Testing
         #expect(gone.status == 1, "removed at serial 2: \(gone.both)")
     }
 }
+
+/// Addresses inside modules: the language has none yet, but state, the CLI and `--target` carry them.
+@Suite struct ModuleAddressStateTests {
+    @Test func aStateRowInsideAModuleListsShowsTargetsAndRemoves() throws {
+        let sb = try StateEditTests().applied()
+        let moved = #"module.app["api"].note"#
+        #expect(try SQLiteShell.query(sb.statePath, "UPDATE resources SET address = '\(moved)' WHERE address = 'note'; SELECT changes()") == "1")
+
+        let list = try sb.cairn(["state", "list", "--stack", "stack"])
+        #expect(list.status == 0, "\(list.both)")
+        #expect(list.stdout.split(separator: "\n").map(String.init) == ["copy[0]", "copy[1]", moved], "\(list.stdout)")
+        let show = try sb.cairn(["state", "show", moved, "--stack", "stack"])
+        #expect(show.stdout.contains("# \(moved) (local.file"), "\(show.both)")
+
+        // --target module.app selects what state holds under that call (here: a delete, as no
+        // module is configured), and nothing else (the configured `note` is not created).
+        let plan = try sb.cairn(["plan", "stack", "--target", "module.app"])
+        #expect(plan.status == 0, "\(plan.both)")
+        #expect(plan.stdout.contains("- \(moved) (local.file) will be destroyed"), "\(plan.stdout)")
+        #expect(!plan.stdout.contains("+ note"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("Plan: 0 to add, 0 to change, 1 to destroy."), "\(plan.stdout)")
+
+        let bad = try sb.cairn(["plan", "stack", "--target", "module.app["])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("is not a resource address"), "\(bad.stderr)")
+
+        let rm = try sb.cairn(["state", "rm", "module.app", "--stack", "stack"])
+        #expect(rm.status == 0, "\(rm.both)")
+        #expect(rm.stdout.contains("Removed \(moved) from state"), "\(rm.stdout)")
+        #expect(try SQLiteShell.query(sb.statePath, "SELECT count(*) FROM resources WHERE address LIKE 'module.%'") == "0")
+    }
+}

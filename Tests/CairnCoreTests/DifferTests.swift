@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import Testing
 @testable import CairnCore
@@ -120,16 +121,16 @@ import Testing
     }
 
     @Test func addressesParseAndOrder() {
-        #expect(Address.parse("web")?.key == InstanceKey.none)
-        #expect(Address.parse("web[3]")?.key == .index(3))
-        #expect(Address.parse("web[\"a b\"]")?.key == .key("a b"))
-        #expect(Address.parse("data.zone")?.resource == "data.zone")
-        #expect(Address.parse("web[") == nil)
-        #expect(Address.parse("") == nil)
-        #expect(Address.parse("web[-1]") == nil)
-        let sorted = ["web[10]", "web[2]", "api"].compactMap(Address.parse).sorted().map(\.description)
+        #expect((try? ResourceInstanceAddress.parse("web"))?.key == InstanceKey.none)
+        #expect((try? ResourceInstanceAddress.parse("web[3]"))?.key == .index(3))
+        #expect((try? ResourceInstanceAddress.parse("web[\"a b\"]"))?.key == .key("a b"))
+        #expect((try? ResourceInstanceAddress.parse("data.zone"))?.resource.description == "data.zone")
+        #expect((try? ResourceInstanceAddress.parse("web[")) == nil)
+        #expect((try? ResourceInstanceAddress.parse("")) == nil)
+        #expect((try? ResourceInstanceAddress.parse("web[-1]")) == nil)
+        let sorted = ["web[10]", "web[2]", "api"].compactMap { try? ResourceInstanceAddress.parse($0) }.sorted().map(\.description)
         #expect(sorted == ["api", "web[2]", "web[10]"])
-        #expect(Address.parse("web")!.selects(Address.parse("web[1]")!))
-        #expect(!Address.parse("web[0]")!.selects(Address.parse("web[1]")!))
+        #expect((try? AddressTarget.parse("web"))!.selects("web[1]"))
+        #expect(!(try? AddressTarget.parse("web[0]"))!.selects("web[1]"))
     }
 }

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import CairnState
 import Foundation
@@ -71,9 +72,10 @@ private struct GridProvider: Provider {
     /// Some instances already exist: chain heads as configured (but recorded without inputs, so
     /// their records are refreshed), every third `leaf` with another `n` (an update).
     private func state(chains: Int, leaves: Int) -> StateSnapshot {
-        var records: [String: ResourceRecord] = [:]
-        func add(_ address: String, _ attributes: [String: Value]) {
-            records[address] = ResourceRecord(address: address, type: "grid.thing", provider: "grid", id: "id-\(address)",
+        var records: [ResourceInstanceAddress: ResourceRecord] = [:]
+        func add(_ text: String, _ attributes: [String: Value]) {
+            let address = try! ResourceInstanceAddress.parse(text)
+            records[address] = ResourceRecord(address: address, type: "grid.thing", provider: "grid", id: "id-\(text)",
                                               inputs: [:], attributes: attributes, dependencies: [])
         }
         for c in 0..<chains { add("c\(c)_0", ["n": 0, "id": .string("id-c\(c)_0")]) }

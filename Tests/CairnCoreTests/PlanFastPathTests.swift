@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import CairnState
 import Testing
@@ -46,9 +47,12 @@ import Testing
     @Test func typeSplitsAtTheFirstDotLikeSplit() {
         for type in ["null.resource", "a.b.c", "x", "", ".x", "x.", "a..b", "aws.s3.bucket"] {
             let parts = type.split(separator: ".", maxSplits: 1).map(String.init)
-            let expected = (parts.first ?? type, parts.count > 1 ? parts[1] : "")
-            let got = Refresher.split(type)
-            #expect(got.provider == expected.0 && got.kind == expected.1, "\(type)")
+            let got = try? ResourceType.parse(type)
+            if parts.count == 2 {
+                #expect(got?.provider == parts[0] && got?.kind == parts[1], "\(type)")
+            } else {
+                #expect(got == nil, "\(type)")   // no provider or no kind: refused where the type is read
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import CairnState
 import Testing
@@ -55,7 +56,7 @@ private struct DriftingProvider: Provider {
                     #expect(found??.attributes["secret"] == .sensitive("s"))   // marks survive the read
                 }
             }
-            #expect(result.drift.map(\.address) == ids.filter { !$0.hasPrefix("same") }.map { "r_\($0)" }.sorted())
+            #expect(result.drift.map(\.address.description) == ids.filter { !$0.hasPrefix("same") }.map { "r_\($0)" }.sorted())
             #expect(result.drift.first { $0.address == "r_moved1" }?.changed == ["size"])
         }
     }

@@ -1,3 +1,4 @@
+import CairnAddresses
 import Foundation
 import Synchronization
 import Testing
@@ -183,8 +184,8 @@ import Testing
     }
 
     @Test func stepGraphOrdersReplaceAndDeletes() throws {
-        func change(_ address: String, _ action: PlannedChange.Action, deps: [String] = [], cbd: Bool = false) -> PlannedChange {
-            PlannedChange(action: action, address: address, resource: Address.parse(address)!.resource, key: .none, type: "null.resource",
+        func change(_ address: ResourceInstanceAddress, _ action: PlannedChange.Action, deps: [ResourceAddress] = [], cbd: Bool = false) -> PlannedChange {
+            PlannedChange(action: action, address: address, type: "null.resource",
                           providerKey: "null", priorID: nil, before: nil, after: nil, inputs: nil, changed: [], forcedBy: [],
                           dependencies: deps, createBeforeDestroy: cbd, reason: nil)
         }

@@ -1,3 +1,5 @@
+import CairnAddresses
+import StateConformance
 import CairnProviderKit
 import Foundation
 import GRDB
@@ -117,7 +119,7 @@ func populatedStore(_ folder: TemporaryFolder, name: String = "state/test.sqlite
             == ["a": sampleRecord("a"), "b": sampleRecord("b", content: "two"), "c": sampleRecord("c")])
         #expect(try store.resources(atSerial: 3) == (try store.snapshot().resources))
         for serial in 1...3 {
-            for address in ["a", "b", "c"] {
+            for address: ResourceInstanceAddress in ["a", "b", "c"] {
                 #expect(try store.resources(atSerial: serial)[address] == (try store.resource(address: address, atSerial: serial)))
             }
         }

@@ -1,3 +1,5 @@
+import CairnAddresses
+import StateConformance
 import CairnProviderKit
 import Foundation
 import Testing

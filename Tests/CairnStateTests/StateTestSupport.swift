@@ -1,3 +1,5 @@
+import CairnAddresses
+import StateConformance
 import CairnProviderKit
 import Foundation
 @testable import CairnState
@@ -34,8 +36,8 @@ func permissions(of path: String) throws -> Int {
     return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
 }
 
-func sampleRecord(_ address: String, id: String = "id-1", content: Value = "hello",
-                  dependencies: [String] = []) -> ResourceRecord
+func sampleRecord(_ address: ResourceInstanceAddress, id: String = "id-1", content: Value = "hello",
+                  dependencies: [ResourceAddress] = []) -> ResourceRecord
 {
     ResourceRecord(
         address: address,

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import CairnState
 import Foundation
@@ -5,8 +6,8 @@ import Foundation
 /// Records, intents and outputs with the values a store must keep exactly: sensitive marks,
 /// unknowns, nesting, awkward text.
 enum Samples {
-    static func record(_ address: String, content: Value = "hello", id: String = "id-1",
-                       dependencies: [String] = []) -> ResourceRecord {
+    static func record(_ address: ResourceInstanceAddress, content: Value = "hello", id: String = "id-1",
+                       dependencies: [ResourceAddress] = []) -> ResourceRecord {
         ResourceRecord(
             address: address, type: "local.file", provider: "local", id: id,
             inputs: ["path": .string("/tmp/\(address)"), "content": content, "later": .unknown],
@@ -17,7 +18,7 @@ enum Samples {
     }
 
     /// An intent started at a whole millisecond (the precision stores keep).
-    static func intent(_ address: String, id: String, serial: Int, action: PendingOperation.Action = .create,
+    static func intent(_ address: ResourceInstanceAddress, id: String, serial: Int, action: PendingOperation.Action = .create,
                        startedAtMillisecond ms: Int64 = 1_700_000_000_123) -> PendingOperation {
         PendingOperation(
             id: id, serial: serial, address: address, action: action, type: "local.file", provider: "local",

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnState
 import Foundation
 

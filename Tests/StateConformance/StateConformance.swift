@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnState
 
 /// The guarantees every state store keeps, as checks a store's own test target runs against a

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import CairnState
 import Foundation
@@ -63,10 +64,9 @@ public struct Applier: Sendable {
         try seed(table: table, scope: scope, snapshot: snapshot)
         let providers = ProviderSet(config: config, registry: registry, scope: scope)
 
-        var stateDependents: [String: Set<String>] = [:]
+        var stateDependents: [ResourceAddress: Set<ResourceAddress>] = [:]
         for r in snapshot.resources.values {
-            let name = Address.parse(r.address)?.resource ?? r.address
-            for d in r.dependencies { stateDependents[d, default: []].insert(name) }
+            for d in r.dependencies { stateDependents[d, default: []].insert(r.address.resource) }
         }
         let steps = StepGraph(changes: plan.changes, stateDependents: stateDependents)
         let runner = StepRunner(config: config, plan: plan, store: store, providers: providers, table: table,
@@ -128,10 +128,10 @@ public struct Applier: Sendable {
 
     /// Fills the value table with what every instance looks like before the first step runs.
     private func seed(table: ValueTable, scope: EvaluationScope, snapshot: StateSnapshot) throws {
-        var planned: [String: Int] = [:]   // address → index in plan.changes
+        var planned: [ResourceInstanceAddress: Int] = [:]   // address → index in plan.changes
         planned.reserveCapacity(plan.changes.count)
         for i in plan.changes.indices where plan.changes[i].action != .delete { planned[plan.changes[i].address] = i }
-        var refreshed: [String: ResourceRecord] = [:]
+        var refreshed: [ResourceInstanceAddress: ResourceRecord] = [:]
         for r in plan.refreshed { refreshed[r.address] = r }
         for n in graph.order {
             switch graph.nodes[n] {
@@ -140,7 +140,7 @@ public struct Applier: Sendable {
                 let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
                 table.declare(decl.qualifiedName, mode: mode)
                 for s in slots {
-                    if let attrs = plan.data[Address(resource: decl.qualifiedName, key: s.key).description] {
+                    if let attrs = plan.data[decl.address.instance(s.key)] {
                         table.set(decl.qualifiedName, s.key, .map(attrs))
                     }
                 }
@@ -150,7 +150,7 @@ public struct Applier: Sendable {
                 let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
                 table.declare(name, mode: mode)
                 for s in slots {
-                    let address = Address(resource: name, key: s.key).description
+                    let address = decl.address.instance(s.key)
                     if let i = planned[address] {
                         table.set(name, s.key, ReferenceValue.of(plan.changes[i]))
                     } else if let r = refreshed[address] ?? snapshot.resources[address] {

@@ -1,10 +1,12 @@
+import CairnAddresses
+
 /// Progress of an apply, one event per step transition.
 public enum ApplyEvent: Sendable {
     /// `action` is what the step does: create, update, replace, delete, destroy (the old half of a replace).
-    case started(address: String, action: String)
-    case finished(address: String, action: String, elapsed: Double, id: String?)
-    case failed(address: String, action: String, elapsed: Double, message: String)
-    case skipped(address: String, action: String, reason: String)
+    case started(address: ResourceInstanceAddress, action: String)
+    case finished(address: ResourceInstanceAddress, action: String, elapsed: Double, id: String?)
+    case failed(address: ResourceInstanceAddress, action: String, elapsed: Double, message: String)
+    case skipped(address: ResourceInstanceAddress, action: String, reason: String)
 }
 
 /// What an apply did.
@@ -13,8 +15,8 @@ public struct ApplyResult: Sendable {
     public var changed = 0
     public var destroyed = 0
     public var failures: [Diagnostic] = []
-    public var skipped: [String] = []
-    public var notStarted: [String] = []
+    public var skipped: [ResourceInstanceAddress] = []
+    public var notStarted: [ResourceInstanceAddress] = []
     public var serial: Int?
     public init() {}
     public var succeeded: Bool { failures.isEmpty && skipped.isEmpty && notStarted.isEmpty }

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import CairnState
 
@@ -20,22 +21,19 @@ public struct Importer: Sendable {
         self.environment = environment
     }
 
-    public func run(address text: String, id: String, user: String) async throws -> ResourceRecord {
-        guard let address = Address.parse(text) else {
-            throw Diagnostic.error("\"\(text)\" is not a resource address", hint: "addresses look like site, backend[0] or backend[\"a\"]")
-        }
-        guard let decl = config.resources[address.resource] else {
+    public func run(address: ResourceInstanceAddress, id: String, user: String) async throws -> ResourceRecord {
+        guard let decl = config.resource(at: address.resource) else {
             throw Diagnostic.error("the stack declares no resource \"\(address.resource)\"",
                                    hint: "add it under resources: first, then import into it")
         }
         switch (address.key, decl.count != nil, decl.forEach != nil) {
         case (.none, false, false), (.index, true, false), (.key, false, true): break
         default:
-            throw Diagnostic.error("address \(text) does not match how \(decl.name) is declared (count/for_each)", at: decl.location)
+            throw Diagnostic.error("address \(address) does not match how \(decl.name) is declared (count/for_each)", at: decl.location)
         }
         let snapshot = try store.snapshot()
-        if snapshot.resources[address.description] != nil {
-            throw Diagnostic.error("\(address) is already managed", address: address.description,
+        if snapshot.resources[address] != nil {
+            throw Diagnostic.error("\(address) is already managed", address: address,
                                    hint: "remove it with `cairn state rm \(address)` first to import another object")
         }
         let scope = EvaluationScope(config: config, table: ValueTable(variables: variables), environment: environment)
@@ -45,18 +43,18 @@ public struct Importer: Sendable {
         do {
             object = try await provider.importResource(kind: decl.kind, id: id)
         } catch let e as ProviderError {
-            throw Diagnostic.error("import failed: \(e.message)", address: address.description, hint: e.hint)
+            throw Diagnostic.error("import failed: \(e.message)", address: address, hint: e.hint)
         }
         guard let object else {
-            throw Diagnostic.error("no \(decl.type) with id \"\(id)\" exists", address: address.description)
+            throw Diagnostic.error("no \(decl.type) with id \"\(id)\" exists", address: address)
         }
         let schema = provider.schema.resources[decl.kind] ?? ResourceSchema(properties: [:])
         let attrs = Differ.markSensitive(object.attributes, schema: schema, proposed: [:])
         let inputs = attrs.filter { schema.properties[$0.key]?.isSettable == true }
-        let deps = graph.resourceDependencies(of: .resource(decl.name)).compactMap { n -> String? in
-            if case .resource(let r) = n { return r } else { return nil }
+        let deps = graph.resourceDependencies(of: .resource(decl.name)).compactMap { n -> ResourceAddress? in
+            if case .resource(let r) = n { return config.resources[r]?.address } else { return nil }
         }.sorted()
-        let record = ResourceRecord(address: address.description, type: decl.type, provider: decl.providerKey, id: object.id,
+        let record = ResourceRecord(address: address, type: decl.type, provider: decl.providerKey, id: object.id,
                                     inputs: inputs, attributes: attrs, dependencies: deps)
         let serial = try store.beginVersion(command: "import \(address) \(id)", user: user)
         try store.commit([.upsert(record)])

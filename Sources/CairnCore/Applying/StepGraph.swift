@@ -1,3 +1,5 @@
+import CairnAddresses
+
 /// Turns planned changes into walkable nodes. A replace becomes two nodes (destroy the old object,
 /// create the new one; reversed with create_before_destroy). Per-resource barrier nodes keep the
 /// edge count linear: instances of B wait on one "B's dependencies are done" node, not on every
@@ -13,11 +15,11 @@ struct StepGraph {
     /// Index of each node's step; nil for barrier nodes.
     var steps: [Step?] = []
 
-    init(changes: [PlannedChange], stateDependents: [String: Set<String>]) {
-        var done: [String: Int] = [:]      // resource → barrier after its creates/updates
-        var updated: [String: Int] = [:]   // resource → barrier after its in-place updates
-        var deleted: [String: Int] = [:]   // resource → barrier after its destroys
-        func barrier(_ table: inout [String: Int], _ name: String) -> Int {
+    init(changes: [PlannedChange], stateDependents: [ResourceAddress: Set<ResourceAddress>]) {
+        var done: [ResourceAddress: Int] = [:]      // resource → barrier after its creates/updates
+        var updated: [ResourceAddress: Int] = [:]   // resource → barrier after its in-place updates
+        var deleted: [ResourceAddress: Int] = [:]   // resource → barrier after its destroys
+        func barrier(_ table: inout [ResourceAddress: Int], _ name: ResourceAddress) -> Int {
             if let b = table[name] { return b }
             let b = add(nil)
             table[name] = b
@@ -25,9 +27,10 @@ struct StepGraph {
         }
         // Who depends on each resource: from state (what existed) and from the planned configuration.
         var dependents = stateDependents
-        for c in changes { for d in c.dependencies { dependents[d, default: []].insert(c.resource) } }
+        for c in changes { for d in c.dependencies { dependents[d, default: []].insert(c.address.resource) } }
 
         for (i, c) in changes.enumerated() {
+            let resource = c.address.resource
             var forward: Int?   // create or update node
             var destroy: Int?
             switch c.action {
@@ -41,17 +44,17 @@ struct StepGraph {
                 else { dag.addEdge(from: forward!, dependsOn: destroy!) }
             }
             if let f = forward {
-                for d in c.dependencies where d != c.resource { dag.addEdge(from: f, dependsOn: barrier(&done, d)) }
-                dag.addEdge(from: barrier(&done, c.resource), dependsOn: f)
-                if c.action == .update { dag.addEdge(from: barrier(&updated, c.resource), dependsOn: f) }
+                for d in c.dependencies where d != resource { dag.addEdge(from: f, dependsOn: barrier(&done, d)) }
+                dag.addEdge(from: barrier(&done, resource), dependsOn: f)
+                if c.action == .update { dag.addEdge(from: barrier(&updated, resource), dependsOn: f) }
             }
             if let d = destroy {
-                for s in dependents[c.resource] ?? [] where s != c.resource {
+                for s in dependents[resource] ?? [] where s != resource {
                     dag.addEdge(from: d, dependsOn: barrier(&deleted, s))
                     // A resource that stops referring to this one is updated before this one goes.
                     if c.action == .delete { dag.addEdge(from: d, dependsOn: barrier(&updated, s)) }
                 }
-                dag.addEdge(from: barrier(&deleted, c.resource), dependsOn: d)
+                dag.addEdge(from: barrier(&deleted, resource), dependsOn: d)
             }
         }
     }

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import CairnState
 import Foundation
@@ -55,8 +56,8 @@ final class StepRunner: @unchecked Sendable {
     func prepare(_ step: StepGraph.Step) async -> Prepared {
         let change = plan.changes[step.change]
         do {
-            let (providerName, kind) = Refresher.split(change.type)
-            let provider = try await providers.provider(key: change.providerKey, providerName: providerName)
+            let kind = change.type.kind
+            let provider = try await providers.provider(key: change.providerKey, providerName: change.type.provider)
             let schema = provider.schema.resources[kind] ?? ResourceSchema(properties: [:])
             let inputs: [String: Value]
             let action: PendingOperation.Action
@@ -130,7 +131,7 @@ final class StepRunner: @unchecked Sendable {
             try await committer.submit(.commit([.upsert(record)], resolving: [intent]))
             var value = attrs
             value["id"] = .string(object.id)
-            table.set(change.resource, change.key, .map(value))
+            table.set(change.address.resource.localName, change.address.key, .map(value))
             return object.id
         }
     }
@@ -167,9 +168,9 @@ final class StepRunner: @unchecked Sendable {
     private func resolvedInputs(_ change: PlannedChange, schema: ResourceSchema) throws -> [String: Value] {
         let planned = change.inputs ?? [:]
         guard planned.values.contains(where: \.containsUnknown) else { return planned }
-        guard let decl = config.resources[change.resource] else { return planned }
+        guard let decl = config.resource(at: change.address.resource) else { return planned }
         var s = scope
-        switch change.key {
+        switch change.address.key {
         case .index(let i): s.countIndex = i
         case .key(let k):
             let forEach = try decl.forEach.map { try $0.evaluate(in: scope) }

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 
 /// What validating a block needs from its type's schema, worked out once per type: a stack
@@ -16,8 +17,8 @@ struct BlockTypeFacts {
 
     /// Facts by resource type and by data source type (the same name may be both, with different schemas).
     struct Cache {
-        private var resources: [String: BlockTypeFacts] = [:]
-        private var dataSources: [String: BlockTypeFacts] = [:]
+        private var resources: [ResourceType: BlockTypeFacts] = [:]
+        private var dataSources: [ResourceType: BlockTypeFacts] = [:]
 
         /// The facts for `decl`'s type; `resolve` finds the schema the first time (and reports an
         /// unknown type, which is asked again for every block so each one gets its error).

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 
 typealias Entries = [(key: String, keyLocation: SourceLocation, value: ConfigExpr)]
@@ -7,7 +8,7 @@ struct SectionBuilder {
     var config: StackConfig
     /// Where each name was first defined (`resource web`), for "defined twice" errors across files.
     var seen: [String: SourceLocation]
-    private var lastTypeParts: (type: String, parts: [String])?
+    private var lastType: (text: String, type: ResourceType)?
 
     init(config: StackConfig, seen: [String: SourceLocation]) {
         self.config = config
@@ -105,12 +106,14 @@ struct SectionBuilder {
         }
     }
 
-    /// PROVIDER and KIND of a type; blocks mostly repeat the previous block's type, so that split is kept.
-    private mutating func typeParts(_ type: String) -> [String] {
-        if let last = lastTypeParts, last.type == type { return last.parts }
-        let parts = type.split(separator: ".", maxSplits: 1).map(String.init)
-        lastTypeParts = (type, parts)
-        return parts
+    /// PROVIDER and KIND of a type; blocks mostly repeat the previous block's type, so that one is kept.
+    private mutating func resourceType(_ text: String, at location: SourceLocation) throws -> ResourceType {
+        if let last = lastType, last.text == text { return last.type }
+        guard let type = try? ResourceType.parse(text) else {
+            throw Diagnostic.error("type \"\(text)\" must be PROVIDER.KIND", at: location, hint: "for example `local.file`")
+        }
+        lastType = (text, type)
+        return type
     }
 
     static func isIdentifier(_ s: String) -> Bool {
@@ -174,11 +177,7 @@ struct SectionBuilder {
         guard let typeExpr = fields.type else {
             throw Diagnostic.error("\(what) \"\(name)\" has no type", at: loc, hint: "add `type: PROVIDER.KIND`, e.g. `type: local.file`")
         }
-        let type = try stringValue(typeExpr, what: "type")
-        let parts = typeParts(type)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw Diagnostic.error("type \"\(type)\" must be PROVIDER.KIND", at: typeExpr.location, hint: "for example `local.file`")
-        }
+        let type = try resourceType(try stringValue(typeExpr, what: "type"), at: typeExpr.location)
         var properties: Entries = []
         if let p = fields.properties {
             if case .literal(.null) = p.kind {} else {
@@ -198,14 +197,14 @@ struct SectionBuilder {
         if fields.count != nil, fields.forEach != nil {
             throw Diagnostic.error("\(what) \"\(name)\" sets both count and for_each", at: loc, hint: "use one of them")
         }
-        var providerKey = parts[0]
+        var providerKey = type.provider
         var providerKeyLoc: SourceLocation?
         if let p = fields.provider {
             providerKey = try stringValue(p, what: "provider")
             providerKeyLoc = p.location
         }
         let decl = ResourceDecl(
-            name: name, isData: isData, type: type, providerName: parts[0], kind: parts[1],
+            name: name, isData: isData, type: type,
             providerKey: providerKey, providerKeyLocation: providerKeyLoc, properties: properties,
             count: fields.count, forEach: fields.forEach, dependsOn: dependsOn,
             lifecycle: try fields.lifecycle.map(readLifecycle) ?? Lifecycle(),

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 
 /// A stack, as loaded from its YAML files: declarations with expressions still unevaluated.
@@ -17,6 +18,13 @@ public struct StackConfig: Sendable {
     public var moved: [MovedDecl] = []
     /// File name → text of every file the stack was loaded from (saved into plan files).
     public var sources: [String: String] = [:]
+
+    /// The resource block `address` names: managed resources of the root module only (data
+    /// sources are looked up by name where they are meant).
+    public func resource(at address: ResourceAddress) -> ResourceDecl? {
+        guard address.mode == .managed, address.module.isRoot else { return nil }
+        return resources[address.name]
+    }
 }
 
 public struct VariableDecl: Sendable {
@@ -60,11 +68,14 @@ public struct Lifecycle: Sendable {
 public final class ResourceDecl: Sendable {
     public let name: String
     public let isData: Bool
-    /// Full type (`local.file`).
-    public let type: String
-    public let providerName: String
+    /// `web` or `data.zone`, in the root module (the only one so far).
+    public let address: ResourceAddress
+    /// `local.file`.
+    public let type: ResourceType
+    /// The provider's name (`local`).
+    public var providerName: String { type.provider }
     /// Kind without provider prefix (`file`).
-    public let kind: String
+    public var kind: String { type.kind }
     /// Provider instance key: `provider:` when given, else the provider's name.
     public let providerKey: String
     public let providerKeyLocation: SourceLocation?
@@ -76,15 +87,14 @@ public final class ResourceDecl: Sendable {
     public let location: SourceLocation
     public let typeLocation: SourceLocation
 
-    public init(name: String, isData: Bool, type: String, providerName: String, kind: String, providerKey: String,
+    public init(name: String, isData: Bool, type: ResourceType, providerKey: String,
                 providerKeyLocation: SourceLocation?, properties: [(key: String, keyLocation: SourceLocation, value: ConfigExpr)],
                 count: ConfigExpr?, forEach: ConfigExpr?, dependsOn: [(name: String, location: SourceLocation)],
                 lifecycle: Lifecycle, location: SourceLocation, typeLocation: SourceLocation) {
         self.name = name
         self.isData = isData
+        self.address = ResourceAddress(mode: isData ? .data : .managed, name: name)
         self.type = type
-        self.providerName = providerName
-        self.kind = kind
         self.providerKey = providerKey
         self.providerKeyLocation = providerKeyLocation
         self.properties = properties
@@ -117,7 +127,17 @@ public struct OutputDecl: Sendable {
 }
 
 public struct MovedDecl: Sendable {
+    /// The entry as written.
     public var from: String
     public var to: String
+    /// Both addresses, parsed when loaded; nil when either is malformed (reported when planning).
+    public var addresses: (from: ResourceInstanceAddress, to: ResourceInstanceAddress)?
     public var location: SourceLocation
+
+    public init(from: String, to: String, location: SourceLocation) {
+        self.from = from
+        self.to = to
+        self.location = location
+        if let f = try? ResourceInstanceAddress.parse(from), let t = try? ResourceInstanceAddress.parse(to) { addresses = (f, t) }
+    }
 }

@@ -147,7 +147,7 @@ public struct StackValidator: Sendable {
         guard let c = decl.count, let v = c.literalValue else { return }
         guard let n = v.intValue, n >= 0, n <= InstanceExpansion.maxInstances else {
             throw Diagnostic.error("count must be a whole number from 0 to \(InstanceExpansion.maxInstances), not \(v.jsonString())",
-                                   at: c.location, address: decl.qualifiedName)
+                                   at: c.location, address: decl.address.instance())
         }
     }
 
@@ -167,14 +167,14 @@ public struct StackValidator: Sendable {
         let what = decl.isData ? "data source" : "resource"
         guard let ps = registry.schema(named: decl.providerName) else {
             bag.append(.error("unknown \(what) type \"\(decl.type)\": there is no provider \"\(decl.providerName)\"", at: decl.typeLocation,
-                              hint: Suggestion.hint(for: decl.type, among: allTypes(data: decl.isData))
+                              hint: Suggestion.hint(for: decl.type.description, among: allTypes(data: decl.isData))
                                   ?? "available providers: \(registry.names.joined(separator: ", "))"))
             return nil
         }
         let kinds = decl.isData ? ps.dataSources : ps.resources
         guard let rs = kinds[decl.kind] else {
             bag.append(.error("unknown \(what) type \"\(decl.type)\"", at: decl.typeLocation,
-                              hint: Suggestion.hint(for: decl.type, among: allTypes(data: decl.isData))
+                              hint: Suggestion.hint(for: decl.type.description, among: allTypes(data: decl.isData))
                                   ?? (kinds.isEmpty ? "provider \(ps.name) has no \(what) types"
                                       : "\(ps.name) has: \(kinds.keys.sorted().map { "\(ps.name).\($0)" }.joined(separator: ", "))")))
             return nil
@@ -197,7 +197,7 @@ public struct StackValidator: Sendable {
         var allLiteral = true
         for (k, kl, v) in decl.properties {
             guard let prop = schema.properties[k] else {
-                bag.append(.error("unknown property \"\(k)\" for \(decl.type)", at: kl, address: decl.qualifiedName,
+                bag.append(.error("unknown property \"\(k)\" for \(decl.type)", at: kl, address: decl.address.instance(),
                                   hint: Suggestion.hint(for: k, among: schema.settableNames)
                                       ?? "\(decl.type) takes: \(schema.settableNames.joined(separator: ", "))"))
                 continue
@@ -206,11 +206,11 @@ public struct StackValidator: Sendable {
             if case .success(let c)? = conformed { literal[k] = c } else { allLiteral = false }
             guard prop.isSettable else {
                 bag.append(.error("property \"\(k)\" of \(decl.type) is computed by the provider and cannot be set", at: kl,
-                                  address: decl.qualifiedName, hint: "refer to it as ${\(decl.name).\(k)} instead"))
+                                  address: decl.address.instance(), hint: "refer to it as ${\(decl.name).\(k)} instead"))
                 continue
             }
             if case .failure(let e)? = conformed {
-                bag.append(.error("property \"\(k)\(e.path)\" \(e.message)", at: v.location, address: decl.qualifiedName, hint: e.hint))
+                bag.append(.error("property \"\(k)\(e.path)\" \(e.message)", at: v.location, address: decl.address.instance(), hint: e.hint))
             }
         }
         if let provider {
@@ -218,7 +218,7 @@ public struct StackValidator: Sendable {
         }
         for k in facts.requiredNames {
             if !decl.properties.contains(where: { $0.key == k }) {
-                bag.append(.error("missing required property \"\(k)\" for \(decl.type)", at: decl.location, address: decl.qualifiedName,
+                bag.append(.error("missing required property \"\(k)\" for \(decl.type)", at: decl.location, address: decl.address.instance(),
                                   hint: "add `\(k):` under properties"))
             }
         }
@@ -240,7 +240,7 @@ public struct StackValidator: Sendable {
                                 provider: any Provider, settings: [String: Value], bag: inout DiagnosticBag) {
         let issues = decl.isData ? [] : provider.validate(kind: decl.kind, properties: Differ.withDefaults(literal, facts: facts.diff))
         for issue in provider.validate(kind: decl.kind, settings: settings) {
-            bag.append(.error(issue.message, at: decl.typeLocation, address: decl.qualifiedName, hint: issue.hint))
+            bag.append(.error(issue.message, at: decl.typeLocation, address: decl.address.instance(), hint: issue.hint))
         }
         for issue in issues {
             let entry = issue.property.flatMap { p in decl.properties.first { $0.key == p } }
@@ -248,7 +248,7 @@ public struct StackValidator: Sendable {
             // expressions, waits for plan, where every value is known.
             if issue.property != nil ? (entry == nil || literal[issue.property!] == nil) : !allLiteral { continue }
             bag.append(.error(issue.property.map { "property \"\($0)\": \(issue.message)" } ?? issue.message,
-                              at: entry?.value.location ?? decl.location, address: decl.qualifiedName, hint: issue.hint))
+                              at: entry?.value.location ?? decl.location, address: decl.address.instance(), hint: issue.hint))
         }
     }
 }

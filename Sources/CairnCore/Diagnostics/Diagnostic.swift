@@ -1,3 +1,5 @@
+import CairnAddresses
+
 /// A place in a stack file. Lines and columns start at 1.
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var file: String
@@ -29,12 +31,12 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public var severity: Severity
     public var message: String
     public var location: SourceLocation?
-    /// Resource address, when the problem belongs to one (`web.backend[0]`).
-    public var address: String?
+    /// Resource instance, when the problem belongs to one (`backend[0]`; a whole block has no key).
+    public var address: ResourceInstanceAddress?
     public var hint: String?
 
     public init(_ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil,
-                address: String? = nil, hint: String? = nil) {
+                address: ResourceInstanceAddress? = nil, hint: String? = nil) {
         self.severity = severity
         self.message = message
         self.location = location
@@ -42,11 +44,13 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         self.hint = hint
     }
 
-    public static func error(_ message: String, at location: SourceLocation? = nil, address: String? = nil, hint: String? = nil) -> Diagnostic {
+    public static func error(_ message: String, at location: SourceLocation? = nil, address: ResourceInstanceAddress? = nil,
+                             hint: String? = nil) -> Diagnostic {
         Diagnostic(.error, message, at: location, address: address, hint: hint)
     }
 
-    public static func warning(_ message: String, at location: SourceLocation? = nil, address: String? = nil, hint: String? = nil) -> Diagnostic {
+    public static func warning(_ message: String, at location: SourceLocation? = nil, address: ResourceInstanceAddress? = nil,
+                               hint: String? = nil) -> Diagnostic {
         Diagnostic(.warning, message, at: location, address: address, hint: hint)
     }
 
@@ -59,6 +63,23 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         s += message
         if let hint { s += "\n  hint: \(hint)" }
         return s
+    }
+
+    /// The order diagnostics are reported in: by file, line and column (those without a place
+    /// first), then by address, then by message; never by their text, where line 50 sorts before 6.
+    public static func inReportOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        switch (a.location, b.location) {
+        case (nil, .some): return true
+        case (.some, nil): return false
+        case (let x?, let y?) where x != y: return x < y
+        default: break
+        }
+        switch (a.address, b.address) {
+        case (nil, .some): return true
+        case (.some, nil): return false
+        case (let x?, let y?) where x != y: return x < y
+        default: return a.message < b.message
+        }
     }
 }
 
@@ -99,9 +120,9 @@ public struct DiagnosticBag: Sendable {
         return nil
     }
 
-    /// Throws every error collected so far, sorted by place.
+    /// Throws every error collected so far, sorted by place (`Diagnostic.inReportOrder`).
     public func throwIfErrors() throws {
         guard hasErrors else { return }
-        throw DiagnosticError(items.sorted { ($0.location?.description ?? "") < ($1.location?.description ?? "") })
+        throw DiagnosticError(items.sorted(by: Diagnostic.inReportOrder))
     }
 }

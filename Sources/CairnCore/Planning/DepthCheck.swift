@@ -1,9 +1,10 @@
+import CairnAddresses
 import CairnProviderKit
 
 /// Refuses values nested deeper than state keeps, before anything is written.
 enum DepthCheck {
     /// `what` names the value in the error; it is only built when there is one.
-    static func check(_ v: Value, what: @autoclosure () -> String, at location: SourceLocation, address: String?) throws {
+    static func check(_ v: Value, what: @autoclosure () -> String, at location: SourceLocation, address: ResourceInstanceAddress?) throws {
         guard nests(v, deeperThan: Value.maxStoredDepth) else { return }
         let depth = v.nestingDepth
         throw Diagnostic.error("\(what()) nests \(depth) levels deep; Cairn keeps values up to \(Value.maxStoredDepth) levels",

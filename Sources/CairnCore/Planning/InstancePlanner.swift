@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import CairnState
 
@@ -5,12 +6,12 @@ import CairnState
 struct InstancePlanner: Sendable {
     let config: StackConfig
     let graph: ConfigGraph
-    let replace: [Address]
+    let replace: [AddressTarget]
 
     struct Output {
         var changes: [PlannedChange] = []
         var refreshed: [ResourceRecord] = []
-        var addresses: [String] = []
+        var addresses: [ResourceInstanceAddress] = []
     }
 
     /// Plans `decl`, graph node `node`.
@@ -21,13 +22,13 @@ struct InstancePlanner: Sendable {
         let known = try await providers.resource(key: decl.providerKey, providerName: decl.providerName, kind: decl.kind)
         let provider = known.provider
         guard let schema = known.schema, let facts = known.facts else {
-            throw Diagnostic.error("unknown resource type \"\(decl.type)\"", at: decl.typeLocation, address: decl.name)
+            throw Diagnostic.error("unknown resource type \"\(decl.type)\"", at: decl.typeLocation, address: decl.address.instance())
         }
         let dependencies = dependencyNames(ofNode: node)
         var out = Output()
         var bag = DiagnosticBag()
         for slot in slots {
-            let address = Address(resource: decl.name, key: slot.key).description
+            let address = decl.address.instance(slot.key)
             out.addresses.append(address)
             guard let proposed = bag.capture({ try evaluateProperties(decl, slot: slot, scope: scope, schema: schema, facts: facts, address: address) }) else {
                 table.set(decl.name, slot.key, .unknown)
@@ -39,7 +40,7 @@ struct InstancePlanner: Sendable {
                 bag.append(.error(issue.property.map { "property \"\($0)\": \(issue.message)" } ?? issue.message, at: loc, address: address, hint: issue.hint))
             }
             let prior = priors.current(address)
-            let change = planInstance(decl, address: address, key: slot.key, proposed: proposed, unmarked: unmarked, prior: prior,
+            let change = planInstance(decl, address: address, proposed: proposed, unmarked: unmarked, prior: prior,
                                       provider: provider, schema: schema, facts: facts, dependencies: dependencies)
             if let change {
                 out.changes.append(change)
@@ -61,7 +62,7 @@ struct InstancePlanner: Sendable {
     }
 
     private func evaluateProperties(_ decl: ResourceDecl, slot: InstanceSlot, scope: EvaluationScope,
-                                    schema: ResourceSchema, facts: Differ.Facts, address: String) throws -> [String: Value] {
+                                    schema: ResourceSchema, facts: Differ.Facts, address: ResourceInstanceAddress) throws -> [String: Value] {
         var s = scope
         s.countIndex = slot.countIndex
         s.each = slot.each
@@ -69,13 +70,13 @@ struct InstancePlanner: Sendable {
     }
 
     /// `unmarked` is `proposed` without its sensitive marks, what the provider sees.
-    private func planInstance(_ decl: ResourceDecl, address: String, key: InstanceKey, proposed: [String: Value],
+    private func planInstance(_ decl: ResourceDecl, address: ResourceInstanceAddress, proposed: [String: Value],
                               unmarked: [String: Value], prior: ResourceRecord?, provider: any Provider, schema: ResourceSchema,
-                              facts: Differ.Facts, dependencies: [String]) -> PlannedChange? {
+                              facts: Differ.Facts, dependencies: [ResourceAddress]) -> PlannedChange? {
         func change(_ action: PlannedChange.Action, changed: [String], forcedBy: [String], priorObject: ResourceObject?) -> PlannedChange {
             let planned = provider.plan(kind: decl.kind, prior: priorObject, proposed: unmarked)
             let after = Differ.markSensitive(planned.attributes, schema: schema, proposed: proposed)
-            return PlannedChange(action: action, address: address, resource: decl.name, key: key, type: decl.type,
+            return PlannedChange(action: action, address: address, type: decl.type,
                                  providerKey: decl.providerKey, priorID: prior?.id, before: prior?.attributes, after: after, inputs: proposed,
                                  changed: changed, forcedBy: forcedBy, dependencies: dependencies,
                                  createBeforeDestroy: decl.lifecycle.createBeforeDestroy, reason: nil)
@@ -87,7 +88,7 @@ struct InstancePlanner: Sendable {
         var reasons: [String] = []
         if prior.type != decl.type { reasons.append("type changed from \(prior.type)") }
         if prior.status == .tainted { reasons.append("tainted by a failed apply") }
-        if !replace.isEmpty, let a = Address.parse(address), replace.contains(where: { $0 == a || ($0.key == .none && $0.resource == a.resource) }) {
+        if !replace.isEmpty, replace.contains(where: { $0.selects(address) }) {
             reasons.append("--replace")
         }
         let refined = provider.plan(kind: decl.kind, prior: priorObject, proposed: unmarked)
@@ -107,8 +108,14 @@ struct InstancePlanner: Sendable {
         return c
     }
 
-    /// Names of the resources graph node `node` depends on, for ordering and for state.
-    func dependencyNames(ofNode node: Int) -> [String] {
+    /// The resources graph node `node` depends on, for ordering and for state.
+    func dependencyNames(ofNode node: Int) -> [ResourceAddress] {
+        let names = dependencyDeclNames(ofNode: node)
+        if names.isEmpty { return [] }
+        return names.map { config.resources[$0]?.address ?? ResourceAddress(name: $0) }
+    }
+
+    private func dependencyDeclNames(ofNode node: Int) -> [String] {
         let direct = graph.dag.dependencies[node]
         // The usual block refers to a few resources and no local: picked straight from its edges,
         // without the graph's walk and its list of nodes.
@@ -137,7 +144,7 @@ struct InstancePlanner: Sendable {
         let facts = Differ.Facts(schema)
         var out: [(InstanceKey, [String: Value])] = []
         for slot in slots {
-            let address = Address(resource: decl.qualifiedName, key: slot.key).description
+            let address = decl.address.instance(slot.key)
             var s = scope
             s.countIndex = slot.countIndex
             s.each = slot.each

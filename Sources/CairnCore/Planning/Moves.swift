@@ -1,9 +1,10 @@
+import CairnAddresses
 import CairnState
 
 /// A rename recorded by a `moved:` entry, applied to state before anything else.
 public struct PlannedMove: Sendable, Codable, Hashable {
-    public var from: String
-    public var to: String
+    public var from: ResourceInstanceAddress
+    public var to: ResourceInstanceAddress
 }
 
 /// Applies `moved:` entries to the state the plan works from: a bare name moves every instance,
@@ -13,18 +14,16 @@ enum Moves {
         var s = state
         var out: [PlannedMove] = []
         for m in moved {
-            guard let from = Address.parse(m.from), let to = Address.parse(m.to) else {
+            guard let (from, to) = m.addresses else {
                 throw Diagnostic.error("moved entries need resource addresses (site, web[0], web[\"a\"]), not \"\(m.from)\" → \"\(m.to)\"",
                                        at: m.location)
             }
-            var pairs: [(String, String)] = []
-            if s.resources[from.description] != nil {
-                pairs = [(from.description, to.description)]
+            var pairs: [(ResourceInstanceAddress, ResourceInstanceAddress)] = []
+            if s.resources[from] != nil {
+                pairs = [(from, to)]
             } else if from.key == .none && to.key == .none {
-                for address in s.resources.keys {
-                    if let a = Address.parse(address), a.resource == from.resource {
-                        pairs.append((address, Address(resource: to.resource, key: a.key).description))
-                    }
+                for address in s.resources.keys where address.resource == from.resource {
+                    pairs.append((address, to.resource.instance(address.key)))
                 }
             }
             for (old, new) in pairs.sorted(by: { $0.0 < $1.0 }) {

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import CairnState
 import Foundation
@@ -8,11 +9,8 @@ public struct PlannedChange: Sendable, Codable, Hashable {
     public enum Action: String, Sendable, Codable, Hashable { case create, update, replace, delete }
 
     public var action: Action
-    public var address: String
-    /// `site` or `data.zone`.
-    public var resource: String
-    public var key: InstanceKey
-    public var type: String
+    public var address: ResourceInstanceAddress
+    public var type: ResourceType
     public var providerKey: String
     /// The object's id before the change (nil for a create).
     public var priorID: String?
@@ -26,8 +24,8 @@ public struct PlannedChange: Sendable, Codable, Hashable {
     public var changed: [String]
     /// Why a replace is needed: the properties that force it, or `tainted` / `--replace` / `type changed`.
     public var forcedBy: [String]
-    /// Resources this one depends on (names), recorded in state for destroy ordering.
-    public var dependencies: [String]
+    /// Resources this one depends on, recorded in state for destroy ordering.
+    public var dependencies: [ResourceAddress]
     public var createBeforeDestroy: Bool
     /// Why, for deletes: "not in configuration", "count decreased", "destroy".
     public var reason: String?
@@ -35,8 +33,8 @@ public struct PlannedChange: Sendable, Codable, Hashable {
 
 /// Something found by refresh that differs from state.
 public struct Drift: Sendable, Codable, Hashable {
-    public var address: String
-    public var type: String
+    public var address: ResourceInstanceAddress
+    public var type: ResourceType
     /// Changed properties; empty with `deleted` true when the object is gone.
     public var changed: [String]
     public var deleted: Bool
@@ -66,12 +64,12 @@ public struct Plan: Sendable, Codable {
     public var lineage: String
     public var serial: Int
     public var destroy: Bool
-    public var targets: [String]
+    public var targets: [AddressTarget]
     public var changes: [PlannedChange]
     public var drift: [Drift]
     public var outputs: [String: OutputChange]
     /// Data sources as read while planning.
-    public var data: [String: [String: Value]]
+    public var data: [ResourceInstanceAddress: [String: Value]]
     /// Records whose refreshed attributes differ from state but need no change; written on apply.
     public var refreshed: [ResourceRecord]
     /// Operations a killed run left in flight, as resolved by this plan; written on apply.
@@ -79,7 +77,7 @@ public struct Plan: Sendable, Codable {
     /// Renames from `moved:` entries, written to state first on apply.
     public var moves: [PlannedMove] = []
     /// Addresses refresh found gone that configuration no longer has: removed from state on apply.
-    public var forgotten: [String] = []
+    public var forgotten: [ResourceInstanceAddress] = []
 
     public var summary: ChangeSummary {
         var s = ChangeSummary()

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import CairnState
 
@@ -23,8 +24,8 @@ struct PlanWalk: Sendable {
         var changes: [PlannedChange] = []
         var refreshed: [ResourceRecord] = []
         /// Instance addresses present in configuration.
-        var configured: Set<String> = []
-        var data: [String: [String: Value]] = [:]
+        var configured: Set<ResourceInstanceAddress> = []
+        var data: [ResourceInstanceAddress: [String: Value]] = [:]
         var diagnostics: [Diagnostic] = []
     }
 
@@ -43,7 +44,7 @@ struct PlanWalk: Sendable {
     /// What one worker of a parallel walk gave: the addresses of its nodes' instances, and the
     /// outcomes that have something to put in order (none for an instance already in sync).
     private struct WorkerPart: Sendable {
-        var configured: Set<String> = []
+        var configured: Set<ResourceInstanceAddress> = []
         var ordered: [(node: Int, outcome: NodeOutcome)] = []
     }
 
@@ -146,8 +147,8 @@ struct PlanWalk: Sendable {
     /// Adds what of `outcome` has a place in order (all but its addresses).
     private func addOrdered(_ outcome: NodeOutcome, of n: Int, to result: inout Result) {
         if case .data(let name) = graph.nodes[n], !outcome.data.isEmpty {
-            let qualified = config.dataSources[name]!.qualifiedName
-            for (key, attrs) in outcome.data { result.data[Address(resource: qualified, key: key).description] = attrs }
+            let resource = config.dataSources[name]!.address
+            for (key, attrs) in outcome.data { result.data[resource.instance(key)] = attrs }
         }
         if let out = outcome.instances {
             result.changes += out.changes

@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import CairnState
 import Foundation
@@ -48,19 +49,19 @@ public struct Planner: Sendable {
             EngineLog.logger.debug("refreshing", metadata: ["resources": "\(records.count)", "parallelism": "\(options.parallelism)"])
             refreshed = try await Refresher(providers: providers, registry: registry, parallelism: options.parallelism).refresh(records)
         }
-        func current(_ address: String) -> ResourceRecord? {
+        func current(_ address: ResourceInstanceAddress) -> ResourceRecord? {
             if let r = refreshed.records[address] { return r }
             return state.resources[address]
         }
 
         var plan = Plan(cairnVersion: cairnVersion, createdAt: Date(), stack: config.name, directory: config.directory,
                         sources: config.sources, variables: variables, lineage: state.lineage, serial: state.serial,
-                        destroy: options.destroy, targets: options.targets.map(\.description), changes: [],
+                        destroy: options.destroy, targets: options.targets, changes: [],
                         drift: refreshed.drift, outputs: [:], data: [:], refreshed: [])
         plan.recovered = recovered
         plan.moves = moves
         var bag = DiagnosticBag()
-        var configured: Set<String> = []   // instance addresses present in configuration
+        var configured: Set<ResourceInstanceAddress> = []   // instance addresses present in configuration
         configured.reserveCapacity(config.resources.count)
 
         if !options.destroy {
@@ -106,30 +107,35 @@ public struct Planner: Sendable {
     private func checkAddressesExist(state: StateSnapshot) throws {
         if options.targets.isEmpty && options.replace.isEmpty { return }
         var bag = DiagnosticBag()
-        let stateNames = Set(state.resources.keys.compactMap { Address.parse($0)?.resource })
+        let stateResources = Set(state.resources.keys.map(\.resource))
         for (flag, list) in [("--target", options.targets), ("--replace", options.replace)] {
-            for a in list where config.resources[a.resource] == nil && !stateNames.contains(a.resource) {
-                bag.append(.error("\(flag) \(a) names no resource of the stack or its state",
-                                  hint: Suggestion.hint(for: a.resource, among: config.resources.keys) ?? "see `cairn state list`"))
+            for target in list {
+                if let r = target.resource {
+                    if config.resource(at: r) != nil || stateResources.contains(r) { continue }
+                } else if case .module(let path) = target, stateResources.contains(where: { path.contains($0.module) }) {
+                    continue   // no module is configured yet: a module target names what state holds under it
+                }
+                bag.append(.error("\(flag) \(target) names no resource of the stack or its state",
+                                  hint: target.resource.flatMap { Suggestion.hint(for: $0.description, among: config.resources.keys) }
+                                      ?? "see `cairn state list`"))
             }
         }
         try bag.throwIfErrors()
     }
 
     /// Everything in state that configuration no longer has (or all of it, for a destroy).
-    private func orphanDeletes(state: StateSnapshot, configured: Set<String>, current: (String) -> ResourceRecord?) -> [PlannedChange] {
+    private func orphanDeletes(state: StateSnapshot, configured: Set<ResourceInstanceAddress>,
+                               current: (ResourceInstanceAddress) -> ResourceRecord?) -> [PlannedChange] {
         var out: [PlannedChange] = []
         // Walks the addresses: copying out every record just to read its address cost more.
         for address in state.resources.keys where !configured.contains(address) {
             let record = state.resources[address]!
             guard let now = current(record.address) else { continue }   // already gone: just forget it
-            let resourceName = Address.parse(record.address)?.resource ?? record.address
             let reason: String
             if options.destroy { reason = "destroy" }
-            else if config.resources[resourceName] != nil { reason = "its instance key is no longer in count/for_each" }
+            else if config.resource(at: address.resource) != nil { reason = "its instance key is no longer in count/for_each" }
             else { reason = "no longer in configuration" }
-            out.append(PlannedChange(action: .delete, address: record.address, resource: resourceName,
-                                     key: Address.parse(record.address)?.key ?? .none, type: record.type, providerKey: record.provider, priorID: now.id,
+            out.append(PlannedChange(action: .delete, address: record.address, type: record.type, providerKey: record.provider, priorID: now.id,
                                      before: now.attributes, after: nil, inputs: nil, changed: [], forcedBy: [],
                                      dependencies: record.dependencies, createBeforeDestroy: false, reason: reason))
         }
@@ -138,25 +144,24 @@ public struct Planner: Sendable {
 
     /// Keeps the changes of targeted instances and of the resources they depend on.
     private func applyTargets(_ changes: [PlannedChange]) -> [PlannedChange] {
-        var wanted: Set<String> = []
+        var wanted: Set<ResourceAddress> = []
         for t in options.targets {
-            guard config.resources[t.resource] != nil else { continue }
-            wanted.insert(t.resource)
-            for dep in graph.resourceDependencies(of: .resource(t.resource)) {
-                if case .resource(let n) = dep { wanted.insert(n) }
+            guard let r = t.resource, let decl = config.resource(at: r) else { continue }
+            wanted.insert(r)
+            for dep in graph.resourceDependencies(of: .resource(decl.name)) {
+                if case .resource(let n) = dep, let d = config.resources[n] { wanted.insert(d.address) }
             }
         }
         return changes.filter { c in
-            guard let addr = Address.parse(c.address) else { return false }
-            if options.targets.contains(where: { $0.selects(addr) }) { return true }
-            return c.action != .delete && wanted.contains(c.resource) && !options.targets.contains { $0.resource == c.resource }
+            if options.targets.contains(where: { $0.selects(c.address) }) { return true }
+            return c.action != .delete && wanted.contains(c.address.resource) && !options.targets.contains { $0.resource == c.address.resource }
         }
     }
 
     private func checkPreventDestroy(_ changes: [PlannedChange]) throws {
         var bag = DiagnosticBag()
         for c in changes where c.action == .delete || c.action == .replace {
-            guard let decl = config.resources[c.resource], decl.lifecycle.preventDestroy else { continue }
+            guard let decl = config.resource(at: c.address.resource), decl.lifecycle.preventDestroy else { continue }
             bag.append(.error("the plan would destroy \(c.address), which has lifecycle.prevent_destroy set", at: decl.location,
                               address: c.address, hint: "set prevent_destroy: false first if you really mean to destroy it"))
         }

@@ -1,10 +1,11 @@
+import CairnAddresses
 import CairnProviderKit
 
 /// Evaluates a block's properties and checks them against the schema.
 enum PropertyEvaluator {
     /// `facts` are `schema`'s, taken once per type by callers that plan many instances of it.
     static func evaluate(_ decl: ResourceDecl, scope: EvaluationScope, schema: ResourceSchema, facts: Differ.Facts,
-                         address: String) throws -> [String: Value] {
+                         address: ResourceInstanceAddress) throws -> [String: Value] {
         var bag = DiagnosticBag()
         // Room for the defaults too; created at that size (reserving takes an unspecialised path).
         var values = [String: Value](minimumCapacity: schema.properties.count)

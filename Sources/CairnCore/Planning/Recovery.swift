@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import CairnState
 
@@ -17,7 +18,7 @@ public struct RecoveredOperation: Sendable, Codable, Hashable {
     }
 
     public var intentID: String
-    public var address: String
+    public var address: ResourceInstanceAddress
     public var action: String
     public var outcome: Outcome
     /// The record to write (adopted), or nil.
@@ -56,8 +57,8 @@ struct Recovery {
     }
 
     private func resolve(_ op: PendingOperation, state: StateSnapshot) async throws -> RecoveredOperation {
-        let (providerName, kind) = Refresher.split(op.type)
-        let provider = try await providers.provider(key: op.provider, providerName: providerName)
+        let kind = op.type.kind
+        let provider = try await providers.provider(key: op.provider, providerName: op.type.provider)
         func result(_ outcome: RecoveredOperation.Outcome, _ record: ResourceRecord? = nil) -> RecoveredOperation {
             RecoveredOperation(intentID: op.id, address: op.address, action: op.action.rawValue, outcome: outcome, record: record)
         }

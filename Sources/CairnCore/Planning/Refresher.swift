@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnProviderKit
 import CairnState
 
@@ -10,13 +11,13 @@ struct Refresher {
     struct Result {
         /// Address → refreshed record, nil when the object is gone. Only records the read changed
         /// are here: an unchanged one is the record read, so callers fall back to it.
-        var records: [String: ResourceRecord?] = [:]
+        var records: [ResourceInstanceAddress: ResourceRecord?] = [:]
         var drift: [Drift] = []
     }
 
     /// What a worker found that the plan needs: records the read changed, drift, failures.
     private struct Findings: Sendable {
-        var records: [(String, ResourceRecord?)] = []
+        var records: [(ResourceInstanceAddress, ResourceRecord?)] = []
         var drift: [Drift] = []
         var failures: [Diagnostic] = []
     }
@@ -60,7 +61,7 @@ struct Refresher {
                 failures += found.failures
             }
             // Workers finish in any order: the report lists failed reads by address.
-            failures.sort { ($0.address ?? "") < ($1.address ?? "") }
+            failures.sort(by: Diagnostic.inReportOrder)
             bag.append(contentsOf: failures)
         }
         try bag.throwIfErrors()
@@ -79,9 +80,9 @@ struct Refresher {
 
     /// `types`: this worker's providers and their schemas, kept from record to record.
     private func read(_ record: ResourceRecord, types: inout ProviderCache) async -> Outcome {
-        let (providerName, kind) = Self.split(record.type)
+        let kind = record.type.kind
         do {
-            let known = try await types.resource(key: record.provider, providerName: providerName, kind: kind)
+            let known = try await types.resource(key: record.provider, providerName: record.type.provider, kind: kind)
             let provider = known.provider, schema = known.schema ?? ResourceSchema(properties: [:])
             let current = ResourceObject(id: record.id, attributes: record.attributes.deepUnmarked)
             guard let obj = try await provider.read(kind: kind, current: current) else { return .changed(nil) }
@@ -115,19 +116,6 @@ struct Refresher {
         guard !changed.isEmpty else { return nil }
         return Drift(address: before.address, type: before.type, changed: changed, deleted: false,
                      before: before.attributes, after: after.attributes)
-    }
-
-    static func split(_ type: String) -> (provider: String, kind: String) {
-        // Searching the UTF-8 bytes, not the Characters, which would break graphemes for nothing.
-        let bytes = type.utf8
-        if let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot != bytes.startIndex {
-            let kindStart = bytes.index(after: dot)
-            if kindStart != bytes.endIndex, bytes[kindStart] != UInt8(ascii: ".") {
-                return (String(type[..<dot]), String(type[kindStart...]))
-            }
-        }
-        let parts = type.split(separator: ".", maxSplits: 1).map(String.init)
-        return (parts.first ?? type, parts.count > 1 ? parts[1] : "")
     }
 }
 

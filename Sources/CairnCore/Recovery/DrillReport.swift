@@ -1,3 +1,4 @@
+import CairnAddresses
 import CairnState
 import Foundation
 
@@ -20,8 +21,8 @@ public struct DrillReport: Sendable {
     /// Reading every resource through its provider and planning.
     public var refreshSeconds: Double
     public var resourcesInBackup: Int
-    public var found: [String]
-    public var missing: [String]
+    public var found: [ResourceInstanceAddress]
+    public var missing: [ResourceInstanceAddress]
     public var drifted: [Drift]
     /// What `apply` would do after restoring this backup.
     public var plan: Plan

@@ -84,7 +84,7 @@ struct DrillRenderer {
         row("refresh and plan", BackupText.seconds(r.refreshSeconds))
         row("recovery (RTO)", BackupText.seconds(r.recoverySeconds))
         row("resources", "\(r.resourcesInBackup) in backup, \(r.found.count) found, \(r.missing.count) missing, \(r.drifted.count) drifted")
-        if !r.missing.isEmpty { row("missing", r.missing.joined(separator: ", ")) }
+        if !r.missing.isEmpty { row("missing", r.missing.map(\.description).joined(separator: ", ")) }
         if !r.drifted.isEmpty {
             row("drifted", r.drifted.map { "\($0.address) (\($0.changed.joined(separator: ", ")))" }.joined(separator: ", "))
         }
@@ -113,9 +113,9 @@ struct DrillRenderer {
             "rto_seconds": .number(r.recoverySeconds),
             "resources": .map(["in_backup": .number(Double(r.resourcesInBackup)), "found": .number(Double(r.found.count)),
                                "missing": .number(Double(r.missing.count)), "drifted": .number(Double(r.drifted.count))]),
-            "missing": .list(r.missing.map { .string($0) }),
+            "missing": .list(r.missing.map { .string($0.description) }),
             "drifted": .list(r.drifted.map { d in
-                .map(["address": .string(d.address), "type": .string(d.type), "changed": .list(d.changed.map { .string($0) })])
+                .map(["address": .string(d.address.description), "type": .string(d.type.description), "changed": .list(d.changed.map { .string($0) })])
             }),
             "plan": PlanJSON.document(r.plan),
             "outcome": .string(r.outcome.rawValue),

@@ -13,6 +13,7 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let t = global.terminal
         try await ErrorReport.run(t) {
+            let address = try AddressArguments.instance(address)
             let ws = try Workspace.load(directory: dir, global: global)
             let store = try ws.openStore()
             let variables = try ws.variables(variableFlags.inputs)

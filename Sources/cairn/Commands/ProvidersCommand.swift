@@ -1,4 +1,5 @@
 import ArgumentParser
+import CairnAddresses
 import CairnCore
 import CairnProviderKit
 
@@ -15,11 +16,13 @@ struct ProvidersCommand: AsyncParsableCommand {
             let registry = try ProviderCatalog.everything(stackDirectory: ".")
             var selected: [(ProviderSchema, String?)] = []
             if let type {
-                let parts = type.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                guard let first = parts.first, !first.isEmpty, parts.count == 1 || !parts[1].isEmpty else {
+                // A provider alone (local), or a type (local.file).
+                let typed = type.contains(".") ? try? ResourceType.parse(type) : nil
+                guard !type.isEmpty, typed != nil || !type.contains(".") else {
                     throw DiagnosticError(.error("\"\(type)\" is not a provider or type name",
                                                  hint: "write a provider (local) or a type (local.file); `cairn providers` lists them"))
                 }
+                let parts = typed.map { [$0.provider, $0.kind] } ?? [type]
                 guard let schema = registry.schema(named: parts[0]) else {
                     throw DiagnosticError(.error("no provider \"\(parts[0])\"", hint: Suggestion.hint(for: parts[0], among: registry.names)
                                                  ?? "providers: \(registry.names.joined(separator: ", "))"))

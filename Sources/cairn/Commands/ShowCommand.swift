@@ -25,7 +25,7 @@ struct ShowCommand: AsyncParsableCommand {
                 return
             }
             Terminal.out(t.paint("State", .bold) + " lineage \(snapshot.lineage), serial \(snapshot.serial), \(snapshot.resources.count) resources")
-            for r in snapshot.resources.values.sorted(by: { StateJSON.addressOrder($0.address, $1.address) }) {
+            for r in snapshot.resources.values.sorted(by: { $0.address < $1.address }) {
                 Terminal.out("")
                 Terminal.out(StateJSON.text(r, t: t))
             }
@@ -39,14 +39,14 @@ struct ShowCommand: AsyncParsableCommand {
 
 enum StateJSON {
     static func record(_ r: ResourceRecord) -> Value {
-        .map(["address": .string(r.address), "type": .string(r.type), "provider": .string(r.provider), "id": .string(r.id),
+        .map(["address": .string(r.address.description), "type": .string(r.type.description), "provider": .string(r.provider), "id": .string(r.id),
               "status": .string(r.status.rawValue), "attributes": ValueFormatter.redacted(.map(r.attributes)),
-              "dependencies": .list(r.dependencies.map { .string($0) })])
+              "dependencies": .list(r.dependencies.map { .string($0.description) })])
     }
 
     static func document(_ s: StateSnapshot) -> Value {
         .map(["lineage": .string(s.lineage), "serial": .number(Double(s.serial)),
-              "resources": .list(s.resources.values.sorted { addressOrder($0.address, $1.address) }.map(record)),
+              "resources": .list(s.resources.values.sorted { $0.address < $1.address }.map(record)),
               "outputs": ValueFormatter.redacted(.map(s.outputs))])
     }
 
@@ -57,14 +57,7 @@ enum StateJSON {
         for (k, v) in r.attributes.sorted(by: { $0.key < $1.key }) where k != "id" {
             lines.append("    \(k.padding(toLength: width, withPad: " ", startingAt: 0)) = \(ValueFormatter.text(v))")
         }
-        if !r.dependencies.isEmpty { lines.append("    depends on: \(r.dependencies.joined(separator: ", "))") }
+        if !r.dependencies.isEmpty { lines.append("    depends on: \(r.dependencies.map(\.description).joined(separator: ", "))") }
         return lines.joined(separator: "\n")
-    }
-
-    static func addressOrder(_ a: String, _ b: String) -> Bool {
-        switch (Address.parse(a), Address.parse(b)) {
-        case (let x?, let y?): return x < y
-        default: return a < b
-        }
     }
 }

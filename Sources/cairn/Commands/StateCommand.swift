@@ -1,4 +1,5 @@
 import ArgumentParser
+import CairnAddresses
 import CairnCore
 import CairnProviderKit
 import CairnState
@@ -19,11 +20,11 @@ struct StateList: AsyncParsableCommand {
     func run() async throws {
         try await ErrorReport.run(global.terminal) {
             let s = try locator.openExisting(global: global).snapshot()
-            let addresses = s.resources.keys.sorted(by: StateJSON.addressOrder)
+            let addresses = s.resources.keys.sorted()
             if json {
-                Terminal.out(Value.list(addresses.map { .string($0) }).jsonString())
+                Terminal.out(Value.list(addresses.map { .string($0.description) }).jsonString())
             } else {
-                for a in addresses { Terminal.out(a) }
+                for a in addresses { Terminal.out(a.description) }
             }
         }
     }
@@ -40,12 +41,13 @@ struct StateShow: AsyncParsableCommand {
     func run() async throws {
         let t = global.terminal
         try await ErrorReport.run(t) {
+            let typed = try AddressArguments.instance(address)
             let store = try locator.openExisting(global: global)
             let record: ResourceRecord?
-            if let serial { record = try store.resource(address: address, atSerial: serial) }
-            else { record = try store.snapshot().resources[address] }
+            if let serial { record = try store.resource(address: typed, atSerial: serial) }
+            else { record = try store.snapshot().resources[typed] }
             guard let record else {
-                let all = try store.snapshot().resources.keys
+                let all = try store.snapshot().resources.keys.map(\.description)
                 throw DiagnosticError(.error("no resource \(address) in state" + (serial.map { " at serial \($0)" } ?? ""),
                                              hint: Suggestion.hint(for: address, among: all) ?? "see `cairn state list`"))
             }
@@ -64,19 +66,16 @@ struct StateMove: AsyncParsableCommand {
 
     func run() async throws {
         try await ErrorReport.run(global.terminal) {
-            guard let src = Address.parse(from), let dst = Address.parse(to) else {
-                throw DiagnosticError(.error("addresses must look like site, backend[0] or backend[\"a\"]"))
-            }
+            let src = try AddressArguments.instance(from), dst = try AddressArguments.instance(to)
             let store = try locator.openExisting(global: global)
             let moved = try await LockScope.acquire(store, operation: "state mv").run { () -> Int in
                 let s = try store.snapshot()
-                var pairs: [(ResourceRecord, String)] = []
-                if let r = s.resources[src.description] {
-                    pairs = [(r, dst.description)]
+                var pairs: [(ResourceRecord, ResourceInstanceAddress)] = []
+                if let r = s.resources[src] {
+                    pairs = [(r, dst)]
                 } else if src.key == .none && dst.key == .none {
                     pairs = s.resources.values.compactMap { r in
-                        guard let a = Address.parse(r.address), a.resource == src.resource else { return nil }
-                        return (r, Address(resource: dst.resource, key: a.key).description)
+                        r.address.resource == src.resource ? (r, dst.resource.instance(r.address.key)) : nil
                     }
                 }
                 guard !pairs.isEmpty else {
@@ -111,13 +110,11 @@ struct StateRemove: AsyncParsableCommand {
 
     func run() async throws {
         try await ErrorReport.run(global.terminal) {
-            guard let target = Address.parse(address) else {
-                throw DiagnosticError(.error("\"\(address)\" is not a resource address"))
-            }
+            let target = try AddressArguments.target(address)
             let store = try locator.openExisting(global: global)
-            let removed = try await LockScope.acquire(store, operation: "state rm").run { () -> [String] in
+            let removed = try await LockScope.acquire(store, operation: "state rm").run { () -> [ResourceInstanceAddress] in
                 let s = try store.snapshot()
-                let matches = s.resources.keys.filter { Address.parse($0).map(target.selects) ?? false }.sorted()
+                let matches = s.resources.keys.filter(target.selects).sorted()
                 guard !matches.isEmpty else {
                     throw DiagnosticError(.error("no resource \(address) in state", hint: "see `cairn state list`"))
                 }

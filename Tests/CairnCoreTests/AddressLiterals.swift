@@ -1,0 +1,14 @@
+import CairnAddresses
+
+// Tests write addresses and types as literals; production code parses them only where text enters.
+extension ResourceInstanceAddress: ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
+    public init(stringLiteral text: String) { self = try! ResourceInstanceAddress.parse(text) }
+}
+
+extension ResourceAddress: ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
+    public init(stringLiteral text: String) { self = try! ResourceAddress.parse(text) }
+}
+
+extension ResourceType: ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
+    public init(stringLiteral text: String) { self = try! ResourceType.parse(text) }
+}
