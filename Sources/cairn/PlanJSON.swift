@@ -4,6 +4,9 @@ import CairnProviderKit
 /// The machine-readable plan (`plan --json`, `show PLANFILE --json`): no sensitive value, no
 /// stack sources or variable values.
 enum PlanJSON {
+    /// The version of this document's layout (not of plan files, see `PlanFileFormat`).
+    static let formatVersion = 1
+
     static func document(_ plan: Plan) -> Value {
         func attrs(_ a: [String: Value]?) -> Value { a.map { ValueFormatter.redacted(.map($0)) } ?? .null }
         let changes: [Value] = plan.changes.map { c in
@@ -29,7 +32,7 @@ enum PlanJSON {
         }
         let s = plan.summary
         return .map([
-            "format_version": .number(Double(Plan.formatVersion)), "cairn_version": .string(plan.cairnVersion),
+            "format_version": .number(Double(formatVersion)), "cairn_version": .string(plan.cairnVersion),
             "stack": .string(plan.stack), "lineage": .string(plan.lineage), "serial": .number(Double(plan.serial)),
             "destroy": .bool(plan.destroy), "changes": .list(changes), "drift": .list(drift), "outputs": .map(outputs),
             "summary": .map(["add": .number(Double(s.added)), "change": .number(Double(s.changed)), "destroy": .number(Double(s.destroyed))]),

@@ -2,7 +2,7 @@ import CairnAddresses
 import CairnState
 
 /// A rename recorded by a `moved:` entry, applied to state before anything else.
-public struct PlannedMove: Sendable, Codable, Hashable {
+public struct PlannedMove: Sendable, Hashable {
     public var from: ResourceInstanceAddress
     public var to: ResourceInstanceAddress
 }

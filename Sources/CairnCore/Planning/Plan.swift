@@ -5,8 +5,8 @@ import Foundation
 
 /// One planned change to one resource instance. Steps are planned once, shown, saved, and executed
 /// exactly as planned.
-public struct PlannedChange: Sendable, Codable, Hashable {
-    public enum Action: String, Sendable, Codable, Hashable { case create, update, replace, delete }
+public struct PlannedChange: Sendable, Hashable {
+    public enum Action: String, Sendable, Hashable { case create, update, replace, delete }
 
     public var action: Action
     public var address: ResourceInstanceAddress
@@ -32,7 +32,7 @@ public struct PlannedChange: Sendable, Codable, Hashable {
 }
 
 /// Something found by refresh that differs from state.
-public struct Drift: Sendable, Codable, Hashable {
+public struct Drift: Sendable, Hashable {
     public var address: ResourceInstanceAddress
     public var type: ResourceType
     /// Changed properties; empty with `deleted` true when the object is gone.
@@ -42,18 +42,16 @@ public struct Drift: Sendable, Codable, Hashable {
     public var after: [String: Value]?
 }
 
-public struct OutputChange: Sendable, Codable, Hashable {
+public struct OutputChange: Sendable, Hashable {
     public var before: Value?
     public var after: Value?
     public var sensitive: Bool
     public var changed: Bool { before != after }
 }
 
-/// A complete plan, savable with `plan -o FILE`.
-public struct Plan: Sendable, Codable {
-    public static let formatVersion = 1
-
-    public var formatVersion = Plan.formatVersion
+/// A complete plan, savable with `plan -o FILE` (see `PlanFileFormat`: the file has a format of
+/// its own, so this type can change freely).
+public struct Plan: Sendable, Equatable {
     public var cairnVersion: String
     public var createdAt: Date
     public var stack: String
@@ -96,17 +94,4 @@ public struct Plan: Sendable, Codable {
     public var hasChanges: Bool { !changes.isEmpty || outputsChanged || !moves.isEmpty }
     /// Whether applying writes anything at all (changes, or state bookkeeping from refresh and recovery).
     public var needsApply: Bool { hasChanges || !refreshed.isEmpty || !recovered.isEmpty || !moves.isEmpty || !forgotten.isEmpty }
-
-    public func encoded() throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        e.dateEncodingStrategy = .iso8601
-        return try e.encode(self)
-    }
-
-    public static func decode(_ data: Data) throws -> Plan {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
-        return try d.decode(Plan.self, from: data)
-    }
 }

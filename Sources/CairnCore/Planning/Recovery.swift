@@ -3,8 +3,8 @@ import CairnProviderKit
 import CairnState
 
 /// What the plan found about an operation a killed run left in flight, and what it does about it.
-public struct RecoveredOperation: Sendable, Codable, Hashable {
-    public enum Outcome: String, Sendable, Codable, Hashable {
+public struct RecoveredOperation: Sendable, Hashable {
+    public enum Outcome: String, Sendable, Hashable {
         /// The create happened: the object is adopted into state.
         case adopted
         /// The create did not happen (or can't be found): it is planned again.

@@ -27,13 +27,12 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     private func applySaved(_ t: Terminal) async throws -> Bool {
-        let plan = try PlanFile.read(target)
-        let config = try StackLoader.load(sources: plan.sources, directory: plan.directory, handOver: { ProcessLifetime.keep($0) })
-        let registry = try ProviderCatalog.registry(for: config)
-        let graph = try StackValidator(registry: registry).validate(config)
-        let ws = Workspace(config: config, graph: graph, registry: registry,
-                           statePath: Workspace.statePath(global: global, stackName: config.name, backend: config.backend, stackDir: config.directory))
-        let store = try ws.openStore()
+        let saved = try PlanFile.open(target, global: global)
+        let plan = saved.plan
+        let registry = try ProviderCatalog.registry(for: saved.config)
+        let graph = try StackValidator(registry: registry).validate(saved.config)
+        let ws = Workspace(config: saved.config, graph: graph, registry: registry, statePath: saved.statePath)
+        let store = try SQLiteStateStore(path: saved.statePath, key: saved.stateKey)
         return try await LockScope.acquire(store, operation: "apply").run {
             let snapshot = try store.snapshot()
             guard snapshot.lineage == plan.lineage, snapshot.serial == plan.serial else {

@@ -58,7 +58,7 @@ struct PlanCommand: AsyncParsableCommand {
             ProcessLifetime.keep(ws)
             ProcessLifetime.keep(plan)
             if let out {
-                try PlanFile.write(plan, to: out)
+                try PlanFile.write(plan, to: out, statePath: ws.statePath)
             }
             if json {
                 Terminal.out(PlanJSON.document(plan).jsonString())
@@ -69,38 +69,5 @@ struct PlanCommand: AsyncParsableCommand {
             changes = plan.hasChanges
         }
         if detailedExitcode && changes { throw ExitCode(2) }
-    }
-}
-
-enum PlanFile {
-    static func write(_ plan: Plan, to path: String) throws {
-        let data = try plan.encoded()
-        // Plan files hold variable values, so they get the same 0600 as state.
-        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw DiagnosticError(.error("cannot write the plan to \(path)", hint: "check the folder exists and is writable"))
-        }
-    }
-
-    static func read(_ path: String) throws -> Plan {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiagnosticError(.error("cannot read plan file \(path)"))
-        }
-        do {
-            let plan = try Plan.decode(data)
-            guard plan.formatVersion == Plan.formatVersion else {
-                throw DiagnosticError(.error("plan file \(path) has format \(plan.formatVersion); this Cairn reads format \(Plan.formatVersion)",
-                                             hint: "make the plan again with this version of cairn"))
-            }
-            return plan
-        } catch let e as DiagnosticError {
-            throw e
-        } catch {
-            throw DiagnosticError(.error("\(path) is not a Cairn plan file", hint: "create one with `cairn plan -o FILE`"))
-        }
-    }
-
-    static func isPlanFile(_ path: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && !isDir.boolValue
     }
 }

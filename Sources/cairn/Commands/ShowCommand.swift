@@ -15,7 +15,7 @@ struct ShowCommand: AsyncParsableCommand {
         let t = global.terminal
         try await ErrorReport.run(t) {
             if let planFile {
-                let plan = try PlanFile.read(planFile)
+                let plan = try PlanFile.open(planFile, global: global).plan
                 Terminal.out(json ? PlanJSON.document(plan).jsonString() : PlanRenderer(t: t).render(plan))
                 return
             }
