@@ -10,13 +10,8 @@ struct BackupTarget {
     let folder: String
 
     static func resolve(_ locator: StateLocator, _ global: GlobalOptions, folder: String? = nil) throws -> BackupTarget {
-        let path = try locator.path(global: global)
-        let stack: String
-        if global.state == nil, let config = try? StackLoader.load(directory: locator.stack) {
-            stack = config.name
-        } else {
-            stack = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        }
+        let (path, name) = try locator.pathAndStack(global: global)
+        let stack = name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return BackupTarget(statePath: path, stack: stack, folder: folder ?? BackupNaming.defaultFolder(forState: path))
     }
 }

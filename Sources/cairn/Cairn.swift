@@ -1,4 +1,5 @@
 import ArgumentParser
+import CairnCore
 import Foundation
 
 @main
@@ -18,6 +19,8 @@ struct Cairn: AsyncParsableCommand {
     /// Like the default entry point, but usage errors exit 1 (the documented code for any error)
     /// instead of 64.
     static func main() async {
+        // One command, then exit: big structures are kept rather than freed node by node.
+        KeepUntilExit.enable()
         do {
             var command = try parseAsRoot()
             if var async = command as? AsyncParsableCommand {

@@ -7,17 +7,12 @@ import Foundation
 enum Operations {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    static func makePlan(_ ws: Workspace, store: any StateReader, flags: PlanFlags, destroy: Bool = false) async throws -> Plan {
-        try await makePlan(ws, state: try store.snapshot(), flags: flags, destroy: destroy)
-    }
-
     static func makePlan(_ ws: Workspace, state: StateSnapshot, flags: PlanFlags, destroy: Bool = false) async throws -> Plan {
         let variables = try ws.variables(flags.inputs)
         var options = flags.options(environment: environment)
         options.destroy = options.destroy || destroy
-        var planner = Planner(config: ws.config, graph: ws.graph, registry: ws.registry, variables: variables,
+        let planner = Planner(config: ws.config, graph: ws.graph, registry: ws.registry, variables: variables,
                               options: options, cairnVersion: CairnVersion.current)
-        planner.handOver = { ProcessLifetime.keep($0) }
         return try await planner.plan(state: state)
     }
 
@@ -31,7 +26,6 @@ enum Operations {
         let progress = ProgressPrinter(t: t, json: json)
         applier.events = { progress.handle($0) }
         applier.shouldStop = { Interrupts.shared.stopRequested }
-        applier.handOver = { ProcessLifetime.keep($0) }
         Interrupts.shared.setApplying(true)
         defer { Interrupts.shared.setApplying(false) }
         let result = try await applier.apply(command: command, user: Identity.user)

@@ -7,14 +7,6 @@ import Foundation
 /// `PlanFileFormat`'s; what this adds is the file itself and the key: sensitive values are sealed
 /// with the key of the state the plan was made against.
 enum PlanFile {
-    /// A saved plan, opened, with the stack it was made from.
-    struct Opened {
-        let plan: Plan
-        let config: StackConfig
-        let statePath: String
-        let stateKey: Data
-    }
-
     static func write(_ plan: Plan, to path: String, statePath: String) throws {
         let box = try SecretBox(key: StateKey.resolve(statePath: statePath))
         let data = try PlanFileFormat.encode(plan, sealingWith: box)
@@ -24,17 +16,20 @@ enum PlanFile {
         }
     }
 
-    /// Reads the plan at `path`, loads the stack saved in it, and opens its secrets with the key of
-    /// that stack's state.
-    static func open(_ path: String, global: GlobalOptions) throws -> Opened {
+    /// Reads the plan at `path` as far as it can be without the state's key: its format is
+    /// checked, and its stack (which names the state, and so the key) can be loaded.
+    static func read(_ path: String) throws -> SealedPlan {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DiagnosticError(.error("cannot read plan file \(path)"))
         }
-        let sealed = try PlanFileFormat.decode(data, path: path)
-        let config = try StackLoader.load(sources: sealed.sources, directory: sealed.directory, handOver: { ProcessLifetime.keep($0) })
-        let statePath = Workspace.statePath(global: global, config: config)
-        let key = try StateKey.resolve(statePath: statePath)
-        return Opened(plan: try sealed.plan(openingWith: try SecretBox(key: key)), config: config, statePath: statePath, stateKey: key)
+        return try PlanFileFormat.decode(data, path: path)
+    }
+
+    /// The plan, its secrets opened with the key of the state at `statePath` (looked for only
+    /// when it has secrets).
+    static func unseal(_ sealed: SealedPlan, statePath: String) throws -> Plan {
+        guard sealed.holdsSealedValues else { return try sealed.plan(openingWith: nil) }
+        return try sealed.plan(openingWith: try SecretBox(key: StateKey.resolve(statePath: statePath)))
     }
 
     static func isPlanFile(_ path: String) -> Bool {

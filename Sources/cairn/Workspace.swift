@@ -11,33 +11,25 @@ struct Workspace {
     let registry: ProviderRegistry
     let statePath: String
 
-    /// Loads and validates the stack in `directory`.
-    static func load(directory: String, global: GlobalOptions) throws -> Workspace {
-        try validate(try StackLoader.load(directory: directory, handOver: { ProcessLifetime.keep($0) }), global: global)
-    }
-
     /// Validates a loaded stack.
     static func validate(_ config: StackConfig, global: GlobalOptions) throws -> Workspace {
         let registry = try ProviderCatalog.registry(for: config)
         let graph = try StackValidator(registry: registry).validate(config)
-        return Workspace(config: config, graph: graph, registry: registry,
-                         statePath: statePath(global: global, stackName: config.name, backend: config.backend, stackDir: config.directory))
+        return Workspace(config: config, graph: graph, registry: registry, statePath: statePath(global: global, config: config))
     }
 
     static func statePath(global: GlobalOptions, config: StackConfig) -> String {
-        statePath(global: global, stackName: config.name, backend: config.backend, stackDir: config.directory)
+        statePath(global: global, identity: config.identity)
     }
 
-    static func statePath(global: GlobalOptions, stackName: String, backend: String?, stackDir: String) -> String {
+    /// `--state`, else the stack's `backend:` (relative to its folder), else `state/NAME.sqlite`
+    /// under the current folder.
+    static func statePath(global: GlobalOptions, identity: StackIdentity) -> String {
         if let s = global.state { return s }
-        if let b = backend {
-            return b.hasPrefix("/") ? b : URL(fileURLWithPath: stackDir).appendingPathComponent(b).standardizedFileURL.path
+        if let b = identity.backend {
+            return b.hasPrefix("/") ? b : URL(fileURLWithPath: identity.directory).appendingPathComponent(b).standardizedFileURL.path
         }
-        return FileManager.default.currentDirectoryPath + "/state/\(stackName).sqlite"
-    }
-
-    func openStore() throws -> SQLiteStateStore {
-        try SQLiteStateStore.open(statePath)
+        return FileManager.default.currentDirectoryPath + "/state/\(identity.name).sqlite"
     }
 
     func variables(_ inputs: VariableInputs) throws -> [String: Value] {
@@ -52,15 +44,19 @@ struct StateLocator: ParsableArguments {
     var stack: String = "."
 
     func path(global: GlobalOptions) throws -> String {
-        if let s = global.state { return s }
-        let config: StackConfig
+        try pathAndStack(global: global).path
+    }
+
+    /// The state's path, and the stack's name (nil with `--state`, when no stack is loaded).
+    func pathAndStack(global: GlobalOptions) throws -> (path: String, stack: String?) {
+        if let s = global.state { return (s, nil) }
         do {
-            config = try StackLoader.load(directory: stack)
+            let found = try StackSession.statePath(.folder(stack), global: global)
+            return (found.path, found.stack)
         } catch {
             throw DiagnosticError(.error("cannot tell which state to use: \(stack) holds no loadable stack",
                                          hint: "run from the stack's folder, or pass --stack DIR or --state PATH"))
         }
-        return Workspace.statePath(global: global, stackName: config.name, backend: config.backend, stackDir: config.directory)
     }
 
     func openExisting(global: GlobalOptions) throws -> SQLiteStateStore {

@@ -93,9 +93,8 @@ import Testing
         try expectInSyncAndUnlocked(sb, ["--state", "mine.sqlite"])
     }
 
-    /// plan reads the default state while the YAML loads, from the name in stack.yaml; when the
-    /// loaded stack turns out to use another state, that guess is given back and the right state
-    /// is read.
+    /// A backend written in an unusual form (an explicit `? key`) still decides which state plan
+    /// reads, and the state the stack's name alone would give is left alone, unlocked.
     @Test func aWrongStateGuessIsGivenBack() throws {
         let sb = try Sandbox()
         try sb.write("stack.yaml", Self.stack)

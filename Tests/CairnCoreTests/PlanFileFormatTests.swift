@@ -62,6 +62,7 @@ import Testing
     @Test func everyFieldSurvivesARoundTripWithSecretsSealed() throws {
         let plan = Self.fullPlan()
         let data = try PlanFileFormat.encode(plan, sealingWith: Self.box)
+        #expect(try PlanFileFormat.decode(data, path: "p").holdsSealedValues)
         #expect(data.range(of: Data(Self.secret.utf8)) == nil)
         #expect(data.range(of: Data(Self.password.utf8)) == nil)
         #expect(data.range(of: Data(#""format_version":2"#.utf8)) != nil)
@@ -81,8 +82,10 @@ import Testing
         plan.recovered = []
         let data = try PlanFileFormat.encode(plan, sealingWith: Self.box)
         #expect(data.range(of: Data("$sealed".utf8)) == nil)
-        let otherKey = try SecretBox(key: Data(repeating: 9, count: 32))
-        #expect(try PlanFileFormat.decode(data, path: "p").plan(openingWith: otherKey) == plan)
+        let sealed = try PlanFileFormat.decode(data, path: "p")
+        #expect(!sealed.holdsSealedValues)
+        #expect(try sealed.plan(openingWith: nil) == plan)
+        #expect(try sealed.plan(openingWith: try SecretBox(key: Data(repeating: 9, count: 32))) == plan)
     }
 
     @Test func anotherFormatIsRefusedNamingFileVersionsAndTheFix() throws {

@@ -16,9 +16,6 @@ public struct Applier: Sendable {
     public var environment: [String: String]
     public var events: @Sendable (ApplyEvent) -> Void = { _ in }
     public var shouldStop: @Sendable () -> Bool = { false }
-    /// Receives the apply's big plain structures (the value table, the state it started from) when
-    /// it ends; a command that exits right after can keep them instead of freeing them node by node.
-    public var handOver: @Sendable (any Sendable) -> Void = { _ in }
 
     public init(config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, store: any StateReaderWriter,
                 plan: Plan, environment: [String: String]) {
@@ -112,8 +109,8 @@ public struct Applier: Sendable {
             }
         }
         result.failures = await runner.failures()
-        handOver(table)
-        handOver(snapshot)
+        KeepUntilExit.keep(table)
+        KeepUntilExit.keep(snapshot)
 
         let summary = ChangeSummary(added: result.added, changed: result.changed, destroyed: result.destroyed)
         let status = result.succeeded ? "complete" : "failed"

@@ -8,9 +8,17 @@ public enum StackLoader {
                                         "data", "resources", "outputs", "moved", "modules"]
 
     /// Loads from disk. Throws `DiagnosticError` with every problem found.
-    /// `handOver` receives each file's parsed tree once the stack is built from it; the CLI keeps
-    /// them until exit, where freeing a big stack's tree node by node cost several milliseconds.
-    public static func load(directory: String, handOver: (any Sendable) -> Void = { _ in }) throws -> StackConfig {
+    public static func load(directory: String) throws -> StackConfig {
+        try parse(try read(directory: directory)).build()
+    }
+
+    /// Loads from file texts (a plan file carries these), `stack.yaml` first.
+    public static func load(sources: [String: String], directory: String) throws -> StackConfig {
+        try parse(StackSources(directory: directory, files: sources)).build()
+    }
+
+    /// The texts of a stack folder's `*.yaml` files.
+    public static func read(directory: String) throws -> StackSources {
         let dir = URL(fileURLWithPath: directory).standardizedFileURL.path
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
@@ -35,38 +43,26 @@ public enum StackLoader {
             sources[name] = text
         }
         try bag.throwIfErrors()
-        return try load(sources: sources, directory: dir, handOver: handOver)
+        return StackSources(directory: dir, files: sources)
     }
 
-    /// Loads from file texts (a plan file carries these), `stack.yaml` first.
-    public static func load(sources: [String: String], directory: String,
-                            handOver: (any Sendable) -> Void = { _ in }) throws -> StackConfig {
-        var config = StackConfig(name: "", description: "", directory: directory)
-        config.sources = sources
-        var bag = DiagnosticBag()
-        var seen: [String: SourceLocation] = [:]
-        let order = sources.keys.sorted { a, b in a == "stack.yaml" ? b != "stack.yaml" : (b == "stack.yaml" ? false : a < b) }
+    /// The first pass: every file parsed into its tree, `stack.yaml` first. Nothing is built yet,
+    /// and problems wait for `ParsedStack.build()`.
+    public static func parse(_ sources: StackSources) -> ParsedStack {
+        var parsed = ParsedStack(sources: sources)
+        let order = sources.files.keys.sorted { a, b in a == "stack.yaml" ? b != "stack.yaml" : (b == "stack.yaml" ? false : a < b) }
         for name in order {
-            let file = displayPath(directory, name)
+            let file = displayPath(sources.directory, name)
             do {
-                guard let top = try YAMLReader.read(sources[name]!, file: file) else { continue }
+                guard let top = try YAMLReader.read(sources.files[name]!, file: file) else { continue }
                 guard let entries = top.mapEntries else {
                     throw Diagnostic.error("a stack file must be a map of sections", at: top.location,
                                            hint: "start with `stack: NAME` and sections like `resources:`")
                 }
-                var builder = SectionBuilder(config: config, seen: seen)
-                builder.read(entries, bag: &bag)
-                config = builder.config
-                seen = builder.seen
-                handOver(top)
-            } catch { bag.add(error) }
+                parsed.files.append(ParsedStack.File(top: top, entries: entries))
+            } catch { parsed.problems.add(error) }
         }
-        if config.name.isEmpty, !bag.hasErrors {
-            bag.append(.error("the stack has no name", at: SourceLocation(file: displayPath(directory, "stack.yaml"), line: 1, column: 1),
-                              hint: "add `stack: NAME` to stack.yaml"))
-        }
-        try bag.throwIfErrors()
-        return config
+        return parsed
     }
 
     /// Paths in diagnostics are relative to the current folder when that is shorter.

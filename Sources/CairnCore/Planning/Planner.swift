@@ -12,9 +12,6 @@ public struct Planner: Sendable {
     public let variables: [String: Value]
     public let options: PlanOptions
     public let cairnVersion: String
-    /// Receives the table of evaluated values when planning ends; the CLI keeps it until exit
-    /// instead of freeing every value one by one (see `Applier.handOver`).
-    public var handOver: @Sendable (any Sendable) -> Void = { _ in }
 
     public init(config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, variables: [String: Value],
                 options: PlanOptions, cairnVersion: String) {
@@ -33,7 +30,7 @@ public struct Planner: Sendable {
 
     public func plan(state stored: StateSnapshot) async throws -> Plan {
         let table = ValueTable(variables: variables, config: config)
-        defer { handOver(table) }
+        defer { KeepUntilExit.keep(table) }
         let scope = EvaluationScope(config: config, table: table, environment: options.environment)
         try checkVariableValidations(scope: scope)
         try checkAddressesExist(state: stored)

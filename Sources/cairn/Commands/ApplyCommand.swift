@@ -27,14 +27,12 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     private func applySaved(_ t: Terminal) async throws -> Bool {
-        let saved = try PlanFile.open(target, global: global)
-        let plan = saved.plan
-        let registry = try ProviderCatalog.registry(for: saved.config)
-        let graph = try StackValidator(registry: registry).validate(saved.config)
-        let ws = Workspace(config: saved.config, graph: graph, registry: registry, statePath: saved.statePath)
-        let store = try SQLiteStateStore(path: saved.statePath, key: saved.stateKey)
-        return try await LockScope.acquire(store, operation: "apply").run {
-            let snapshot = try store.snapshot()
+        let sealed = try PlanFile.read(target)
+        let session = try await StackSession.open(.saved(sealed.stack), global: global, lockingStateFor: "apply")
+        let ws = session.workspace, state = session.state!
+        return try await state.run {
+            let plan = try PlanFile.unseal(sealed, statePath: ws.statePath)
+            let snapshot = state.snapshot
             guard snapshot.lineage == plan.lineage, snapshot.serial == plan.serial else {
                 throw DiagnosticError(.error(
                     "the saved plan is stale: it was made against state \(plan.lineage.prefix(8))… serial \(plan.serial), but the state is now \(snapshot.lineage.prefix(8))… serial \(snapshot.serial)",
@@ -45,18 +43,17 @@ struct ApplyCommand: AsyncParsableCommand {
                 Terminal.out(t.paint("No changes.", .green) + " Nothing to apply.")
                 return true
             }
-            return try await Operations.apply(plan, ws, store: store, parallelism: flags.parallelism, command: "apply \(target)",
+            return try await Operations.apply(plan, ws, store: state.store, parallelism: flags.parallelism, command: "apply \(target)",
                                               json: json, t: t)
         }
     }
 
     func planAndApply(_ t: Terminal, destroy: Bool, autoApprove: Bool, command: String) async throws -> Bool {
-        let ws = try Workspace.load(directory: target, global: global)
-        ProcessLifetime.keep(ws)
-        let store = try ws.openStore()
-        return try await LockScope.acquire(store, operation: command).run {
-            let plan = try await Operations.makePlan(ws, store: store, flags: flags, destroy: destroy)
-            ProcessLifetime.keep(plan)
+        let session = try await StackSession.open(.folder(target), global: global, lockingStateFor: command)
+        let ws = session.workspace, state = session.state!, store = state.store
+        return try await state.run {
+            let plan = try await Operations.makePlan(ws, state: state.snapshot, flags: flags, destroy: destroy)
+            KeepUntilExit.keep(plan)
             if !json { Terminal.out(PlanRenderer(t: t).render(plan)) }
             guard plan.needsApply else {
                 if json { ProgressPrinter(t: t, json: true).summary(ApplyResult(), destroy: destroy) }

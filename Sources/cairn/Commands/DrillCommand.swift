@@ -42,7 +42,7 @@ struct DrillCommand: AsyncParsableCommand {
     }
 
     private func drill() async throws -> DrillReport {
-        let ws = try Workspace.load(directory: dir, global: global)
+        let ws = try await StackSession.open(.folder(dir), global: global).workspace
         let file = try from ?? newestBackup(ws)
         var options = PlanOptions(environment: Operations.environment)
         options.parallelism = parallelism

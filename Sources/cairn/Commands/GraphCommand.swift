@@ -16,7 +16,7 @@ struct GraphCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ErrorReport.run(global.terminal) {
-            let ws = try Workspace.load(directory: dir, global: global)
+            let ws = try await StackSession.open(.folder(dir), global: global).workspace
             let dot = GraphDOT.render(ws.graph, config: ws.config)
             guard format == "svg" else { Terminal.out(dot); return }
             Terminal.out(try GraphDOT.svg(dot))

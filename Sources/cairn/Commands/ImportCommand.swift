@@ -14,11 +14,11 @@ struct ImportCommand: AsyncParsableCommand {
         let t = global.terminal
         try await ErrorReport.run(t) {
             let address = try AddressArguments.instance(address)
-            let ws = try Workspace.load(directory: dir, global: global)
-            let store = try ws.openStore()
-            let variables = try ws.variables(variableFlags.inputs)
-            let record = try await LockScope.acquire(store, operation: "import").run {
-                try await Importer(config: ws.config, graph: ws.graph, registry: ws.registry, store: store, variables: variables,
+            let session = try await StackSession.open(.folder(dir), global: global, lockingStateFor: "import")
+            let ws = session.workspace, state = session.state!
+            let record = try await state.run {
+                let variables = try ws.variables(variableFlags.inputs)
+                return try await Importer(config: ws.config, graph: ws.graph, registry: ws.registry, store: state.store, variables: variables,
                                    environment: Operations.environment).run(address: address, id: id, user: Identity.user)
             }
             Terminal.out(t.paint("Imported", .green) + " \(record.address) (\(record.type)) [id=\(record.id)]. Run `cairn plan` to see how it differs from the configuration.")

@@ -17,46 +17,10 @@ struct PlanCommand: AsyncParsableCommand {
         let t = global.terminal
         var changes = false
         try await ErrorReport.run(t) {
-            // The state is read while the YAML is parsed, from --state or from where the stack's
-            // files say it will be; the loaded stack decides, and a wrong guess is given back.
-            let early = StatePathGuess.path(directory: dir, global: global).flatMap { StateReadAhead(path: $0, operation: "plan") }
-            let config: StackConfig
-            do {
-                config = try StackLoader.load(directory: dir, handOver: { ProcessLifetime.keep($0) })
-            } catch {
-                await early?.abandon()
-                throw error
-            }
-            let path = Workspace.statePath(global: global, config: config)
-            var ahead = early
-            if let guessed = early, guessed.path != path {
-                await guessed.abandon()
-                ahead = nil
-            }
-            ahead = ahead ?? StateReadAhead(path: path, operation: "plan")
-            let ws: Workspace
-            do {
-                ws = try Workspace.validate(config, global: global)
-            } catch {
-                await ahead?.abandon()
-                throw error
-            }
-            let plan: Plan
-            if let ahead {
-                let read = try await ahead.value()
-                read.lock.warnIfStale()
-                ProcessLifetime.keep(read.state)
-                plan = try await read.lock.run { try await Operations.makePlan(ws, state: read.state, flags: flags) }
-            } else {
-                let store = try ws.openStore()
-                plan = try await LockScope.acquire(store, operation: "plan").run {
-                    let state = try store.snapshot()
-                    ProcessLifetime.keep(state)
-                    return try await Operations.makePlan(ws, state: state, flags: flags)
-                }
-            }
-            ProcessLifetime.keep(ws)
-            ProcessLifetime.keep(plan)
+            let session = try await StackSession.open(.folder(dir), global: global, lockingStateFor: "plan")
+            let ws = session.workspace, state = session.state!
+            let plan = try await state.run { try await Operations.makePlan(ws, state: state.snapshot, flags: flags) }
+            KeepUntilExit.keep(plan)
             if let out {
                 try PlanFile.write(plan, to: out, statePath: ws.statePath)
             }

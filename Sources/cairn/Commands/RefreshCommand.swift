@@ -13,11 +13,11 @@ struct RefreshCommand: AsyncParsableCommand {
     func run() async throws {
         let t = global.terminal
         try await ErrorReport.run(t) {
-            let ws = try Workspace.load(directory: dir, global: global)
-            let store = try ws.openStore()
-            let variables = try ws.variables(variableFlags.inputs)
-            let drift = try await LockScope.acquire(store, operation: "refresh").run {
-                var r = StateRefresh(config: ws.config, registry: ws.registry, store: store, variables: variables,
+            let session = try await StackSession.open(.folder(dir), global: global, lockingStateFor: "refresh")
+            let ws = session.workspace, state = session.state!
+            let drift = try await state.run {
+                let variables = try ws.variables(variableFlags.inputs)
+                var r = StateRefresh(config: ws.config, registry: ws.registry, store: state.store, variables: variables,
                                      environment: Operations.environment)
                 r.parallelism = parallelism
                 return try await r.run(user: Identity.user)

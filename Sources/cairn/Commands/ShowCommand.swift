@@ -15,7 +15,8 @@ struct ShowCommand: AsyncParsableCommand {
         let t = global.terminal
         try await ErrorReport.run(t) {
             if let planFile {
-                let plan = try PlanFile.open(planFile, global: global).plan
+                let sealed = try PlanFile.read(planFile)
+                let plan = try PlanFile.unseal(sealed, statePath: try StackSession.statePath(.saved(sealed.stack), global: global).path)
                 Terminal.out(json ? PlanJSON.document(plan).jsonString() : PlanRenderer(t: t).render(plan))
                 return
             }

@@ -12,8 +12,7 @@ struct ValidateCommand: AsyncParsableCommand {
     func run() async throws {
         let t = global.terminal
         try await ErrorReport.run(t) {
-            let ws = try Workspace.load(directory: dir, global: global)
-            ProcessLifetime.keep(ws)
+            let ws = try await StackSession.open(.folder(dir), global: global).workspace
             // Variables are checked only when some are given: a stack with required inputs is still valid.
             if !variableFlags.isEmpty {
                 _ = try ws.variables(variableFlags.inputs)

@@ -84,14 +84,18 @@ public struct SealedPlan: Sendable {
     let path: String
     let mayHoldSealed: Bool
 
-    /// The stack's files as planned, and the folder they came from: what decides the state, and so the key.
-    public var sources: [String: String] { file.sources }
-    public var directory: String { file.directory }
+    /// The stack's files as planned: what decides the state, and so the key.
+    public var stack: StackSources { StackSources(directory: file.directory, files: file.sources) }
 
-    /// Opens the sealed values with the state's key.
-    public func plan(openingWith box: SecretBox) throws -> Plan {
+    /// Whether the file holds sealed values, and so needs the state's key to be read.
+    public var holdsSealedValues: Bool { mayHoldSealed }
+
+    /// Opens the sealed values with the state's key (which may be nil when there are none).
+    public func plan(openingWith box: SecretBox?) throws -> Plan {
         do {
-            return try file.plan(open: mayHoldSealed ? { try $0.unsealed(with: box) } : nil)
+            guard mayHoldSealed else { return try file.plan(open: nil) }
+            guard let box else { throw SecretBoxError.notSealedWithThisKey }
+            return try file.plan { try $0.unsealed(with: box) }
         } catch is SecretBoxError {
             throw DiagnosticError(.error("the secrets in plan file \(path) do not open with this state's key",
                                          hint: "apply it with the state key it was planned with (CAIRN_STATE_KEY or CAIRN_STATE_KEY_FILE), or make the plan again"))
