@@ -16,39 +16,45 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
-        .target(
-            name: "CairnProviderKit",
-            dependencies: ["CCurl", "COpenSSL", "CPluginSpawn", .product(name: "Logging", package: "swift-log")]
-        ),
+        .target(name: "CPluginSpawn", path: "Sources/CPluginSpawn"),
+        // The value/schema/provider core every provider and the engine share; nothing else.
+        .target(name: "CairnProviderKit"),
+        // Hashes, HMACs and random bytes through OpenSSL.
+        .target(name: "CairnDigest", dependencies: ["CairnProviderKit", "COpenSSL"]),
+        // HTTP over libcurl, for the providers that talk to an HTTP API.
+        .target(name: "CairnHTTP", dependencies: ["CairnProviderKit", "CCurl"]),
+        // Child processes: posix_spawn and waitpid.
+        .target(name: "CairnProcess", dependencies: ["CairnProviderKit", "CPluginSpawn"]),
+        // The plugin protocol's messages and codecs, and PluginServer (serves a Provider over it).
+        .target(name: "CairnPluginProtocol", dependencies: ["CairnProviderKit"]),
         // Typed addresses (module paths, resources, instances, types): no dependencies at all.
         .target(name: "CairnAddresses"),
         .target(
             name: "CairnState",
-            dependencies: ["CairnAddresses", "CairnProviderKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CairnAddresses", "CairnProviderKit", "CairnDigest", "COpenSSL", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "CairnCore",
-            dependencies: ["CairnAddresses", "CairnProviderKit", "CairnState", "Yams", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CairnAddresses", "CairnProviderKit", "CairnDigest", "CairnState", "Yams", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "CPluginSpawn", path: "Sources/CPluginSpawn"),
         .target(
             name: "CairnPluginHost",
-            dependencies: ["CairnProviderKit", "CPluginSpawn", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CairnProviderKit", "CairnPluginProtocol", "CPluginSpawn", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "LocalProvider", dependencies: ["CairnProviderKit"], path: "providers/local"),
-        .target(name: "RandomProvider", dependencies: ["CairnProviderKit"], path: "providers/random"),
-        .target(name: "NullProvider", dependencies: ["CairnProviderKit"], path: "providers/null"),
-        .target(name: "DockerProvider", dependencies: ["CairnProviderKit"], path: "providers/docker"),
+        .target(name: "LocalProvider", dependencies: ["CairnProviderKit", "CairnDigest"], path: "providers/local"),
+        .target(name: "RandomProvider", dependencies: ["CairnProviderKit", "CairnDigest"], path: "providers/random"),
+        .target(name: "NullProvider", dependencies: ["CairnProviderKit", "CairnDigest"], path: "providers/null"),
+        .target(name: "DockerProvider", dependencies: ["CairnProviderKit", "CairnDigest", "CairnHTTP"], path: "providers/docker"),
         // What the nginx and HAProxy providers share: running their binaries, swapping config files.
-        .target(name: "LoadBalancerKit", dependencies: ["CairnProviderKit"], path: "providers/lbkit"),
+        .target(name: "LoadBalancerKit", dependencies: ["CairnProviderKit", "CairnProcess"], path: "providers/lbkit"),
         .target(name: "NginxProvider", dependencies: ["CairnProviderKit", "LoadBalancerKit"], path: "providers/nginx"),
         .target(name: "HAProxyProvider", dependencies: ["CairnProviderKit", "LoadBalancerKit"], path: "providers/haproxy"),
-        .target(name: "DNSProvider", dependencies: ["CairnProviderKit"], path: "providers/dns"),
-        .target(name: "AWSProvider", dependencies: ["CairnProviderKit"], path: "providers/aws"),
+        .target(name: "DNSProvider", dependencies: ["CairnProviderKit", "CairnDigest", "CairnHTTP"], path: "providers/dns"),
+        .target(name: "AWSProvider", dependencies: ["CairnProviderKit", "CairnDigest", "CairnHTTP"], path: "providers/aws"),
         .executableTarget(
             name: "cairn",
             dependencies: [
-                "CairnAddresses", "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost",
+                "CairnAddresses", "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost", "CairnPluginProtocol", "CairnProcess",
                 "LocalProvider", "RandomProvider", "NullProvider", "DockerProvider", "NginxProvider", "HAProxyProvider", "DNSProvider", "AWSProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -57,24 +63,24 @@ let package = Package(
         // Serves a built-in provider over the plugin protocol, for the tests that compare the two.
         .executableTarget(
             name: "cairn-provider-builtin-test",
-            dependencies: ["CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]
+            dependencies: ["CairnProviderKit", "CairnPluginProtocol", "LocalProvider", "RandomProvider", "NullProvider"]
         ),
         // Shared by the suites that start real servers: free ports, processes stopped by PID.
-        .target(name: "TestServers", dependencies: ["CairnProviderKit"], path: "Tests/TestServers"),
+        .target(name: "TestServers", dependencies: ["CairnProviderKit", "CairnProcess"], path: "Tests/TestServers"),
         // The guarantees every state store keeps, as checks each store's tests run (SQLite, memory, PostgreSQL next).
         .target(name: "StateConformance", dependencies: ["CairnState", "CairnAddresses", "CairnProviderKit"], path: "Tests/StateConformance"),
         .testTarget(name: "CairnAddressesTests", dependencies: ["CairnAddresses"]),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnAddresses"]),
-        .testTarget(name: "CairnStateTests", dependencies: ["CairnState", "CairnAddresses", "StateConformance"]),
-        .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit"]),
-        .testTarget(name: "CairnCLITests", dependencies: ["TestServers", "CairnProviderKit"]),
-        .testTarget(name: "DockerProviderTests", dependencies: ["DockerProvider", "CairnProviderKit", "TestServers"]),
+        .testTarget(name: "CairnStateTests", dependencies: ["CairnState", "CairnAddresses", "CairnDigest", "StateConformance"]),
+        .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit", "CairnHTTP"]),
+        .testTarget(name: "CairnCLITests", dependencies: ["TestServers", "CairnProviderKit", "CairnProcess"]),
+        .testTarget(name: "DockerProviderTests", dependencies: ["DockerProvider", "CairnProviderKit", "CairnDigest", "CairnHTTP", "TestServers"]),
         .testTarget(name: "LoadBalancerProviderTests", dependencies: ["NginxProvider", "HAProxyProvider", "CairnProviderKit", "TestServers"]),
-        .testTarget(name: "DNSProviderTests", dependencies: ["DNSProvider", "CairnProviderKit", "TestServers"]),
-        .testTarget(name: "AWSProviderTests", dependencies: ["AWSProvider", "CairnProviderKit", "TestServers"]),
+        .testTarget(name: "DNSProviderTests", dependencies: ["DNSProvider", "CairnProviderKit", "CairnDigest", "TestServers"]),
+        .testTarget(name: "AWSProviderTests", dependencies: ["AWSProvider", "CairnProviderKit", "CairnDigest", "CairnHTTP", "TestServers"]),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["CairnPluginHost", "CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]
+            dependencies: ["CairnPluginHost", "CairnPluginProtocol", "CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,7 @@ import CairnProviderKit
 import Foundation
 import Logging
 import Synchronization
+import CairnPluginProtocol
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

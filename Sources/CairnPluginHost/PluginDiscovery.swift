@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnPluginProtocol
 
 /// An executable found where plugins are looked for.
 public struct PluginCandidate: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import CairnProviderKit
+import CairnPluginProtocol
 
 /// Turns what can go wrong in a call into the `ProviderError` the engine reports (it adds the
 /// resource's address).

@@ -1,6 +1,7 @@
 import CairnProviderKit
 import Foundation
 import Synchronization
+import CairnPluginProtocol
 
 /// A plugin executable whose handshake and schema are known.
 ///

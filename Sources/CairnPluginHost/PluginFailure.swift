@@ -1,4 +1,5 @@
 import CairnProviderKit
+import CairnPluginProtocol
 
 /// Which plugin: its provider name and the executable's path.
 public struct PluginLabel: Sendable, Hashable, CustomStringConvertible {

@@ -2,6 +2,7 @@ import CairnProviderKit
 import Foundation
 import Logging
 import Synchronization
+import CairnPluginProtocol
 
 /// A provider instance served by a plugin process: the engine uses it like a built-in one.
 ///

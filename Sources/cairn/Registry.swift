@@ -10,6 +10,7 @@ import LocalProvider
 import NginxProvider
 import NullProvider
 import RandomProvider
+import CairnPluginProtocol
 
 /// The providers built into this binary. Each goes through the same registry an external one would.
 enum BuiltinProviders {

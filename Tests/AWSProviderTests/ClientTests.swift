@@ -2,6 +2,7 @@
 import CairnProviderKit
 import Foundation
 import Testing
+import CairnHTTP
 
 @Suite struct ClientTests {
     static let identity = """

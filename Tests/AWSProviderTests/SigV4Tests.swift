@@ -1,6 +1,8 @@
+import AWSProvider
 import CairnProviderKit
 import Foundation
 import Testing
+import CairnDigest
 
 @Suite struct SigV4Tests {
     static let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")

@@ -1,3 +1,4 @@
+import AWSProvider
 /// Cases from AWS's published SigV4 test suite (aws-sig-v4-test-suite, as AWS's aws-c-auth
 /// carries it under tests/aws-signing-test-suite/v4): credentials AKIDEXAMPLE, 20150830T123600Z,
 /// us-east-1, service "service", host example.amazonaws.com. The expected canonical request,

@@ -1,6 +1,7 @@
 import CairnProviderKit
 import Foundation
 import Testing
+import CairnProcess
 
 /// Runs the built `cairn` binary in a throwaway folder.
 struct CLIResult {

@@ -1,6 +1,7 @@
 import CairnProviderKit
 import Foundation
 import Testing
+import CairnProcess
 
 /// SIGKILL at random moments of an apply, many times over, must never lose or duplicate anything.
 @Suite struct CrashSafetyTests {

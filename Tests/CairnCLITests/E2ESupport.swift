@@ -1,6 +1,7 @@
 import CairnProviderKit
 import Foundation
 import Testing
+import CairnProcess
 
 /// Helpers shared by the end-to-end suites added on the `e2e` branch. They only build on
 /// `Sandbox` and `CairnBinary` from CLIHarness.swift.

@@ -1,6 +1,7 @@
 import CairnProviderKit
 import Foundation
 import Testing
+import CairnProcess
 
 /// `cairn graph` and `cairn providers`.
 @Suite struct GraphProvidersTests {

@@ -5,6 +5,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import CairnState
+import CairnDigest
 
 /// A store with two versions: a and b at serial 1, then b changed and c added at serial 2.
 func populatedStore(_ folder: TemporaryFolder, name: String = "state/test.sqlite") throws -> SQLiteStateStore {

@@ -5,6 +5,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import CairnState
+import CairnDigest
 
 /// Flips one byte of a file in place.
 func flipByte(of path: String, at offset: Int) throws {

@@ -2,6 +2,7 @@ import CairnProviderKit
 @testable import DNSProvider
 import Foundation
 import Testing
+import CairnDigest
 
 /// TSIG (RFC 8945) against a message nsupdate really sent, captured with a UDP listener:
 /// `update add www.example.test. 60 IN A 192.0.2.20`, signed with hmac-sha256 key cairnkey.

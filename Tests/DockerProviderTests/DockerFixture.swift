@@ -3,6 +3,7 @@ import CairnProviderKit
 import Foundation
 import Testing
 import TestServers
+import CairnHTTP
 
 /// What a docker provider test needs: the shared dockerd, a provider pointed at it, and a unique
 /// tag that goes into every name and into a `cairn.test` label, so tests running side by side

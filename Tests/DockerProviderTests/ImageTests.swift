@@ -3,6 +3,7 @@ import CairnProviderKit
 import Foundation
 import Testing
 import TestServers
+import CairnDigest
 
 /// docker.image: a busybox root filesystem imported from a tarball, an image built FROM it, the
 /// content hash that decides on a rebuild, and pull's error without a registry.

@@ -4,6 +4,7 @@ import LocalProvider
 import NullProvider
 import RandomProvider
 import Testing
+import CairnPluginProtocol
 
 @Suite struct CodecTests {
     @Test(arguments: [LocalProvider().schema, RandomProvider().schema, NullProvider().schema])

@@ -5,6 +5,7 @@ import LocalProvider
 import NullProvider
 import RandomProvider
 import Testing
+import CairnPluginProtocol
 
 /// The built-in providers served out of process (`cairn-provider-builtin-test NAME`) through the
 /// plugin host answer exactly as they do in process.

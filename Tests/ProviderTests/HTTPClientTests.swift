@@ -1,6 +1,7 @@
-@testable import CairnProviderKit
+import CairnProviderKit
 import Foundation
 import Testing
+@testable import CairnHTTP
 
 @Suite("HTTPClient")
 struct HTTPClientTests {

@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnDigest
 
 /// A build context folder as the tar the Engine's build endpoint takes, and the hash of that tar,
 /// which decides whether an image must be built again.

@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnHTTP
 
 /// The Docker Engine API over libcurl: one endpoint, its API version negotiated on first use from
 /// `GET /version`, and Docker's own `message` in every error.

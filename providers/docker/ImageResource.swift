@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnDigest
 
 /// `docker.image`: an image imported from a root-filesystem tarball, built from a context folder,
 /// or pulled from a registry. A changed tarball or context (by content hash) rebuilds it.

@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnDigest
 
 /// Where a `docker.image` comes from: exactly one of `tarball`, `build` or `pull`.
 enum ImageSource {

@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnProcess
 #if canImport(Glibc)
 import Glibc
 #endif

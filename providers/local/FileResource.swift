@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnDigest
 
 /// `local.file`: a file whose whole content Cairn manages.
 enum FileResource: LocalResource {

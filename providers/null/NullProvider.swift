@@ -1,4 +1,5 @@
 import CairnProviderKit
+import CairnDigest
 
 /// The built-in `null` provider: `null.resource` does nothing real. It is for ordering,
 /// re-running on trigger changes, and exercising the engine (delays and forced failures).

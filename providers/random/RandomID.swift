@@ -1,4 +1,5 @@
 import CairnProviderKit
+import CairnDigest
 
 /// `random.id`: random bytes as lowercase hex, for unique names.
 enum RandomID: RandomResource {

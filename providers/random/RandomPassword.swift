@@ -1,4 +1,5 @@
 import CairnProviderKit
+import CairnDigest
 
 /// `random.password`: a secret string from the enabled character classes.
 enum RandomPassword: RandomResource {

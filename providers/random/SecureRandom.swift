@@ -1,4 +1,5 @@
 import CairnProviderKit
+import CairnDigest
 
 /// Unbiased random numbers from OpenSSL's generator.
 enum SecureRandom {

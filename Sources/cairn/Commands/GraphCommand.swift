@@ -2,6 +2,7 @@ import ArgumentParser
 import CairnCore
 import CairnProviderKit
 import Foundation
+import CairnProcess
 
 struct GraphCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "graph", abstract: "Print the resource graph for Graphviz.")

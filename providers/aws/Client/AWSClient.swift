@@ -1,5 +1,7 @@
 import CairnProviderKit
 import Foundation
+import CairnDigest
+import CairnHTTP
 
 /// Signs and sends requests to AWS APIs over libcurl. Broken connections, 429 and 5xx are
 /// retried by the kit's `sendWithRetry`, AWS's throttling error codes (sent with 400) here, both

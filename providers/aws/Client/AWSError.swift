@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnHTTP
 
 /// An error answer from an AWS API: its code and message, as the API sent them.
 struct AWSError: Error, Sendable {

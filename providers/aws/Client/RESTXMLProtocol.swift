@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnHTTP
 
 /// The REST-XML protocol (S3, Route53): the method and path name the operation, bodies and
 /// answers are XML.

@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnDigest
 
 /// `aws.s3_bucket`: a bucket (path-style), its versioning and tags.
 enum S3Bucket: AWSResource {

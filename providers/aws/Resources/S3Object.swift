@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnHTTP
 
 /// `aws.s3_object`: one object whose text content Cairn manages.
 enum S3Object: AWSResource {

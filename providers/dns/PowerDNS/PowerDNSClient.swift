@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnHTTP
 
 /// PowerDNS's HTTP API (/api/v1): zones and their RRsets.
 struct PowerDNSClient: Sendable {

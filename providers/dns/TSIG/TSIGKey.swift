@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnDigest
 
 /// A shared TSIG key (RFC 8945): its name, HMAC algorithm and secret.
 struct TSIGKey: Sendable {

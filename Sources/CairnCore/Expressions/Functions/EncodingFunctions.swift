@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Foundation
+import CairnDigest
 
 enum EncodingFunctions {
     static let all: [ExpressionFunction] = [

@@ -1,4 +1,6 @@
 import COpenSSL
+import CairnProviderKit
+import CairnDigest
 import Foundation
 
 /// AES-256-GCM sealing through OpenSSL. A sealed value is nonce (12 bytes) ‖ ciphertext ‖ tag (16).

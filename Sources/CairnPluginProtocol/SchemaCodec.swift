@@ -1,3 +1,4 @@
+import CairnProviderKit
 /// A provider's schema as the `schema` call returns it:
 /// `{"config": {PROP…}, "resources": {KIND: {"description", "properties": {PROP…}}}, "data_sources": {…}}`.
 /// The provider's name and version travel in the handshake instead.

@@ -1,3 +1,4 @@
+import CairnProviderKit
 import Foundation
 
 /// One HTTP request. `url` keeps a host even for a Unix socket (`http://localhost/v1.43/info`).

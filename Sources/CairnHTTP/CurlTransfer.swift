@@ -1,3 +1,4 @@
+import CairnProviderKit
 import CCurl
 import Foundation
 

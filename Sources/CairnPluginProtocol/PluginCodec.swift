@@ -1,3 +1,4 @@
+import CairnProviderKit
 /// The JSON shapes of the values calls carry: objects, issues, planned attributes, the handshake.
 public enum PluginCodec {
     /// `{"id": "…", "attributes": {…}}`

@@ -1,3 +1,4 @@
+import CairnDigest
 import Foundation
 
 /// Keys that sign AWS requests. `sessionToken` is set for temporary credentials.

@@ -1,3 +1,4 @@
+import CairnProviderKit
 import Foundation
 
 extension HTTPClient {

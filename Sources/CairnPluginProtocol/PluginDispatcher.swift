@@ -1,3 +1,4 @@
+import CairnProviderKit
 /// Answers protocol calls with a `Provider`: the plugin side of the protocol, for plugins written in
 /// Swift with this kit (and for serving built-in providers out of process).
 public struct PluginDispatcher: Sendable {
