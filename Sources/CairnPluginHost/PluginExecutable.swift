@@ -1,6 +1,5 @@
 import CairnProviderKit
 import Foundation
-import Synchronization
 import CairnPluginProtocol
 
 /// A plugin executable whose handshake and schema are known.
@@ -16,7 +15,7 @@ public final class PluginExecutable: Sendable {
     public let protocolVersion: Int
     public let schema: ProviderSchema
     public let options: PluginHostOptions
-    private let shared: Mutex<(connection: PluginConnection?, starts: Int)>
+    private let shared: Locked<(connection: PluginConnection?, starts: Int)>
 
     private init(label: PluginLabel, arguments: [String], reply: HandshakeReply, schema: ProviderSchema,
                  options: PluginHostOptions, connection: PluginConnection) {
@@ -25,7 +24,7 @@ public final class PluginExecutable: Sendable {
         protocolVersion = reply.protocolVersion
         self.schema = schema
         self.options = options
-        shared = Mutex((connection, 1))
+        shared = Locked((connection, 1))
     }
 
     deinit {

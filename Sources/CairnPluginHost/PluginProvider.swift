@@ -1,7 +1,6 @@
 import CairnProviderKit
 import Foundation
 import Logging
-import Synchronization
 import CairnPluginProtocol
 
 /// A provider instance served by a plugin process: the engine uses it like a built-in one.
@@ -13,7 +12,7 @@ import CairnPluginProtocol
 public final class PluginProvider: Provider {
     public let plugin: PluginExecutable
     private let logger: Logger
-    private let state = Mutex<(settings: [String: Value]?, connection: PluginConnection?, starts: Int)>((nil, nil, 0))
+    private let state = Locked<(settings: [String: Value]?, connection: PluginConnection?, starts: Int)>((nil, nil, 0))
 
     init(plugin: PluginExecutable) {
         self.plugin = plugin

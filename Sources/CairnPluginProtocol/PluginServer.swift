@@ -1,6 +1,5 @@
 import CairnProviderKit
 import Foundation
-import Synchronization
 
 /// Serves a provider over stdin and stdout until stdin closes. Each request runs as its own task, so
 /// calls overlap; every answer is written whole, on one line, as it finishes.
@@ -56,9 +55,9 @@ public struct PluginServer: Sendable {
 
 /// Writes whole lines to a file descriptor, one writer at a time.
 final class LineWriter: Sendable {
-    private let fd: Mutex<Int32>
+    private let fd: Locked<Int32>
 
-    init(fd: Int32) { self.fd = Mutex(fd) }
+    init(fd: Int32) { self.fd = Locked(fd) }
 
     func send(_ message: RPCMessage) {
         let bytes = Array((message.line + "\n").utf8)

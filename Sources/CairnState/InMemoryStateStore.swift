@@ -1,7 +1,6 @@
 import CairnAddresses
 import CairnProviderKit
 import Foundation
-import Synchronization
 
 /// State kept in memory, with the same guarantees as the SQLite store except surviving the
 /// process: what the engine's tests run against.
@@ -10,10 +9,10 @@ import Synchronization
 /// its whole batch or (when it throws) none of it. Times are kept to the millisecond, as the
 /// SQLite store keeps them. All holders of a lock live in this process, so a lock is never stale.
 public final class InMemoryStateStore: StateStore {
-    private let contents: Mutex<Contents>
+    private let contents: Locked<Contents>
 
     public init(lineage: String = UUID().uuidString.lowercased()) {
-        contents = Mutex(Contents(lineage: lineage))
+        contents = Locked(Contents(lineage: lineage))
     }
 
     private struct Contents {

@@ -1,6 +1,6 @@
+import CairnProviderKit
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Ctrl-C and SIGTERM. While an apply walks, the first signal stops new steps from starting (running
 /// ones finish and are committed, the lock is released, and the command exits non-zero); a second
@@ -9,8 +9,8 @@ import Synchronization
 final class Interrupts: Sendable {
     static let shared = Interrupts()
 
-    private let state = Mutex<(applying: Bool, stop: Bool, release: (@Sendable () -> Void)?)>((false, false, nil))
-    private let sources = Mutex<[DispatchSourceSignal]>([])
+    private let state = Locked<(applying: Bool, stop: Bool, release: (@Sendable () -> Void)?)>((false, false, nil))
+    private let sources = Locked<[DispatchSourceSignal]>([])
 
     var stopRequested: Bool { state.withLock { $0.stop } }
 

@@ -1,6 +1,6 @@
+import CairnProviderKit
 import Foundation
 import Logging
-import Synchronization
 
 /// Sends swift-log output to stderr, as text or one JSON object a line, at the level asked for.
 struct StderrLogHandler: LogHandler {
@@ -33,7 +33,7 @@ struct StderrLogHandler: LogHandler {
 }
 
 enum LogSetup {
-    private static let done = Mutex(false)
+    private static let done = Locked(false)
 
     /// Configures logging once per process, from the global flags.
     static func bootstrap(level: String, format: String) {

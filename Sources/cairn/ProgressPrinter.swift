@@ -4,10 +4,11 @@ import Foundation
 
 /// Prints apply progress as it happens: one line per start and finish with elapsed time, or one
 /// JSON event a line.
-final class ProgressPrinter: @unchecked Sendable {
+final class ProgressPrinter: Sendable {
     let t: Terminal
     let json: Bool
-    private let lock = NSLock()
+    /// Held while a line is written, so lines from concurrent steps never interleave.
+    private let writing = Locked(())
 
     init(t: Terminal, json: Bool) {
         self.t = t
@@ -30,7 +31,7 @@ final class ProgressPrinter: @unchecked Sendable {
                 line = "\(a): " + t.paint("\(action) skipped", .yellow) + " (\(reason))"
             }
         }
-        lock.withLock { Terminal.out(line) }
+        writing.withLock { _ in Terminal.out(line) }
     }
 
     func summary(_ r: ApplyResult, destroy: Bool) {

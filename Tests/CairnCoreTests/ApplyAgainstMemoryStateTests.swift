@@ -1,7 +1,6 @@
 import CairnProviderKit
 import CairnState
 import Foundation
-import Synchronization
 import Testing
 @testable import CairnCore
 
@@ -99,7 +98,7 @@ import Testing
 
     @Test func everyProviderCallIsJournaledBeforeItIsSentAndClearedAfter() async throws {
         let store = InMemoryStateStore()
-        let missing = Mutex<[String]>([])
+        let missing = Locked<[String]>([])
         let provider = ScriptedProvider { call, name in
             // The intent must already be committed when the provider is called.
             let pending = (try? store.snapshot().pending) ?? []

@@ -1,7 +1,6 @@
 import CairnProviderKit
 import CairnState
 import Foundation
-import Synchronization
 @testable import CairnCore
 
 /// A stack of `script.thing` resources, planned and applied the way the CLI wires the Planner and
@@ -66,11 +65,11 @@ func addressTexts<S: Sequence>(_ addresses: S) -> Set<String> {
 /// there; `committed` holds what was written until then.
 final class KilledStore: StateReader, StateWriter {
     let committed: InMemoryStateStore
-    private let writesLeft: Mutex<Int>
+    private let writesLeft: Locked<Int>
 
     init(_ committed: InMemoryStateStore, allowedWrites: Int) {
         self.committed = committed
-        writesLeft = Mutex(allowedWrites)
+        writesLeft = Locked(allowedWrites)
     }
 
     var wasKilled: Bool { writesLeft.withLock { $0 < 0 } }

@@ -1,6 +1,5 @@
 import CairnProviderKit
 import Foundation
-import Synchronization
 
 /// A provider for engine tests whose objects live in memory (its "cloud"): `script.thing`, named by
 /// its `name` property. What a call does is scripted per name — fail, fail without knowing whether
@@ -25,7 +24,7 @@ final class ScriptedProvider: Provider {
         var created = 0
     }
 
-    private let world = Mutex(World())
+    private let world = Locked(World())
     /// Called as each create, update or delete starts, before it has any effect.
     private let observer: @Sendable (Call, String) -> Void
 

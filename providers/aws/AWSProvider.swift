@@ -129,23 +129,30 @@ protocol AWSDataSource: Sendable {
 
 /// The provider instance's settings and the client made from them on first use, so a missing
 /// credential is reported by the first resource that needs it rather than by every command.
-final class AWSSession: @unchecked Sendable {
-    private let lock = NSLock()
-    private var config: [String: Value] = [:]
-    private var environment: [String: String] = ProcessInfo.processInfo.environment
-    private var made: AWSClient?
+final class AWSSession: Sendable {
+    private struct State {
+        var config: [String: Value] = [:]
+        var environment: [String: String] = ProcessInfo.processInfo.environment
+        var made: AWSClient?
+    }
+    private let state = Locked(State())
 
     func configure(_ config: [String: Value], environment: [String: String]) {
-        lock.lock(); defer { lock.unlock() }
-        self.config = config
-        self.environment = environment
-        made = nil
+        state.withLock { s in
+            s.config = config
+            s.environment = environment
+            s.made = nil
+        }
     }
 
     func client() throws -> AWSClient {
-        lock.lock(); defer { lock.unlock() }
-        if let made { return made }
-        let setting = { (name: String) in nonEmpty(self.config[name]?.stringValue) }
+        try state.withLock { s in try Self.client(&s) }
+    }
+
+    private static func client(_ s: inout State) throws -> AWSClient {
+        if let made = s.made { return made }
+        let config = s.config, environment = s.environment
+        let setting = { (name: String) in nonEmpty(config[name]?.stringValue) }
         let chain = CredentialChain(accessKey: setting("access_key"), secretKey: setting("secret_key"), token: setting("token"),
                                     profile: setting("profile"), environment: environment)
         let (credentials, _) = try chain.resolve()
@@ -155,7 +162,7 @@ final class AWSSession: @unchecked Sendable {
             throw ProviderError("aws: endpoint \"\(endpoint)\" is not a URL", hint: "write it as http://HOST:PORT or https://HOST")
         }
         let client = AWSClient(credentials: credentials, region: region, endpoint: endpoint)
-        made = client
+        s.made = client
         return client
     }
 }

@@ -59,12 +59,11 @@ enum DNSBackend: Sendable {
 
 /// Holds the configured backend; `configure` fills it before any other call, and the synchronous
 /// `validate` reads it.
-final class BackendSlot: @unchecked Sendable {
-    private let lock = NSLock()
-    private var backend: DNSBackend?
+final class BackendSlot: Sendable {
+    private let backend = Locked<DNSBackend?>(nil)
 
     var value: DNSBackend? {
-        get { lock.lock(); defer { lock.unlock() }; return backend }
-        set { lock.lock(); backend = newValue; lock.unlock() }
+        get { backend.value }
+        set { backend.set(newValue) }
     }
 }

@@ -21,16 +21,15 @@ public final class SerialQueue: Sendable {
 }
 
 /// A value set once by `configure` and read by every later call.
-public final class Configured<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: T?
+public final class Configured<T: Sendable>: Sendable {
+    private let value = Locked<T?>(nil)
 
     public init() {}
 
-    public func set(_ newValue: T) { lock.withLock { value = newValue } }
+    public func set(_ newValue: T) { value.set(newValue) }
 
     public func get(provider: String) throws -> T {
-        guard let v = lock.withLock({ value }) else {
+        guard let v = value.value else {
             throw ProviderErrorFactory.notConfigured(provider)
         }
         return v

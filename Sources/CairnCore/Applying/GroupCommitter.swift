@@ -1,3 +1,4 @@
+import CairnProviderKit
 import CairnState
 import Foundation
 
@@ -6,21 +7,20 @@ import Foundation
 /// only once the transaction holding its write has committed — a step's dependents never start
 /// before its result is durable. The blocking SQLite work runs on its own thread, never on Swift's
 /// cooperative pool.
-final class GroupCommitter: @unchecked Sendable {
+final class GroupCommitter: Sendable {
+    private typealias Waiting = (write: StateWrite, done: CheckedContinuation<Void, any Error>)
     private let store: any StateWriter
-    private let lock = NSLock()
-    private var queue: [(write: StateWrite, done: CheckedContinuation<Void, any Error>)] = []
-    private var draining = false
+    private let pending = Locked<(queue: [Waiting], draining: Bool)>(([], false))
     private let worker = DispatchQueue(label: "cairn.state.group-commit")
 
     init(store: any StateWriter) { self.store = store }
 
     func submit(_ write: StateWrite) async throws {
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-            let start = lock.withLock { () -> Bool in
-                queue.append((write, done))
-                if draining { return false }
-                draining = true
+            let start = pending.withLock { p -> Bool in
+                p.queue.append((write, done))
+                if p.draining { return false }
+                p.draining = true
                 return true
             }
             if start { worker.async { self.drain() } }
@@ -29,10 +29,10 @@ final class GroupCommitter: @unchecked Sendable {
 
     private func drain() {
         while true {
-            let batch = lock.withLock { () -> [(write: StateWrite, done: CheckedContinuation<Void, any Error>)] in
-                let b = queue
-                queue.removeAll()
-                if b.isEmpty { draining = false }
+            let batch = pending.withLock { p -> [Waiting] in
+                let b = p.queue
+                p.queue.removeAll()
+                if b.isEmpty { p.draining = false }
                 return b
             }
             if batch.isEmpty { return }

@@ -4,7 +4,7 @@ import CairnState
 import Foundation
 
 /// Executes one step: the provider call, then the state commit, then the progress event.
-final class StepRunner: @unchecked Sendable {
+final class StepRunner: Sendable {
     let config: StackConfig
     let plan: Plan
     let providers: ProviderSet
@@ -12,8 +12,7 @@ final class StepRunner: @unchecked Sendable {
     let scope: EvaluationScope
     let serial: Int
     let events: @Sendable (ApplyEvent) -> Void
-    private let lock = NSLock()
-    private var failed: [Diagnostic] = []
+    private let failed = Locked<[Diagnostic]>([])
     private let committer: GroupCommitter
 
     init(config: StackConfig, plan: Plan, store: any StateWriter, providers: ProviderSet, table: ValueTable,
@@ -28,7 +27,7 @@ final class StepRunner: @unchecked Sendable {
         self.events = events
     }
 
-    func failures() async -> [Diagnostic] { lock.withLock { failed } }
+    func failures() async -> [Diagnostic] { failed.value }
 
     static func actionName(_ step: StepGraph.Step, _ action: PlannedChange.Action) -> String {
         switch (action, step.part) {
@@ -98,7 +97,7 @@ final class StepRunner: @unchecked Sendable {
             return true
         } catch {
             let d = Self.diagnostic(error, change: change, action: action)
-            lock.withLock { failed.append(d) }
+            failed.withLock { $0.append(d) }
             EngineLog.logger.info("step failed", metadata: ["address": "\(change.address)", "action": "\(action)", "error": "\(d.message)"])
             events(.failed(address: change.address, action: action, elapsed: elapsed(), message: Self.reason(error) ?? d.message))
             return false

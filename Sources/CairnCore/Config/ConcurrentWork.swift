@@ -1,6 +1,6 @@
+import CairnProviderKit
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Independent pieces of CPU work spread over the machine's cores, for a caller that waits for all
 /// of them (no async needed: the calling thread takes pieces too).
@@ -11,7 +11,7 @@ enum ConcurrentWork {
     /// the pieces in index order as they free up, so the costliest piece should come first.
     /// Returns the results in index order.
     static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-        let results = Mutex<[T?]>(Array(repeating: nil, count: count))
+        let results = Locked<[T?]>(Array(repeating: nil, count: count))
         DispatchQueue.concurrentPerform(iterations: count) { i in
             let result = body(i)
             results.withLock { $0[i] = result }
@@ -35,7 +35,7 @@ enum ConcurrentWork {
 
     /// Work started on a thread of its own.
     final class Started<T: Sendable>: Sendable {
-        fileprivate let value = Mutex<T?>(nil)
+        fileprivate let value = Locked<T?>(nil)
         fileprivate let done = DispatchSemaphore(value: 0)
 
         /// Waits for the work to finish and returns what it returned.

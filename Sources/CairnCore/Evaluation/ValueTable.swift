@@ -47,16 +47,14 @@ struct InstanceValues: Sendable {
 /// and local the configuration declares has its own lock, made when the table is, so workers on
 /// different parts of the graph never wait for each other (one lock for the whole table was
 /// contended on every reference). Names not known up front share one locked dictionary.
-final class ValueTable: @unchecked Sendable {
+final class ValueTable: Sendable {
     let variables: [String: Value]
     /// Name → slot, built once in `init` and never changed: read without a lock.
     private let resourceIndex: [String: Int]
     private let resourceSlots: LockedSlots<InstanceValues?>
     private let localIndex: [String: Int]
     private let localSlots: LockedSlots<Value?>
-    private let lock = NSLock()
-    private var otherLocals: [String: Value] = [:]
-    private var otherResources: [String: InstanceValues] = [:]
+    private let others = Locked<(locals: [String: Value], resources: [String: InstanceValues])>(([:], [:]))
 
     /// `config` names the resources (`NAME`), data sources (`data.NAME`) and locals that get a
     /// slot of their own.
@@ -79,28 +77,28 @@ final class ValueTable: @unchecked Sendable {
 
     func local(_ name: String) -> Value? {
         if let i = localIndex[name] { return localSlots.withLock(i) { $0 } }
-        return lock.withLock { otherLocals[name] }
+        return others.withLock { $0.locals[name] }
     }
 
     func setLocal(_ name: String, _ v: Value) {
         if let i = localIndex[name] { return localSlots.withLock(i) { $0 = v } }
-        lock.withLock { otherLocals[name] = v }
+        others.withLock { $0.locals[name] = v }
     }
 
     func clearLocals() {
         for i in 0..<localSlots.count { localSlots.withLock(i) { $0 = nil } }
-        lock.withLock { otherLocals.removeAll() }
+        others.withLock { $0.locals.removeAll() }
     }
 
     /// Declares a resource (or `data.NAME`) and how its instances are keyed.
     func declare(_ name: String, mode: InstanceValues.Mode) {
         if let i = resourceIndex[name] { return resourceSlots.withLock(i) { $0 = InstanceValues(mode: mode) } }
-        lock.withLock { otherResources[name] = InstanceValues(mode: mode) }
+        others.withLock { $0.resources[name] = InstanceValues(mode: mode) }
     }
 
     func isDeclared(_ name: String) -> Bool {
         if let i = resourceIndex[name] { return resourceSlots.withLock(i) { $0 != nil } }
-        return lock.withLock { otherResources[name] != nil }
+        return others.withLock { $0.resources[name] != nil }
     }
 
     func set(_ name: String, _ key: InstanceKey, _ value: Value) {
@@ -114,16 +112,16 @@ final class ValueTable: @unchecked Sendable {
                 store(&r!)
             }
         }
-        lock.withLock { store(&otherResources[name, default: InstanceValues(mode: .single)]) }
+        others.withLock { store(&$0.resources[name, default: InstanceValues(mode: .single)]) }
     }
 
     func instance(_ name: String, _ key: InstanceKey) -> Value? {
         if let i = resourceIndex[name] { return resourceSlots.withLock(i) { $0?[key] } }
-        return lock.withLock { otherResources[name]?[key] }
+        return others.withLock { $0.resources[name]?[key] }
     }
 
     func resource(_ name: String) -> Value? {
         if let i = resourceIndex[name] { return resourceSlots.withLock(i) { $0?.whole() } }
-        return lock.withLock { otherResources[name]?.whole() }
+        return others.withLock { $0.resources[name]?.whole() }
     }
 }

@@ -1,3 +1,4 @@
+import CairnProviderKit
 import Foundation
 
 /// Runs every node of a DAG once its dependencies have succeeded, at most `parallelism` at a time.
@@ -145,37 +146,41 @@ private enum WalkEvent<Prepared: Sendable>: Sendable {
 }
 
 /// Reports a node's slot as free exactly once, however often it is asked to.
-private final class SlotRelease: @unchecked Sendable {
+private final class SlotRelease: Sendable {
     private let report: @Sendable () -> Void
-    private let lock = NSLock()
-    private var released = false
+    private let released = Locked(false)
 
     init(_ report: @escaping @Sendable () -> Void) { self.report = report }
 
     func release() {
-        let first = lock.withLock { () -> Bool in
-            defer { released = true }
-            return !released
-        }
-        if first { report() }
+        if !released.exchange(true) { report() }
     }
 }
 
 /// Carries the tasks' events to the walk's loop, which takes all that have arrived at once: a wave
 /// of steps finishing together wakes it once, not once per event.
-private final class WalkInbox<Event: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: [Event] = []
-    private var waiter: UnsafeContinuation<[Event], Never>?
+private final class WalkInbox<Event: Sendable>: Sendable {
+    private struct Box {
+        var pending: [Event] = []
+        var waiter: UnsafeContinuation<[Event], Never>?
+
+        /// What is pending, emptied; nil when nothing is.
+        mutating func drainPending() -> [Event]? {
+            if pending.isEmpty { return nil }
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
+    }
+    private let box = Locked(Box())
 
     func post(_ event: Event) {
-        let waiter = lock.withLock { () -> UnsafeContinuation<[Event], Never>? in
+        let waiter = box.withLock { b -> UnsafeContinuation<[Event], Never>? in
             // Someone waits only while nothing is pending.
-            if let w = self.waiter {
-                self.waiter = nil
+            if let w = b.waiter {
+                b.waiter = nil
                 return w
             }
-            pending.append(event)
+            b.pending.append(event)
             return nil
         }
         waiter?.resume(returning: [event])
@@ -183,21 +188,14 @@ private final class WalkInbox<Event: Sendable>: @unchecked Sendable {
 
     /// Everything posted since the last call, waiting for at least one event.
     func next() async -> [Event] {
-        if let events = lock.withLock({ drainPending() }) { return events }
+        if let events = box.withLock({ $0.drainPending() }) { return events }
         return await withUnsafeContinuation { c in
-            let events = lock.withLock { () -> [Event]? in
-                let events = drainPending()
-                if events == nil { waiter = c }
+            let events = box.withLock { b -> [Event]? in
+                let events = b.drainPending()
+                if events == nil { b.waiter = c }
                 return events
             }
             if let events { c.resume(returning: events) }
         }
-    }
-
-    /// What is pending, emptied; nil when nothing is. Called with the lock held.
-    private func drainPending() -> [Event]? {
-        if pending.isEmpty { return nil }
-        defer { pending.removeAll(keepingCapacity: true) }
-        return pending
     }
 }

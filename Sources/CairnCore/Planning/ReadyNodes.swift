@@ -1,4 +1,4 @@
-import Synchronization
+import CairnProviderKit
 
 /// Hands the workers of a parallel walk the nodes whose dependencies are all finished, a batch at
 /// a time: one lock turn per batch rather than per node, and no task per node (a node's work is
@@ -21,7 +21,7 @@ final class ReadyNodes: Sendable {
     private let dependents: [[Int]]
     private let walked: [Bool]
     private let workers: Int
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// Walks `nodes` (a subset of `dag`'s, in any order) for `workers` workers; edges to or from
     /// nodes outside the subset are ignored.
@@ -38,7 +38,7 @@ final class ReadyNodes: Sendable {
         self.dependents = dag.dependents
         self.walked = walked
         self.workers = max(1, workers)
-        state = Mutex(State(remaining: remaining, ready: ready, unfinished: nodes.count))
+        state = Locked(State(remaining: remaining, ready: ready, unfinished: nodes.count))
     }
 
     /// Marks `finished` done and returns the next nodes to run, waiting while none is ready;

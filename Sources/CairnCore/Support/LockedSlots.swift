@@ -3,6 +3,10 @@ import Synchronization
 /// Values behind a lock each, in one block of memory and found by index: a slot costs no object
 /// of its own to make, retain or free. Each slot has a cache line to itself, so workers on two
 /// cores writing neighbouring slots don't take the line from each other on every write.
+///
+/// The one place that does not use `Locked`: the value table has a slot per resource, data source
+/// and local, read on every reference, and an object per slot (a `Locked` each) was what this
+/// replaced (23e181d: no object to retain on every access or to free at the end).
 final class LockedSlots<Value: Sendable>: @unchecked Sendable {
     private static var stride: Int { (MemoryLayout<Mutex<Value>>.stride + 63) / 64 * 64 }
     private let memory: UnsafeMutableRawPointer

@@ -1,15 +1,15 @@
-import Synchronization
+import CairnProviderKit
 
 /// Hands out the elements of a collection once each, in order, to concurrent workers. Any
 /// collection: the refresh hands out a state's records straight from its dictionary, without
 /// first copying ten thousand of them into an array.
 final class WorkQueue<Items: Collection & Sendable>: Sendable where Items.Index: Sendable {
     private let elements: Items
-    private let nextIndex: Mutex<Items.Index>
+    private let nextIndex: Locked<Items.Index>
 
     init(_ elements: Items) {
         self.elements = elements
-        nextIndex = Mutex(elements.startIndex)
+        nextIndex = Locked(elements.startIndex)
     }
 
     /// Up to `size` elements at once, in order, or nil when none are left: one lock per batch

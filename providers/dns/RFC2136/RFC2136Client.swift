@@ -62,7 +62,7 @@ struct RFC2136Client: Sendable {
     private func send(_ message: DNSMessage, subject: String, zone: String, isUpdate: Bool,
                       allow: Set<UInt16> = []) async throws -> DNSMessage {
         let signer = signer
-        let macs = MACBox()
+        let macs = Locked<[UInt8]>([])  // the MAC of the last signed send, handed out of the transport's build closure
         let build: @Sendable () throws -> [UInt8] = {
             guard let signer else { return try message.encode() }
             let signed = try signer.sign(message)
@@ -109,12 +109,4 @@ struct RFC2136Client: Sendable {
         }
         return reply
     }
-}
-
-/// The MAC of the last signed send, handed out of the transport's build closure.
-private final class MACBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var mac: [UInt8] = []
-    func set(_ m: [UInt8]) { lock.lock(); mac = m; lock.unlock() }
-    var value: [UInt8] { lock.lock(); defer { lock.unlock() }; return mac }
 }

@@ -16,11 +16,15 @@ extension RFC2136Client {
         }
         let server = transport.server
         // The transfer ends with the message that holds the second SOA (the first opens it).
-        let soas = SOACounter()
+        let soas = Locked(0)  // SOA records seen so far, counted from the transport's read loop
         let replies = try await transport.stream(bytes) { reply in
             // A message that does not decode ends the read; the loop below reports it.
             guard let m = try? DNSMessage.decode(reply), m.rcode == DNSRcode.noError else { return true }
-            return soas.add(m.answers.filter { $0.type == RRType.soa }.count) >= 2
+            let seen = m.answers.filter { $0.type == RRType.soa }.count
+            return soas.withLock { count in
+                count += seen
+                return count
+            } >= 2
         }
         var records: [DNSRecord] = []
         var previousMAC = requestMAC
@@ -71,11 +75,4 @@ extension RFC2136Client {
         guard !matching.isEmpty else { return nil }
         return RRset(key: key, ttl: matching.map(\.ttl).min() ?? 0, records: try matching.map { try RData.decode(type: key.type, $0.rdata) })
     }
-}
-
-/// SOA records seen so far in a transfer, counted from the transport's read loop.
-private final class SOACounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func add(_ n: Int) -> Int { lock.lock(); defer { lock.unlock() }; count += n; return count }
 }
