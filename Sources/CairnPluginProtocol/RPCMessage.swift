@@ -55,7 +55,7 @@ public enum RPCMessage: Sendable, Hashable {
     public static func parse(_ line: some Sequence<UInt8>) throws(RPCParseError) -> RPCMessage {
         let value: Value
         do {
-            value = try JSONDecoder().decode(Value.self, from: Data(line))
+            value = try Value.parseJSON(Data(line))
         } catch {
             throw .notJSON
         }

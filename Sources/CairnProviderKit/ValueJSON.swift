@@ -3,6 +3,10 @@ import Foundation
 /// JSON encoding of values. Plain JSON for null/bool/number/string/list/map; `unknown` and
 /// `sensitive` are wrapped in single-key objects (`{"$unknown":true}`, `{"$sensitive":…}`) so a
 /// round trip keeps them. Keys are sorted so the same value always encodes to the same bytes.
+///
+/// Text is written by `jsonString()` and read by `parseJSON` (`ValueJSONReader`). The Codable
+/// conformance is only for values inside other Codable types (the plan file, `ResourceObject`);
+/// it reads wrappers by the same rule, `unwrapping(key:_:)`.
 extension Value: Codable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
@@ -12,9 +16,11 @@ extension Value: Codable {
         if let s = try? c.decode(String.self) { self = .string(s); return }
         if let l = try? c.decode([Value].self) { self = .list(l); return }
         let m = try c.decode([String: Value].self)
-        if m.count == 1, m["$unknown"] != nil { self = .unknown; return }
-        if m.count == 1, let inner = m["$sensitive"] { self = .sensitive(inner); return }
-        self = .map(m)
+        if m.count == 1, let (key, inner) = m.first, let marked = Value.unwrapping(key: key, inner) {
+            self = marked
+        } else {
+            self = .map(m)
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -116,7 +122,29 @@ extension Value {
     }
 
     /// Parses JSON text into a value (plain JSON; wrapper objects are recognised).
-    public static func parseJSON(_ text: String) throws -> Value {
-        try JSONDecoder().decode(Value.self, from: Data(text.utf8))
+    public static func parseJSON(_ text: String) throws(ValueJSONReadError) -> Value {
+        try ValueJSONReader.value(from: Data(text.utf8))
+    }
+
+    /// Parses JSON bytes into a value (plain JSON; wrapper objects are recognised).
+    public static func parseJSON(_ data: Data) throws(ValueJSONReadError) -> Value {
+        try ValueJSONReader.value(from: data)
+    }
+
+    /// Parses JSON written by someone else (`jsondecode`): every object is a map, even
+    /// `{"$unknown":true}`.
+    public static func parsePlainJSON(_ data: Data) throws(ValueJSONReadError) -> Value {
+        try ValueJSONReader.value(from: data, wrappers: false)
+    }
+
+    /// What the one-entry JSON object `{key: inner}` stands for, if it is a wrapper:
+    /// `{"$unknown": …}` is `.unknown`, `{"$sensitive": v}` is `.sensitive(v)`; nil for a plain
+    /// map. The one rule both decoders follow.
+    static func unwrapping(key: String, _ inner: Value) -> Value? {
+        switch key {
+        case "$unknown": return .unknown
+        case "$sensitive": return .sensitive(inner)
+        default: return nil
+        }
     }
 }

@@ -122,7 +122,7 @@ struct EngineReply: Sendable {
 
     var isSuccess: Bool { (200..<300).contains(status) }
     var text: String { String(decoding: body, as: UTF8.self) }
-    var json: Value { (try? JSONDecoder().decode(Value.self, from: body)) ?? .null }
+    var json: Value { (try? Value.parseJSON(body)) ?? .null }
 
     /// Docker's own explanation: the `message` field of its error body, else the raw body.
     var message: String {
@@ -148,7 +148,7 @@ struct EngineReply: Sendable {
     /// The JSON messages of a streamed answer (image import, build, pull), one per line.
     var streamMessages: [Value] {
         text.split(whereSeparator: \.isNewline).compactMap { line in
-            try? JSONDecoder().decode(Value.self, from: Data(line.utf8))
+            try? Value.parseJSON(Data(line.utf8))
         }
     }
 

@@ -8,7 +8,7 @@ enum EncodingFunctions {
         ExpressionFunction("jsondecode", "string", arity: 1...1) { call in
             let text = try call.string(0)
             do {
-                return try JSONDecoder().decode(PlainJSON.self, from: Data(text.utf8)).value
+                return try Value.parsePlainJSON(Data(text.utf8))
             } catch {
                 throw call.error("the text is not valid JSON", argument: 0)
             }
@@ -27,26 +27,4 @@ enum EncodingFunctions {
         },
         ExpressionFunction("sha256", "string", arity: 1...1) { .string(Digest.sha256Hex(try $0.string(0))) },
     ]
-}
-
-/// Plain JSON, unlike `Value`'s own coding, which reads `{"$unknown":true}` as an unknown value.
-private struct PlainJSON: Decodable {
-    let value: Value
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() {
-            value = .null
-        } else if let b = try? c.decode(Bool.self) {
-            value = .bool(b)
-        } else if let n = try? c.decode(Double.self) {
-            value = .number(n)
-        } else if let s = try? c.decode(String.self) {
-            value = .string(s)
-        } else if let l = try? c.decode([PlainJSON].self) {
-            value = .list(l.map(\.value))
-        } else {
-            value = .map(try c.decode([String: PlainJSON].self).mapValues(\.value))
-        }
-    }
 }

@@ -1,73 +1,89 @@
-import CairnProviderKit
 import Foundation
 
-/// A JSON column that could not be decoded.
-struct ValueJSONReadError: Error, CustomStringConvertible {
-    var message: String
-    var offset: Int
-    var description: String { "\(message) at byte \(offset)" }
+/// JSON that could not be decoded into a `Value`.
+public struct ValueJSONReadError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var offset: Int
+    public init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+    public var description: String { "\(message) at byte \(offset)" }
 }
 
-/// Decodes the JSON that `Value.jsonString()` writes, straight from the bytes SQLite hands out.
+/// Cairn's one JSON decoder for `Value`: the reverse of `Value.jsonString()`, straight from bytes.
 ///
-/// `snapshot()` decodes the inputs and attributes of every resource. Going through JSONDecoder
-/// and `Value`'s try-each-kind `init(from:)` costs several thrown errors per value, which
-/// dominates at tens of thousands of resources. The `{"$unknown":…}` / `{"$sensitive":…}`
-/// wrappers are recognised exactly as `Value`'s Codable conformance recognises them.
-struct ValueJSONReader {
+/// The state's read of every resource's inputs and attributes goes through it, which is why it
+/// exists instead of `JSONDecoder` and `Value`'s try-each-kind `init(from:)`: those cost several
+/// thrown errors per value, which dominated reading tens of thousands of resources (see
+/// docs/performance.md). The `{"$unknown":…}` / `{"$sensitive":…}` wrappers are recognised by
+/// `Value.unwrapping(key:_:)`, the rule `Value`'s Codable conformance shares.
+package struct ValueJSONReader {
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
     private var depth = 0
+    /// Whether wrapper objects are read as the marks they stand for (off for `jsondecode`).
+    private let wrappers: Bool
     /// Whether a one-entry `{"$sealed": …}` object was read: only then can the value hold a secret to open.
     private var sawSealed = false
     private static let maximumDepth = 512
 
-    private init(bytes: UnsafeRawBufferPointer) {
+    private init(bytes: UnsafeRawBufferPointer, wrappers: Bool) {
         self.bytes = bytes
+        self.wrappers = wrappers
     }
 
-    /// Any JSON value.
-    static func value(from data: Data) throws -> Value {
-        try read(data) { try $0.readValue() }
+    /// Any JSON value; `wrappers: false` reads plain JSON, every object a map.
+    package static func value(from data: Data, wrappers: Bool = true) throws(ValueJSONReadError) -> Value {
+        try read(data, wrappers: wrappers) { reader throws(ValueJSONReadError) in try reader.readValue() }
     }
 
     /// Any JSON value, and whether it holds a `{"$sealed": …}` object anywhere.
-    static func valueNoticingSeals(from data: Data) throws -> (value: Value, mayHoldSealed: Bool) {
-        try read(data) { reader in (try reader.readValue(), reader.sawSealed) }
+    package static func valueNoticingSeals(from data: Data) throws(ValueJSONReadError) -> (value: Value, mayHoldSealed: Bool) {
+        try read(data) { reader throws(ValueJSONReadError) in (try reader.readValue(), reader.sawSealed) }
     }
 
     /// A top-level JSON object read as a plain map: a resource's inputs or attributes. Its own
     /// keys are never taken as a wrapper, so a map whose only key is `$sensitive` survives.
-    static func map(from data: Data) throws -> [String: Value] {
-        try read(data) { try $0.readObjectEntries() }
+    package static func map(from data: Data) throws(ValueJSONReadError) -> [String: Value] {
+        try read(data) { reader throws(ValueJSONReadError) in try reader.readObjectEntries() }
     }
 
     /// A JSON array of strings.
-    static func strings(from data: Data) throws -> [String] {
-        try read(data) { reader in
+    package static func strings(from data: Data) throws(ValueJSONReadError) -> [String] {
+        try read(data) { reader throws(ValueJSONReadError) in
             guard case .list(let items) = try reader.readValue() else {
                 throw reader.failure("expected an array of strings")
             }
-            return try items.map { item in
+            var strings: [String] = []
+            strings.reserveCapacity(items.count)
+            for item in items {
                 guard case .string(let s) = item else { throw reader.failure("expected an array of strings") }
-                return s
+                strings.append(s)
             }
+            return strings
         }
     }
 
-    private static func read<T>(_ data: Data, _ body: (inout ValueJSONReader) throws -> T) throws -> T {
-        try data.withUnsafeBytes { raw in
-            var reader = ValueJSONReader(bytes: raw)
-            let result = try body(&reader)
-            reader.skipWhitespace()
-            guard reader.index == raw.count else { throw reader.failure("unexpected trailing characters") }
-            return result
+    private static func read<T>(_ data: Data, wrappers: Bool = true,
+                                _ body: (inout ValueJSONReader) throws(ValueJSONReadError) -> T) throws(ValueJSONReadError) -> T {
+        let result: Result<T, ValueJSONReadError> = data.withUnsafeBytes { raw in
+            var reader = ValueJSONReader(bytes: raw, wrappers: wrappers)
+            do throws(ValueJSONReadError) {
+                let result = try body(&reader)
+                reader.skipWhitespace()
+                guard reader.index == raw.count else { throw reader.failure("unexpected trailing characters") }
+                return .success(result)
+            } catch {
+                return .failure(error)
+            }
         }
+        return try result.get()
     }
 
     // MARK: - Grammar
 
-    private mutating func readValue() throws -> Value {
+    private mutating func readValue() throws(ValueJSONReadError) -> Value {
         skipWhitespace()
         guard let byte = peek() else { throw failure("unexpected end of JSON") }
         switch byte {
@@ -75,13 +91,9 @@ struct ValueJSONReader {
             let entries = try readObjectEntries()
             // Only a one-entry object whose key starts with `$` can be a wrapper: one look at the
             // key instead of hashing it for every wrapper name.
-            if entries.count == 1, let (key, inner) = entries.first, key.utf8.first == UInt8(ascii: "$") {
-                switch key {
-                case "$unknown": return .unknown
-                case "$sensitive": return .sensitive(inner)
-                case "$sealed": sawSealed = true
-                default: break
-                }
+            if wrappers, entries.count == 1, let (key, inner) = entries.first, key.utf8.first == UInt8(ascii: "$") {
+                if let marked = Value.unwrapping(key: key, inner) { return marked }
+                if key == "$sealed" { sawSealed = true }
             }
             return .map(entries)
         case UInt8(ascii: "["): return .list(try readArray())
@@ -94,7 +106,7 @@ struct ValueJSONReader {
         }
     }
 
-    private mutating func readObjectEntries() throws -> [String: Value] {
+    private mutating func readObjectEntries() throws(ValueJSONReadError) -> [String: Value] {
         skipWhitespace()
         try expect(UInt8(ascii: "{"))
         try enterNesting()
@@ -118,7 +130,7 @@ struct ValueJSONReader {
         }
     }
 
-    private mutating func readArray() throws -> [Value] {
+    private mutating func readArray() throws(ValueJSONReadError) -> [Value] {
         try expect(UInt8(ascii: "["))
         try enterNesting()
         defer { depth -= 1 }
@@ -134,7 +146,7 @@ struct ValueJSONReader {
         }
     }
 
-    private mutating func readNumber() throws -> Double {
+    private mutating func readNumber() throws(ValueJSONReadError) -> Double {
         let start = index
         var isInteger = true
         if peek() == UInt8(ascii: "-") { index += 1 }
@@ -168,7 +180,7 @@ struct ValueJSONReader {
         return number
     }
 
-    private mutating func readString() throws -> String {
+    private mutating func readString() throws(ValueJSONReadError) -> String {
         try expect(UInt8(ascii: "\""))
         let start = index
         while let byte = peek() {
@@ -185,7 +197,7 @@ struct ValueJSONReader {
     }
 
     /// The slow path, taken only once a backslash shows up.
-    private mutating func readEscapedString(from start: Int) throws -> String {
+    private mutating func readEscapedString(from start: Int) throws(ValueJSONReadError) -> String {
         var utf8 = Array(bytes[start..<index])
         while let byte = peek() {
             index += 1
@@ -214,7 +226,7 @@ struct ValueJSONReader {
     }
 
     /// The scalar after `\u`, joining a surrogate pair written as two escapes.
-    private mutating func readUnicodeEscape() throws -> Unicode.Scalar {
+    private mutating func readUnicodeEscape() throws(ValueJSONReadError) -> Unicode.Scalar {
         let unit = try readHex4()
         if (0xD800..<0xDC00).contains(unit),
            peek() == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u")
@@ -231,7 +243,7 @@ struct ValueJSONReader {
         return Unicode.Scalar(unit) ?? "\u{FFFD}"
     }
 
-    private mutating func readHex4() throws -> UInt32 {
+    private mutating func readHex4() throws(ValueJSONReadError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw failure("invalid unicode escape") }
         var unit: UInt32 = 0
         for _ in 0..<4 {
@@ -253,7 +265,7 @@ struct ValueJSONReader {
 
     /// The number of entries of the non-empty object whose body starts at `start` (just after its
     /// `{`): its top-level commas plus one. A guess on malformed JSON, which the parser rejects anyway.
-    static func entryCount(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+    package static func entryCount(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
         var commas = 0
         var nesting = 0
         var i = start
@@ -296,19 +308,19 @@ struct ValueJSONReader {
         }
     }
 
-    private mutating func expect(_ byte: UInt8) throws {
+    private mutating func expect(_ byte: UInt8) throws(ValueJSONReadError) {
         guard peek() == byte else { throw failure("expected '\(Character(Unicode.Scalar(byte)))'") }
         index += 1
     }
 
-    private mutating func expectLiteral(_ literal: String) throws {
+    private mutating func expectLiteral(_ literal: String) throws(ValueJSONReadError) {
         for expected in literal.utf8 {
             guard peek() == expected else { throw failure("invalid literal") }
             index += 1
         }
     }
 
-    private mutating func enterNesting() throws {
+    private mutating func enterNesting() throws(ValueJSONReadError) {
         depth += 1
         if depth > Self.maximumDepth { throw failure("nested too deeply") }
     }
