@@ -39,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "CairnPluginHost",
-            dependencies: ["CairnProviderKit", "CairnPluginProtocol", "CPluginSpawn", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CairnProviderKit", "CairnPluginProtocol", "CairnProcess", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "LocalProvider", dependencies: ["CairnProviderKit", "CairnDigest"], path: "providers/local"),
         .target(name: "RandomProvider", dependencies: ["CairnProviderKit", "CairnDigest"], path: "providers/random"),
@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "AWSProviderTests", dependencies: ["AWSProvider", "CairnProviderKit", "CairnDigest", "CairnHTTP", "TestServers"]),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["CairnPluginHost", "CairnPluginProtocol", "CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]
+            dependencies: ["CairnPluginHost", "CairnPluginProtocol", "CairnProcess", "CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -6,6 +6,7 @@ import Foundation
 final class DeadlineTimer: @unchecked Sendable {
     static let shared = DeadlineTimer()
 
+    /// A condition variable, not a `Locked` box: the timer thread sleeps on it until the next deadline.
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var entries: [(deadline: Date, action: @Sendable () -> Void)] = []

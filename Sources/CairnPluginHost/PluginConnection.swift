@@ -1,8 +1,8 @@
+import CairnPluginProtocol
+import CairnProcess
 import CairnProviderKit
 import Foundation
 import Logging
-import Synchronization
-import CairnPluginProtocol
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,9 +19,9 @@ import Darwin
 final class PluginConnection: Sendable {
     let label: PluginLabel
     let options: PluginHostOptions
-    private let child: ChildProcess
+    private let child: Subprocess
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var nextID = 1
@@ -36,7 +36,7 @@ final class PluginConnection: Sendable {
         let complete: @Sendable (Result<Value, any Error>) -> Void
     }
 
-    private init(label: PluginLabel, child: ChildProcess, options: PluginHostOptions) {
+    private init(label: PluginLabel, child: Subprocess, options: PluginHostOptions) {
         self.label = label
         self.child = child
         self.options = options
@@ -44,12 +44,13 @@ final class PluginConnection: Sendable {
     }
 
     static func start(_ label: PluginLabel, arguments: [String], options: PluginHostOptions) throws(ProviderError) -> PluginConnection {
-        let child: ChildProcess
-        do throws(SpawnError) {
-            child = try ChildProcess.spawn(label.path, arguments: arguments)
+        let child: Subprocess
+        do {
+            child = try ChildTable.spawn(label.path, arguments: arguments)
         } catch {
-            throw ProviderError("cannot start \(label) (\(label.path)): \(error)",
-                                hint: error.errno == ENOEXEC ? "a script needs a #! line naming its interpreter" : nil)
+            let code = (error as? POSIXError)?.code.rawValue ?? EIO
+            throw ProviderError("cannot start \(label) (\(label.path)): \(String(cString: strerror(code)))",
+                                hint: code == ENOEXEC ? "a script needs a #! line naming its interpreter" : nil)
         }
         ChildTable.setExitGrace(options.grace)
         let connection = PluginConnection(label: label, child: child, options: options)
@@ -71,7 +72,7 @@ final class PluginConnection: Sendable {
     /// The same, blocking the calling thread (for the provider contract's synchronous calls).
     func callSync(_ method: PluginProtocol.Method, _ params: Value, _ context: CallContext) throws -> Value {
         let done = DispatchSemaphore(value: 0)
-        let box = Mutex<Result<Value, any Error>?>(nil)
+        let box = Locked<Result<Value, any Error>?>(nil)
         send(method, params, context) { result in
             box.withLock { $0 = result }
             done.signal()
@@ -108,7 +109,7 @@ final class PluginConnection: Sendable {
     private enum WriteOutcome { case written, gone, stuck }
 
     private func writeRequest(_ bytes: [UInt8], deadline: Date) -> WriteOutcome {
-        child.withStdin { fd -> WriteOutcome in
+        child.withStandardInput { fd -> WriteOutcome in
             // Writing to a plugin that has died raises SIGPIPE, which would kill Cairn. It is blocked
             // on this thread for the write, and one it raised is taken back before unblocking.
             // (Ignoring SIGPIPE process-wide would instead make `cairn plan | head` crash.)
@@ -174,7 +175,7 @@ final class PluginConnection: Sendable {
     // MARK: Reading
 
     private func readAnswers() {
-        LineReader.run(fd: child.stdoutFD, maxLine: PluginProtocol.maxMessageBytes) { item in
+        LineReader.run(fd: child.standardOutput, maxLine: PluginProtocol.maxMessageBytes) { item in
             switch item {
             case .overlong:
                 fail(.overlong, culprit: nil)
@@ -186,12 +187,12 @@ final class PluginConnection: Sendable {
         if isUsable {
             // End of output: the process has ended or is about to; give its exit status and its last
             // log lines a moment to arrive, for the message.
-            let exit = child.wait(seconds: 1)
+            let exit = child.waitForExit(seconds: 1)
             let until = Date().addingTimeInterval(0.5)
             while !state.withLock({ $0.logClosed }) && Date() < until { usleep(5_000) }
             fail(exit.map { .exited($0) } ?? .closedOutput, culprit: nil)
         }
-        close(child.stdoutFD)
+        close(child.standardOutput)
     }
 
     /// Handles one line from the plugin; false stops reading.
@@ -225,7 +226,7 @@ final class PluginConnection: Sendable {
     }
 
     private func readLog() {
-        LineReader.run(fd: child.stderrFD, maxLine: 8192) { item in
+        LineReader.run(fd: child.standardError, maxLine: 8192) { item in
             let text: String
             switch item {
             case .line(let bytes): text = String(decoding: bytes, as: UTF8.self)
@@ -239,7 +240,7 @@ final class PluginConnection: Sendable {
             return true
         }
         state.withLock { $0.logClosed = true }
-        close(child.stderrFD)
+        close(child.standardError)
     }
 
     private static func lastLine(_ tail: [String]) -> String? {

@@ -1,3 +1,4 @@
+import CairnProcess
 import CairnProviderKit
 import CairnPluginProtocol
 
@@ -31,7 +32,7 @@ struct CallContext: Sendable, CustomStringConvertible {
 /// Why a plugin process can no longer be used. Every call waiting on it fails with a message that
 /// names the plugin, the call and this reason.
 enum PluginFailure: Sendable {
-    case exited(ChildExit?)
+    case exited(ProcessExit?)
     case closedOutput
     case timedOut(CallContext, seconds: Double)
     case garbage(preview: String, why: String)

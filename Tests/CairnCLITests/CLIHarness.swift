@@ -88,7 +88,7 @@ final class RunningCLI: @unchecked Sendable {
         environment["NO_COLOR"] = "1"
         for (k, v) in env { environment[k] = v }
         process = try Subprocess(CairnBinary.path, args, environment: environment, directory: cwd.path,
-                                 stdin: stdin.map { Data($0.utf8) }, stdout: .file(outFile.path), stderr: .file(errFile.path))
+                                 stdin: stdin.map { .bytes(Data($0.utf8)) } ?? .null, stdout: .file(outFile.path), stderr: .file(errFile.path))
     }
 
     func wait() -> CLIResult {

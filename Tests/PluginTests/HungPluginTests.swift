@@ -1,4 +1,5 @@
 @testable import CairnPluginHost
+import CairnProcess
 import CairnProviderKit
 import Foundation
 import Testing
@@ -94,7 +95,7 @@ import Testing
         #expect(!processExists(child.pid))
     }
 
-    private func spawnWithSIGTERMBlockedAndIgnored(_ path: String) throws -> ChildProcess {
+    private func spawnWithSIGTERMBlockedAndIgnored(_ path: String) throws -> Subprocess {
         let previous = signal(SIGTERM, SIG_IGN)
         var block = sigset_t(), old = sigset_t()
         sigemptyset(&block)
@@ -104,6 +105,6 @@ import Testing
             pthread_sigmask(SIG_SETMASK, &old, nil)
             signal(SIGTERM, previous)
         }
-        return try ChildProcess.spawn(path, arguments: ["30"])
+        return try ChildTable.spawn(path, arguments: ["30"])
     }
 }
