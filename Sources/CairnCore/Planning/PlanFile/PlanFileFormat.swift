@@ -1,4 +1,5 @@
 import CairnProviderKit
+import CairnState
 import Foundation
 
 /// Reading and writing saved plans (`cairn plan -o FILE`). The file is JSON with a
