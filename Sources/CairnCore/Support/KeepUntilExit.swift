@@ -1,4 +1,4 @@
-import Synchronization
+import CairnProviderKit
 
 /// Holds a command's big structures (the parsed stack, the state snapshot, the value table, the
 /// plan) until the process exits, so they are never freed.
@@ -9,7 +9,7 @@ import Synchronization
 /// on, such as the tests, `keep` lets go at once. Only plain values go here: nothing whose deinit
 /// does work (the state store closes its database, so it is always released normally).
 public enum KeepUntilExit {
-    private static let kept = Mutex<(enabled: Bool, values: [any Sendable])>((false, []))
+    private static let kept = Locked<(enabled: Bool, values: [any Sendable])>((false, []))
 
     /// Called once at start by a process that exits when its one command is done.
     public static func enable() {
