@@ -63,22 +63,12 @@ final class PluginConnection: Sendable {
     var pid: Int32 { child.pid }
     var isUsable: Bool { state.withLock { $0.failure == nil } }
 
+    /// Sends one call and suspends until its answer (or the connection's failure) arrives; the
+    /// reading thread resumes it, so no thread waits for the plugin.
     func call(_ method: PluginProtocol.Method, _ params: Value, _ context: CallContext) async throws -> Value {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
             send(method, params, context) { continuation.resume(with: $0) }
         }
-    }
-
-    /// The same, blocking the calling thread (for the provider contract's synchronous calls).
-    func callSync(_ method: PluginProtocol.Method, _ params: Value, _ context: CallContext) throws -> Value {
-        let done = DispatchSemaphore(value: 0)
-        let box = Locked<Result<Value, any Error>?>(nil)
-        send(method, params, context) { result in
-            box.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        return try box.withLock { $0! }.get()
     }
 
     /// Stops the process (in the background); calls still waiting fail.

@@ -15,7 +15,7 @@ public final class PluginExecutable: Sendable {
     public let protocolVersion: Int
     public let schema: ProviderSchema
     public let options: PluginHostOptions
-    private let shared: Locked<(connection: PluginConnection?, starts: Int)>
+    private let shared: PluginProcessSlot
 
     private init(label: PluginLabel, arguments: [String], reply: HandshakeReply, schema: ProviderSchema,
                  options: PluginHostOptions, connection: PluginConnection) {
@@ -24,26 +24,26 @@ public final class PluginExecutable: Sendable {
         protocolVersion = reply.protocolVersion
         self.schema = schema
         self.options = options
-        shared = Locked((connection, 1))
+        shared = PluginProcessSlot(label: label, maxRestarts: options.maxRestarts, running: connection)
     }
 
     deinit {
-        shared.withLock { $0.connection }?.shutdown()
+        shared.shutdown()
     }
 
     /// Starts the executable at `path`, shakes hands and reads its schema. `expectedName` is the name
     /// its file gave it (`cairn-provider-NAME`); the plugin must report the same one.
     public static func load(path: String, arguments: [String] = [], expectedName: String? = nil,
-                            options: PluginHostOptions) throws(ProviderError) -> PluginExecutable {
+                            options: PluginHostOptions) async throws(ProviderError) -> PluginExecutable {
         let file = URL(fileURLWithPath: path).lastPathComponent
         let provisional = expectedName
             ?? (file.hasPrefix(PluginProtocol.executablePrefix) ? String(file.dropFirst(PluginProtocol.executablePrefix.count)) : file)
-        let (connection, reply) = try start(PluginLabel(name: provisional, path: path), arguments: arguments,
+        let (connection, reply) = try await start(PluginLabel(name: provisional, path: path), arguments: arguments,
                                             options: options, expectedName: expectedName)
         let label = PluginLabel(name: reply.name, path: path)
         let context = CallContext(method: .schema)
         do {
-            let raw = try connection.callSync(.schema, .map([:]), context)
+            let raw = try await connection.call(.schema, .map([:]), context)
             let schema = try SchemaCodec.decode(raw, name: reply.name, version: reply.version)
             return PluginExecutable(label: label, arguments: arguments, reply: reply, schema: schema, options: options,
                                     connection: connection)
@@ -56,27 +56,20 @@ public final class PluginExecutable: Sendable {
     public func makeProvider() -> PluginProvider { PluginProvider(plugin: self) }
 
     /// The process kept for calls before configure, started again if it failed.
-    func sharedConnection() throws(ProviderError) -> PluginConnection {
-        try shared.withLock { s throws(ProviderError) -> PluginConnection in
-            if let c = s.connection, c.isUsable { return c }
-            guard s.starts <= options.maxRestarts else { throw PluginErrors.gaveUp(label, starts: s.starts) }
-            s.starts += 1
-            let c = try startProcess()
-            s.connection = c
-            return c
-        }
+    func sharedConnection() async throws -> PluginConnection {
+        try await shared.connection { [self] in try await startProcess() }
     }
 
     /// A new process of this plugin, past the handshake.
-    func startProcess() throws(ProviderError) -> PluginConnection {
-        try Self.start(label, arguments: arguments, options: options, expectedName: label.name).0
+    func startProcess() async throws(ProviderError) -> PluginConnection {
+        try await Self.start(label, arguments: arguments, options: options, expectedName: label.name).0
     }
 
     private static func start(_ label: PluginLabel, arguments: [String], options: PluginHostOptions,
-                              expectedName: String?) throws(ProviderError) -> (PluginConnection, HandshakeReply) {
+                              expectedName: String?) async throws(ProviderError) -> (PluginConnection, HandshakeReply) {
         let connection = try PluginConnection.start(label, arguments: arguments, options: options)
         do {
-            let raw = try connection.callSync(.handshake, HandshakeRequest(cairnVersion: options.cairnVersion).params,
+            let raw = try await connection.call(.handshake, HandshakeRequest(cairnVersion: options.cairnVersion).params,
                                               CallContext(method: .handshake))
             let reply = try HandshakeReply(result: raw)
             try check(reply, label, expectedName: expectedName)

@@ -43,7 +43,7 @@ public enum PluginCodec {
     }
 
     /// `{"attributes": {…}, "requires_replace": ["name", …]}`
-    public static func encode(_ p: PlannedAttributes) -> Value {
+    public static func encode(_ p: PlanResponse) -> Value {
         .map(["attributes": .map(p.attributes), "requires_replace": .list(p.requiresReplace.sorted().map(Value.string))])
     }
 

@@ -27,35 +27,38 @@ public struct PluginDispatcher: Sendable {
         if method == .handshake { return try handshake(params) }
         if method == .schema { return SchemaCodec.encode(provider.schema) }
         let p = try PluginFields(params, at: "params")
-        switch method {
-        case .handshake, .schema:
-            preconditionFailure("answered above")
-        case .configure:
-            try await provider.configure(try p.map("config"))
+        if method == .configure {
+            _ = try await provider.configure(ConfigureRequest(config: try p.map("config")))
             return .null
+        }
+        let kind = try p.string("kind")
+        switch method {
+        case .handshake, .schema, .configure:
+            preconditionFailure("answered above")
         case .validate:
-            return PluginCodec.encode(provider.validate(kind: try p.string("kind"), properties: try p.map("properties")))
+            return PluginCodec.encode(try await provider.validate(ValidateRequest(kind: kind, properties: try p.map("properties"))).issues)
         case .plan:
             let prior = try PluginCodec.optionalObject(p.value("prior"), at: "params.prior")
-            return PluginCodec.encode(provider.plan(kind: try p.string("kind"), prior: prior, proposed: try p.map("proposed")))
+            return PluginCodec.encode(try await provider.plan(PlanRequest(kind: kind, prior: prior, proposed: try p.map("proposed"))))
         case .create:
-            return PluginCodec.encode(try await provider.create(kind: try p.string("kind"), properties: try p.map("properties")))
+            return PluginCodec.encode(try await provider.create(CreateRequest(kind: kind, properties: try p.map("properties"))).object)
         case .read:
             let current = try PluginCodec.object(p.value("current"), at: "params.current")
-            return PluginCodec.encode(try await provider.read(kind: try p.string("kind"), current: current))
+            return PluginCodec.encode(try await provider.read(ReadRequest(kind: kind, current: current)).object)
         case .update:
             let prior = try PluginCodec.object(p.value("prior"), at: "params.prior")
-            return PluginCodec.encode(try await provider.update(kind: try p.string("kind"), prior: prior, properties: try p.map("properties")))
+            return PluginCodec.encode(try await provider.update(UpdateRequest(kind: kind, prior: prior, properties: try p.map("properties"))).object)
         case .delete:
             let current = try PluginCodec.object(p.value("current"), at: "params.current")
-            try await provider.delete(kind: try p.string("kind"), current: current)
+            _ = try await provider.delete(DeleteRequest(kind: kind, current: current))
             return .null
         case .importResource:
-            return PluginCodec.encode(try await provider.importResource(kind: try p.string("kind"), id: try p.string("id")))
+            return PluginCodec.encode(try await provider.importResource(ImportRequest(kind: kind, id: try p.string("id"))).object)
         case .adopt:
-            return PluginCodec.encode(try await provider.adopt(kind: try p.string("kind"), properties: try p.map("properties")))
+            return PluginCodec.encode(try await provider.adopt(AdoptRequest(kind: kind, properties: try p.map("properties"))).object)
         case .readData:
-            return .map(["attributes": .map(try await provider.readData(kind: try p.string("kind"), properties: try p.map("properties")))])
+            let answer = try await provider.readData(ReadDataRequest(kind: kind, properties: try p.map("properties")))
+            return .map(["attributes": .map(answer.attributes)])
         }
     }
 

@@ -10,45 +10,45 @@ public struct ResourceObject: Sendable, Hashable, Codable {
     }
 }
 
-/// The contract every provider implements, built in or external.
+/// The contract every provider implements, built in or external (a plugin process behind
+/// `PluginProvider`).
 ///
-/// Types are named by kind without the provider prefix (`file`, not `local.file`).
-/// `properties` are the configured values with schema defaults applied; sensitive values arrive
-/// unmarked. A provider is used by one engine run at a time, but its methods may be called
-/// concurrently for different resources.
+/// Every operation takes one request value and answers one response value (ProviderRequests.swift)
+/// and is `async throws`: a provider served by another process answers when it answers, and no
+/// thread waits for it. A provider is used by one engine run at a time, but its operations may be
+/// called concurrently for different resources. Most providers declare their types once in a
+/// `ResourceKinds` table and look the handler up there.
 public protocol Provider: Sendable {
     var schema: ProviderSchema { get }
 
-    /// Receives the evaluated `providers:` block of its instance, before any other call.
-    func configure(_ config: [String: Value]) async throws
+    /// Receives the evaluated `providers:` block of its instance, before any call but validation.
+    func configure(_ request: ConfigureRequest) async throws -> ConfigureResponse
 
     /// Checks properties beyond what the schema says (value ranges, combinations).
-    /// Returns problems as (property name or nil, message).
-    func validate(kind: String, properties: [String: Value]) -> [ProviderIssue]
+    func validate(_ request: ValidateRequest) async throws -> ValidateResponse
 
     /// What `cairn validate` can tell from the provider instance's settings alone, before anything
-    /// is configured (a type the configured server can't manage): only the settings written
-    /// literally are given, and an issue is about the whole resource block. The default has none.
-    func validate(kind: String, settings: [String: Value]) -> [ProviderIssue]
+    /// is configured (a type the configured server can't manage); an issue is about the whole
+    /// resource block. The default has none.
+    func validateSettings(_ request: ValidateSettingsRequest) async throws -> ValidateResponse
 
-    /// Refines a planned change: given the prior object (nil for a create) and the proposed
-    /// properties, returns the planned attributes, with `.unknown` for values known only after apply,
-    /// and any properties that force replacement beyond the schema's `forceNew`.
-    func plan(kind: String, prior: ResourceObject?, proposed: [String: Value]) -> PlannedAttributes
+    /// Refines a planned change: computed values the provider can tell now, `.unknown` for those
+    /// known only after apply, and properties that force replacement. The default keeps computed
+    /// values from the prior object (unknown on create).
+    func plan(_ request: PlanRequest) async throws -> PlanResponse
 
-    func create(kind: String, properties: [String: Value]) async throws -> ResourceObject
-    /// Returns nil when the resource no longer exists.
-    func read(kind: String, current: ResourceObject) async throws -> ResourceObject?
-    func update(kind: String, prior: ResourceObject, properties: [String: Value]) async throws -> ResourceObject
-    func delete(kind: String, current: ResourceObject) async throws
-    /// Adopts an existing resource by its id; nil when nothing has that id.
-    func importResource(kind: String, id: String) async throws -> ResourceObject?
-    /// Reads a data source.
-    func readData(kind: String, properties: [String: Value]) async throws -> [String: Value]
+    func create(_ request: CreateRequest) async throws -> CreateResponse
+    func read(_ request: ReadRequest) async throws -> ReadResponse
+    func update(_ request: UpdateRequest) async throws -> UpdateResponse
+    func delete(_ request: DeleteRequest) async throws -> DeleteResponse
+    /// The default refuses: the provider does not support import.
+    func importResource(_ request: ImportRequest) async throws -> ImportResponse
+    /// Reads a data source. The default has none.
+    func readData(_ request: ReadDataRequest) async throws -> ReadDataResponse
     /// After a run was killed during a create: finds the object that create may have made, from
     /// the properties it was given (a file's path, a container's name). nil when nothing was made
-    /// or the provider can't tell; the engine then plans the create again.
-    func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject?
+    /// or the provider can't tell (the default); the engine then plans the create again.
+    func adopt(_ request: AdoptRequest) async throws -> AdoptResponse
 }
 
 public struct ProviderIssue: Sendable, Hashable {
@@ -59,16 +59,6 @@ public struct ProviderIssue: Sendable, Hashable {
         self.property = property
         self.message = message
         self.hint = hint
-    }
-}
-
-public struct PlannedAttributes: Sendable, Hashable {
-    public var attributes: [String: Value]
-    /// Properties whose change requires replacing the resource (in addition to schema forceNew ones).
-    public var requiresReplace: Set<String>
-    public init(attributes: [String: Value], requiresReplace: Set<String> = []) {
-        self.attributes = attributes
-        self.requiresReplace = requiresReplace
     }
 }
 
@@ -87,58 +77,28 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Provider {
-    public func configure(_ config: [String: Value]) async throws {}
+    public func configure(_ request: ConfigureRequest) async throws -> ConfigureResponse { ConfigureResponse() }
 
-    public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] { [] }
+    public func validate(_ request: ValidateRequest) async throws -> ValidateResponse { ValidateResponse() }
 
-    public func validate(kind: String, settings: [String: Value]) -> [ProviderIssue] { [] }
+    public func validateSettings(_ request: ValidateSettingsRequest) async throws -> ValidateResponse { ValidateResponse() }
 
-    /// Default planning from the schema: configured properties as given; computed attributes keep
+    public func plan(_ request: PlanRequest) async throws -> PlanResponse { defaultPlan(request) }
+
+    /// Planning from the schema alone: configured properties as given; computed attributes keep
     /// their prior value on update and are unknown on create.
-    public func plan(kind: String, prior: ResourceObject?, proposed: [String: Value]) -> PlannedAttributes {
-        PlannedAttributes(attributes: defaultPlannedAttributes(kind: kind, prior: prior, proposed: proposed))
+    public func defaultPlan(_ request: PlanRequest) -> PlanResponse {
+        guard let resource = schema.resources[request.kind] else { return PlanResponse(attributes: request.proposed) }
+        return PlanResponse(attributes: resource.plannedAttributes(prior: request.prior, proposed: request.proposed))
     }
 
-    public func defaultPlannedAttributes(kind: String, prior: ResourceObject?, proposed: [String: Value]) -> [String: Value] {
-        var attrs = proposed
-        for (name, prop) in schema.resources[kind]?.properties ?? [:] where prop.computed {
-            if let p = proposed[name], !p.isNull { continue }
-            attrs[name] = prior?.attributes[name] ?? .unknown
-        }
-        return attrs
+    public func importResource(_ request: ImportRequest) async throws -> ImportResponse {
+        throw ProviderError("\(schema.name).\(request.kind) does not support import")
     }
 
-    public func importResource(kind: String, id: String) async throws -> ResourceObject? {
-        throw ProviderError("\(schema.name).\(kind) does not support import")
+    public func readData(_ request: ReadDataRequest) async throws -> ReadDataResponse {
+        throw ProviderError("\(schema.name) has no data source \(request.kind)")
     }
 
-    public func readData(kind: String, properties: [String: Value]) async throws -> [String: Value] {
-        throw ProviderError("\(schema.name) has no data source \(kind)")
-    }
-
-    public func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject? { nil }
-
-    public func unknownKind(_ kind: String) -> ProviderError {
-        ProviderError("provider \(schema.name) has no resource type \(kind)")
-    }
-}
-
-/// Finds providers by name. Built-in providers register a factory; each provider instance in a
-/// stack gets its own object.
-public struct ProviderRegistry: Sendable {
-    public typealias Factory = @Sendable () -> any Provider
-    private var factories: [String: Factory] = [:]
-    private var schemas: [String: ProviderSchema] = [:]
-
-    public init() {}
-
-    public mutating func register(_ factory: @escaping Factory) {
-        let schema = factory().schema
-        factories[schema.name] = factory
-        schemas[schema.name] = schema
-    }
-
-    public var names: [String] { factories.keys.sorted() }
-    public func schema(named name: String) -> ProviderSchema? { schemas[name] }
-    public func make(_ name: String) -> (any Provider)? { factories[name]?() }
+    public func adopt(_ request: AdoptRequest) async throws -> AdoptResponse { AdoptResponse(object: nil) }
 }

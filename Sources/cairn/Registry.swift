@@ -35,7 +35,7 @@ enum ProviderCatalog {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     /// The built-in providers and the plugins `config` uses.
-    static func registry(for config: StackConfig) throws -> ProviderRegistry {
+    static func registry(for config: StackConfig) async throws -> ProviderRegistry {
         var registry = BuiltinProviders.registry
         var uses: [String: SourceLocation] = [:]
         for p in config.providers.values { uses[p.providerName] = min(uses[p.providerName] ?? p.location, p.location) }
@@ -54,7 +54,7 @@ enum ProviderCatalog {
         for name in wanted {
             if let candidate = found[name] {
                 do throws(ProviderError) {
-                    let plugin = try PluginExecutable.load(path: candidate.path, expectedName: name, options: options)
+                    let plugin = try await PluginExecutable.load(path: candidate.path, expectedName: name, options: options)
                     registry.register { plugin.makeProvider() }
                 } catch {
                     bag.append(.error(error.message, at: uses[name], hint: error.hint))
@@ -75,13 +75,13 @@ enum ProviderCatalog {
 
     /// Every provider there is: the built-in ones and every plugin found from `stackDirectory`.
     /// A plugin that fails to start is reported as a warning and left out.
-    static func everything(stackDirectory: String) throws -> ProviderRegistry {
+    static func everything(stackDirectory: String) async throws -> ProviderRegistry {
         var registry = BuiltinProviders.registry
         let options = try hostOptions()
         let found = PluginDiscovery.find(in: PluginDiscovery.folders(stackDirectory: stackDirectory, environment: environment)).found
         for candidate in found.values.sorted(by: { $0.name < $1.name }) where registry.schema(named: candidate.name) == nil {
             do throws(ProviderError) {
-                let plugin = try PluginExecutable.load(path: candidate.path, expectedName: candidate.name, options: options)
+                let plugin = try await PluginExecutable.load(path: candidate.path, expectedName: candidate.name, options: options)
                 registry.register { plugin.makeProvider() }
             } catch {
                 Terminal.err("Warning: \(error.message)" + (error.hint.map { "\n  hint: \($0)" } ?? ""))

@@ -62,7 +62,7 @@ extension StackSession {
         guard let operation else {
             let parsed = StackLoader.parse(sources)
             KeepUntilExit.keep(parsed)
-            return StackSession(workspace: try Workspace.validate(try parsed.build(), global: global), state: nil)
+            return StackSession(workspace: try await Workspace.validate(try parsed.build(), global: global), state: nil)
         }
         let session = try await withThrowingTaskGroup(of: LockedState.self) { group in
             var reading: String?
@@ -77,7 +77,7 @@ extension StackSession {
             if let identity = parsed.identity { startReading(Workspace.statePath(global: global, identity: identity)) }
             let workspace: Workspace
             do {
-                workspace = try Workspace.validate(try parsed.build(), global: global)
+                workspace = try await Workspace.validate(try parsed.build(), global: global)
             } catch {
                 if reading != nil, let read = try? await group.next() { read.lock.release() }
                 throw error

@@ -12,9 +12,9 @@ struct Workspace {
     let statePath: String
 
     /// Validates a loaded stack.
-    static func validate(_ config: StackConfig, global: GlobalOptions) throws -> Workspace {
-        let registry = try ProviderCatalog.registry(for: config)
-        let graph = try StackValidator(registry: registry).validate(config)
+    static func validate(_ config: StackConfig, global: GlobalOptions) async throws -> Workspace {
+        let registry = try await ProviderCatalog.registry(for: config)
+        let graph = try await StackValidator(registry: registry).validate(config)
         return Workspace(config: config, graph: graph, registry: registry, statePath: statePath(global: global, config: config))
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import CairnProviderKit
 import Testing
 @testable import CairnCore
@@ -13,17 +14,19 @@ private struct CheckedProvider: Provider {
                        ])],
                        dataSources: ["lookup": ResourceSchema(properties: ["key": .required(.string), "value": .computed(.string)])])
     }
-    func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {
-        if let size = properties["size"]?.intValue, size > 10 { return [ProviderIssue(property: "size", message: "must be at most 10")] }
-        return []
+    func validate(_ request: ValidateRequest) async throws -> ValidateResponse {
+        if let size = request.properties["size"]?.intValue, size > 10 {
+            return ValidateResponse(issues: [ProviderIssue(property: "size", message: "must be at most 10")])
+        }
+        return ValidateResponse()
     }
-    func validate(kind: String, settings: [String: Value]) -> [ProviderIssue] {
-        settings["region"] == .string("mars") ? [ProviderIssue(property: nil, message: "no region mars", hint: "pick earth")] : []
+    func validateSettings(_ request: ValidateSettingsRequest) async throws -> ValidateResponse {
+        ValidateResponse(issues: request.settings["region"] == .string("mars") ? [ProviderIssue(property: nil, message: "no region mars", hint: "pick earth")] : [])
     }
-    func create(kind: String, properties: [String: Value]) async throws -> ResourceObject { throw ProviderError("no") }
-    func update(kind: String, prior: ResourceObject, properties: [String: Value]) async throws -> ResourceObject { throw ProviderError("no") }
-    func delete(kind: String, current: ResourceObject) async throws {}
-    func read(kind: String, current: ResourceObject) async throws -> ResourceObject? { current }
+    func create(_ request: CreateRequest) async throws -> CreateResponse { throw ProviderError("no") }
+    func update(_ request: UpdateRequest) async throws -> UpdateResponse { throw ProviderError("no") }
+    func delete(_ request: DeleteRequest) async throws -> DeleteResponse { DeleteResponse() }
+    func read(_ request: ReadRequest) async throws -> ReadResponse { ReadResponse(object: request.current) }
 }
 
 @Suite struct ConcurrentValidationTests {
@@ -72,9 +75,9 @@ private struct CheckedProvider: Provider {
         ], directory: "/tmp/stack")
     }
 
-    @Test func everyRangeCountFindsTheSameDiagnosticsInTheSameOrder() throws {
+    @Test func everyRangeCountFindsTheSameDiagnosticsInTheSameOrder() async throws {
         let config = try brokenStack(600)
-        let (sequential, noGraph) = validator.diagnose(config, checkRanges: 0)
+        let (sequential, noGraph) = await validator.diagnose(config, checkRanges: 0)
         #expect(noGraph == nil)
         let messages = sequential.items.map(\.message)
         // Every kind of mistake is there, from the checks and from the graph.
@@ -98,34 +101,34 @@ private struct CheckedProvider: Provider {
         #expect(owners == owners.sorted())
         #expect(Set(owners).count > 30)
         for ranges in [1, 2, 3, 7, 64, 1000] {
-            let (split, graph) = validator.diagnose(config, checkRanges: ranges)
+            let (split, graph) = await validator.diagnose(config, checkRanges: ranges)
             #expect(split.items == sequential.items, "\(ranges) ranges")
             #expect(graph == nil)
         }
     }
 
-    @Test func validateReportsTheSameErrorsEitherWay() throws {
+    @Test func validateReportsTheSameErrorsEitherWay() async throws {
         let config = try brokenStack(StackValidator.concurrentFrom + 100)
-        let (sequential, _) = validator.diagnose(config, checkRanges: 0)
-        let expected = try #require(throwing { try sequential.throwIfErrors() })
-        let reported = try #require(throwing { try validator.validate(config) })
+        let (sequential, _) = await validator.diagnose(config, checkRanges: 0)
+        let expected = try #require(await throwing { try sequential.throwIfErrors() })
+        let reported = try #require(await throwing { try await validator.validate(config) })
         #expect(config.resources.count >= StackValidator.concurrentFrom)  // the concurrent path
         #expect(reported.diagnostics == expected.diagnostics)
     }
 
-    @Test func aValidStackGivesTheSameGraphEitherWay() throws {
+    @Test func aValidStackGivesTheSameGraphEitherWay() async throws {
         let body = (0..<400).map { i in
             "  r\(i): { type: checked.thing, properties: { name: n, zone: \(i % 10 == 0 ? "z" : "\"${r\(i - 1).id}\"") } }"
         }.joined(separator: "\n")
         let config = try StackLoader.load(sources: ["stack.yaml": "stack: t\nresources:\n\(body)\n"], directory: "/tmp/stack")
-        let (bag, sequential) = validator.diagnose(config, checkRanges: 0)
+        let (bag, sequential) = await validator.diagnose(config, checkRanges: 0)
         #expect(bag.items.isEmpty)
-        let (splitBag, split) = validator.diagnose(config, checkRanges: 4)
+        let (splitBag, split) = await validator.diagnose(config, checkRanges: 4)
         #expect(splitBag.items.isEmpty)
         let a = try #require(sequential), b = try #require(split)
         #expect(a.nodes == b.nodes && a.order == b.order)
         #expect(a.dag.dependencies == b.dag.dependencies)
-        #expect(try validator.validate(config).order == a.order)
+        #expect(try await validator.validate(config).order == a.order)
     }
 
     @Test func rangesCoverEverythingInOrder() {
@@ -138,13 +141,20 @@ private struct CheckedProvider: Provider {
         }
     }
 
-    @Test func mapHandsBackResultsInIndexOrder() {
-        #expect(ConcurrentWork.map(50) { i in (0..<(50 - i) * 1000).reduce(i) { $0 &+ $1 } } ==
-                (0..<50).map { i in (0..<(50 - i) * 1000).reduce(i) { $0 &+ $1 } })
+    /// Work on its own thread hands back its result whether it is awaited before or after it ends.
+    @Test func startedWorkGivesItsValueWhenAwaitedEarlyOrLate() async throws {
+        let slow = ConcurrentWork.start { () -> Int in
+            Thread.sleep(forTimeInterval: 0.2)
+            return 42
+        }
+        #expect(await slow.value() == 42)
+        let quick = ConcurrentWork.start { 7 }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(await quick.value() == 7)
     }
 
-    private func throwing(_ body: () throws -> Void) -> DiagnosticError? {
-        do { try body() } catch let e as DiagnosticError { return e } catch { return nil }
+    private func throwing(_ body: () async throws -> Void) async -> DiagnosticError? {
+        do { try await body() } catch let e as DiagnosticError { return e } catch { return nil }
         return nil
     }
 }

@@ -15,16 +15,16 @@ private struct GridProvider: Provider {
                        ])],
                        dataSources: ["echo": ResourceSchema(properties: ["v": .optional(.string), "echo": .computed(.string)])])
     }
-    func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {
-        properties["n"] == 13 ? [ProviderIssue(property: "n", message: "13 is unlucky")] : []
+    func validate(_ request: ValidateRequest) async throws -> ValidateResponse {
+        ValidateResponse(issues: request.properties["n"] == 13 ? [ProviderIssue(property: "n", message: "13 is unlucky")] : [])
     }
-    func create(kind: String, properties: [String: Value]) async throws -> ResourceObject { throw ProviderError("no") }
-    func update(kind: String, prior: ResourceObject, properties: [String: Value]) async throws -> ResourceObject { throw ProviderError("no") }
-    func delete(kind: String, current: ResourceObject) async throws {}
-    func read(kind: String, current: ResourceObject) async throws -> ResourceObject? { current }
-    func readData(kind: String, properties: [String: Value]) async throws -> [String: Value] {
-        if properties["v"] == "fail" { throw ProviderError("cannot read") }
-        return ["echo": properties["v"] ?? .null]
+    func create(_ request: CreateRequest) async throws -> CreateResponse { throw ProviderError("no") }
+    func update(_ request: UpdateRequest) async throws -> UpdateResponse { throw ProviderError("no") }
+    func delete(_ request: DeleteRequest) async throws -> DeleteResponse { DeleteResponse() }
+    func read(_ request: ReadRequest) async throws -> ReadResponse { ReadResponse(object: request.current) }
+    func readData(_ request: ReadDataRequest) async throws -> ReadDataResponse {
+        if request.properties["v"] == "fail" { throw ProviderError("cannot read") }
+        return ReadDataResponse(attributes: ["echo": request.properties["v"] ?? .null])
     }
 }
 

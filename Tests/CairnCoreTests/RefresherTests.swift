@@ -12,18 +12,19 @@ private struct DriftingProvider: Provider {
             "size": .optional(.number), "secret": .optional(.string, sensitive: true), "id": .computed(.string),
         ])])
     }
-    func create(kind: String, properties: [String: Value]) async throws -> ResourceObject { throw ProviderError("no") }
-    func update(kind: String, prior: ResourceObject, properties: [String: Value]) async throws -> ResourceObject { throw ProviderError("no") }
-    func delete(kind: String, current: ResourceObject) async throws {}
-    func read(kind: String, current: ResourceObject) async throws -> ResourceObject? {
-        if current.id.hasPrefix("gone") { return nil }
+    func create(_ request: CreateRequest) async throws -> CreateResponse { throw ProviderError("no") }
+    func update(_ request: UpdateRequest) async throws -> UpdateResponse { throw ProviderError("no") }
+    func delete(_ request: DeleteRequest) async throws -> DeleteResponse { DeleteResponse() }
+    func read(_ request: ReadRequest) async throws -> ReadResponse {
+        let current = request.current
+        if current.id.hasPrefix("gone") { return ReadResponse(object: nil) }
         if current.id.hasPrefix("broken") { throw ProviderError("cannot read") }
         if current.id.hasPrefix("moved") {
             var attrs = current.attributes
             attrs["size"] = 99
-            return ResourceObject(id: current.id, attributes: attrs)
+            return ReadResponse(object: ResourceObject(id: current.id, attributes: attrs))
         }
-        return current
+        return ReadResponse(object: current)
     }
 }
 

@@ -108,7 +108,7 @@ import TestServers
     @Test func zonesAreRefusedForRFC2136AtPlanTime() async throws {
         let dns = DNSProvider()
         try await dns.configure(["server": "rfc2136", "address": "127.0.0.1:53", "server_id": "localhost", "tsig_algorithm": "hmac-sha256", "timeout": 5])
-        let issues = dns.validate(kind: "zone", properties: ["name": "example.test.", "kind": "Native"])
+        let issues = try await dns.validate(kind: "zone", properties: ["name": "example.test.", "kind": "Native"])
         #expect(issues.first?.message.contains("dns.zone needs server: powerdns") == true)
         await #expect(throws: ProviderError.self) { try await dns.create(kind: "zone", properties: ["name": "example.test."]) }
     }

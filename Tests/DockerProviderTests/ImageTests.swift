@@ -43,9 +43,9 @@ import CairnDigest
         #expect(read.attributes["image"] == .string(built.id))
 
         // Unchanged context: nothing to rebuild. Edited file: the planned hash changes and forces a rebuild.
-        #expect(fx.provider.plan(kind: "image", prior: built, proposed: buildProps).requiresReplace.isEmpty)
+        #expect(try await fx.provider.plan(kind: "image", prior: built, proposed: buildProps).requiresReplace.isEmpty)
         try "built again \(fx.tag)\n".write(to: page, atomically: true, encoding: .utf8)
-        let replan = fx.provider.plan(kind: "image", prior: built, proposed: buildProps)
+        let replan = try await fx.provider.plan(kind: "image", prior: built, proposed: buildProps)
         #expect(replan.requiresReplace == ["source_hash"])
         #expect(replan.attributes["source_hash"] != built.attributes["source_hash"])
         #expect(replan.attributes["id"] == .unknown)
@@ -99,12 +99,12 @@ import CairnDigest
         #expect(error?.hint?.contains("registry") == true)
     }
 
-    @Test func exactlyOneSourceIsRequired() {
+    @Test func exactlyOneSourceIsRequired() async throws {
         let provider = DockerProvider()
-        #expect(provider.validate(kind: "image", properties: ["name": "a:1", "pull": false]).map(\.message) == ["docker.image needs a source"])
-        let two = provider.validate(kind: "image", properties: ["name": "a:1", "tarball": "/x.tar", "pull": true])
+        #expect(try await provider.validate(kind: "image", properties: ["name": "a:1", "pull": false]).map(\.message) == ["docker.image needs a source"])
+        let two = try await provider.validate(kind: "image", properties: ["name": "a:1", "tarball": "/x.tar", "pull": true])
         #expect(two.first?.message.contains("only one of tarball, build and pull") == true)
-        #expect(provider.validate(kind: "image", properties: ["name": "a:1", "pull": true]).isEmpty)
+        #expect(try await provider.validate(kind: "image", properties: ["name": "a:1", "pull": true]).isEmpty)
     }
 
     @Test func imageNamesSplitLikeDocker() {

@@ -4,19 +4,21 @@ import Foundation
 import Testing
 
 /// Starting a plugin: version negotiation, names, executables that cannot run, discovery.
-@Suite struct HandshakeTests {
-    func loadError(_ path: String, expectedName: String?) -> ProviderError? {
+// One test at a time: each starts Python plugins, whose start-up on a busy machine would push the
+// handshakes past these tests' short timeouts if every test started its plugin at once.
+@Suite(.serialized) struct HandshakeTests {
+    func loadError(_ path: String, expectedName: String?) async -> ProviderError? {
         do {
-            _ = try PluginExecutable.load(path: path, expectedName: expectedName, options: fastOptions())
+            _ = try await PluginExecutable.load(path: path, expectedName: expectedName, options: fastOptions())
             return nil
         } catch {
             return error
         }
     }
 
-    @Test func schemaIsReadAtLoad() throws {
+    @Test func schemaIsReadAtLoad() async throws {
         let scratch = try Scratch()
-        let plugin = try PluginExecutable.load(path: try scratch.pythonPlugin("shapes"), expectedName: "shapes", options: fastOptions())
+        let plugin = try await PluginExecutable.load(path: try scratch.pythonPlugin("shapes"), expectedName: "shapes", options: fastOptions())
         #expect(plugin.protocolVersion == 1)
         #expect(plugin.schema.name == "shapes")
         #expect(plugin.schema.version == "0.0.1")
@@ -27,53 +29,53 @@ import Testing
         #expect(plugin.schema.dataSources["facts"]?.properties["answer"] == .computed(.number))
     }
 
-    @Test func newerProtocolIsAClearError() throws {
+    @Test func newerProtocolIsAClearError() async throws {
         let scratch = try Scratch()
         let path = try scratch.pythonPlugin("future", #"def on_handshake(req): reply(req, {"protocol": 2, "name": NAME, "version": "9"})"#)
-        let e = try #require(loadError(path, expectedName: "future"))
+        let e = try #require(await loadError(path, expectedName: "future"))
         #expect(e.message.hasPrefix("plugin future (\(path)) speaks plugin protocol 2, but this Cairn speaks 1"), "\(e.message)")
         #expect(e.hint?.contains("upgrade Cairn") == true)
     }
 
-    @Test func pluginRefusingOurVersionsIsAClearError() throws {
+    @Test func pluginRefusingOurVersionsIsAClearError() async throws {
         let scratch = try Scratch()
         let path = try scratch.pythonPlugin("picky", """
         def on_handshake(req): fail(req, -32001, "I only speak protocol 3", {"supported": [3]})
         """)
-        let e = try #require(loadError(path, expectedName: "picky"))
+        let e = try #require(await loadError(path, expectedName: "picky"))
         #expect(e.message.contains("speaks plugin protocol 3, but this Cairn speaks 1 (I only speak protocol 3)"), "\(e.message)")
         #expect(e.hint?.contains("upgrade Cairn") == true)
     }
 
-    @Test func nameMustMatchTheFileName() throws {
+    @Test func nameMustMatchTheFileName() async throws {
         let scratch = try Scratch()
         let path = try scratch.executable("cairn-provider-alpha", PythonPlugin.source(name: "beta", overrides: ""))
-        let e = try #require(loadError(path, expectedName: "alpha"))
+        let e = try #require(await loadError(path, expectedName: "alpha"))
         #expect(e.message == "\(path) says it is provider \"beta\", but its file name says \"alpha\"")
     }
 
-    @Test func badSchemaIsReportedWithItsPath() throws {
+    @Test func badSchemaIsReportedWithItsPath() async throws {
         let scratch = try Scratch()
         let path = try scratch.pythonPlugin("typo", """
         def on_schema(req): reply(req, {"resources": {"thing": {"properties": {"size": {"type": "integer"}}}}})
         """)
-        let e = try #require(loadError(path, expectedName: "typo"))
+        let e = try #require(await loadError(path, expectedName: "typo"))
         #expect(e.message.contains("plugin typo answered schema with a malformed result: schema.resources.thing.properties.size.type: unknown type \"integer\""),
                 "\(e.message)")
     }
 
-    @Test func scriptWithoutInterpreterLineCannotStart() throws {
+    @Test func scriptWithoutInterpreterLineCannotStart() async throws {
         let scratch = try Scratch()
         let path = try scratch.executable("cairn-provider-bare", "print('hi')\n")
-        let e = try #require(loadError(path, expectedName: "bare"))
+        let e = try #require(await loadError(path, expectedName: "bare"))
         #expect(e.message.hasPrefix("cannot start plugin bare (\(path)):"), "\(e.message)")
         #expect(e.hint?.contains("#!") == true)
     }
 
-    @Test func crashAtStartShowsWhatItLogged() throws {
+    @Test func crashAtStartShowsWhatItLogged() async throws {
         let scratch = try Scratch()
         let path = try scratch.executable("cairn-provider-broken", "#!/usr/bin/env python3\nimport no_such_module\n")
-        let e = try #require(loadError(path, expectedName: "broken"))
+        let e = try #require(await loadError(path, expectedName: "broken"))
         #expect(e.message.contains("plugin broken failed during handshake: it exited with status 1"), "\(e.message)")
         #expect(e.message.contains("No module named 'no_such_module'"), "\(e.message)")
     }

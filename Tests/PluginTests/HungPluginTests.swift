@@ -6,12 +6,14 @@ import Testing
 
 /// Plugins that stop answering: calls time out, the process is stopped (stdin closed, SIGTERM,
 /// SIGKILL) and reaped, and the host never waits longer than the timeout plus the grace periods.
-@Suite struct HungPluginTests {
+// One test at a time: each starts Python plugins, whose start-up on a busy machine would push the
+// handshakes past these tests' short timeouts if every test started its plugin at once.
+@Suite(.serialized) struct HungPluginTests {
     @Test func hungCallTimesOutAndThePluginIsStopped() async throws {
         let scratch = try Scratch()
         let path = try scratch.pythonPlugin("sleepy", "def on_create(req): time.sleep(600)")
         // 3 s, not less: on a busy machine Python's start-up alone can take a second.
-        let provider = try PluginExecutable.load(path: path, expectedName: "sleepy", options: fastOptions(timeout: 3)).makeProvider()
+        let provider = try await PluginExecutable.load(path: path, expectedName: "sleepy", options: fastOptions(timeout: 3)).makeProvider()
         try await provider.configure([:])
         let pid = try #require(provider.processID)
         let start = Date()
@@ -25,7 +27,7 @@ import Testing
     @Test func otherCallsWaitingOnAHungPluginAreToldWhy() async throws {
         let scratch = try Scratch()
         let path = try scratch.pythonPlugin("stuck", "def on_create(req): time.sleep(600)")
-        let provider = try PluginExecutable.load(path: path, expectedName: "stuck", options: fastOptions(timeout: 3)).makeProvider()
+        let provider = try await PluginExecutable.load(path: path, expectedName: "stuck", options: fastOptions(timeout: 3)).makeProvider()
         try await provider.configure([:])
         async let a = failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) }
         try await Task.sleep(nanoseconds: 300_000_000)
@@ -44,7 +46,7 @@ import Testing
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             time.sleep(600)
         """)
-        let provider = try PluginExecutable.load(path: path, expectedName: "stubborn", options: fastOptions(timeout: 3)).makeProvider()
+        let provider = try await PluginExecutable.load(path: path, expectedName: "stubborn", options: fastOptions(timeout: 3)).makeProvider()
         try await provider.configure([:])
         let pid = try #require(provider.processID)
         let e = await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) }
@@ -56,8 +58,8 @@ import Testing
         let scratch = try Scratch()
         let path = try scratch.pythonPlugin("mute", "def on_handshake(req): time.sleep(600)")
         let start = Date()
-        #expect {
-            _ = try PluginExecutable.load(path: path, expectedName: "mute", options: fastOptions(timeout: 0.5))
+        await #expect {
+            _ = try await PluginExecutable.load(path: path, expectedName: "mute", options: fastOptions(timeout: 0.5))
         } throws: { error in
             "\(error)" == "plugin mute failed during handshake: it did not answer within 0.5s; it was stopped"
         }
@@ -67,7 +69,7 @@ import Testing
     @Test func releasedInstanceStopsItsProcess() async throws {
         let scratch = try Scratch()
         let path = try scratch.pythonPlugin("tidy")
-        let plugin = try PluginExecutable.load(path: path, expectedName: "tidy", options: fastOptions())
+        let plugin = try await PluginExecutable.load(path: path, expectedName: "tidy", options: fastOptions())
         var provider: PluginProvider? = plugin.makeProvider()
         try await provider!.configure([:])
         let pid = try #require(provider!.processID)

@@ -5,11 +5,13 @@ import Testing
 
 /// Plugins that crash, write garbage, answer the wrong id or flood the pipe: each call fails with
 /// a message naming the plugin and the call, nothing hangs, and no process is left behind.
-@Suite struct MisbehavingPluginTests {
+// One test at a time: each starts Python plugins, whose start-up on a busy machine would push the
+// handshakes past these tests' short timeouts if every test started its plugin at once.
+@Suite(.serialized) struct MisbehavingPluginTests {
     /// Loads `name` from a script, configures one instance and returns it with its process id.
     func instance(_ scratch: Scratch, _ name: String, _ overrides: String, timeout: Double = 2) async throws -> (PluginProvider, Int32) {
         let path = try scratch.pythonPlugin(name, overrides)
-        let plugin = try PluginExecutable.load(path: path, expectedName: name, options: fastOptions(timeout: timeout))
+        let plugin = try await PluginExecutable.load(path: path, expectedName: name, options: fastOptions(timeout: timeout))
         let provider = plugin.makeProvider()
         try await provider.configure([:])
         return (provider, try #require(provider.processID))
@@ -183,8 +185,8 @@ import Testing
     @Test func optionalCallsFallBackToCairnsDefaults() async throws {
         let scratch = try Scratch()
         let (provider, _) = try await instance(scratch, "minimal", "del on_configure")
-        #expect(provider.validate(kind: "thing", properties: ["name": "a"]).isEmpty)
-        let planned = provider.plan(kind: "thing", prior: nil, proposed: ["name": "a", "size": 1])
+        #expect(try await provider.validate(kind: "thing", properties: ["name": "a"]).isEmpty)
+        let planned = try await provider.plan(kind: "thing", prior: nil, proposed: ["name": "a", "size": 1])
         #expect(planned.attributes == ["name": "a", "size": 1, "id": .unknown])
         #expect(try await provider.adopt(kind: "thing", properties: ["name": "a"]) == nil)
         let e = await failure { _ = try await provider.importResource(kind: "thing", id: "a") }
@@ -198,11 +200,11 @@ import Testing
         def on_validate(req): os._exit(2)
         def on_plan(req): fail(req, -32603, "plan exploded")
         """)
-        let issues = provider.validate(kind: "thing", properties: ["name": "a"])
+        let issues = try await provider.validate(kind: "thing", properties: ["name": "a"])
         #expect(issues.count == 1)
         #expect(issues.first?.message.contains("plugin grumpy failed during validate of grumpy.thing: it exited with status 2") == true,
                 "\(issues)")
-        let planned = provider.plan(kind: "thing", prior: nil, proposed: ["name": "a", "size": 1])
+        let planned = try await provider.plan(kind: "thing", prior: nil, proposed: ["name": "a", "size": 1])
         #expect(planned.attributes == ["name": "a", "size": 1, "id": .unknown])
     }
 }

@@ -11,7 +11,7 @@ import CairnPluginProtocol
 /// plugin host answer exactly as they do in process.
 @Suite struct ParityTests {
     static func served(_ name: String) async throws -> PluginProvider {
-        let plugin = try PluginExecutable.load(path: BuiltExecutables.builtinServer, arguments: [name], expectedName: name,
+        let plugin = try await PluginExecutable.load(path: BuiltExecutables.builtinServer, arguments: [name], expectedName: name,
                                                options: fastOptions(timeout: 10))
         let provider = plugin.makeProvider()
         try await provider.configure([:])
@@ -57,26 +57,26 @@ import CairnPluginProtocol
     @Test func localFileLifecycleMatches() async throws {
         let scratch = try Scratch()
         let served = try await Self.served("local")
-        let a = await localLifecycle(LocalProvider(), dir: scratch.file("in-process"))
-        let b = await localLifecycle(served, dir: scratch.file("plugin"))
+        let a = try await localLifecycle(LocalProvider(), dir: scratch.file("in-process"))
+        let b = try await localLifecycle(served, dir: scratch.file("plugin"))
         #expect(a == b)
         #expect(a.count == 14)
         #expect(!a.contains { $0.contains(" threw ") })
     }
 
-    private func localLifecycle(_ p: any Provider, dir: String) async -> [String] {
+    private func localLifecycle(_ p: any Provider, dir: String) async throws -> [String] {
         let t = Transcript(p, scrub: dir)
         let path = "\(dir)/sub/note.txt"
         let props: [String: Value] = ["path": .string(path), "content": "hello\n", "mode": "0600"]
-        t.note("validate bad mode", PluginCodec.encode(p.validate(kind: "file", properties: ["path": "x", "content": "", "mode": "999"])))
-        t.note("plan create", PluginCodec.encode(p.plan(kind: "file", prior: nil, proposed: props)))
+        t.note("validate bad mode", PluginCodec.encode(try await p.validate(kind: "file", properties: ["path": "x", "content": "", "mode": "999"])))
+        t.note("plan create", PluginCodec.encode(try await p.plan(kind: "file", prior: nil, proposed: props)))
         await t.step("adopt before create") { PluginCodec.encode(try await p.adopt(kind: "file", properties: props)) }
         await t.step("create") { PluginCodec.encode(try await p.create(kind: "file", properties: props)) }
         let object = ResourceObject(id: path, attributes: props.merging(["id": .string(path)]) { a, _ in a })
         await t.step("read") { PluginCodec.encode(try await p.read(kind: "file", current: object)) }
         try? "changed outside".write(toFile: path, atomically: true, encoding: .utf8)
         await t.step("read drifted") { PluginCodec.encode(try await p.read(kind: "file", current: object)) }
-        t.note("plan update", PluginCodec.encode(p.plan(kind: "file", prior: object, proposed: props.merging(["content": "bye"]) { _, b in b })))
+        t.note("plan update", PluginCodec.encode(try await p.plan(kind: "file", prior: object, proposed: props.merging(["content": "bye"]) { _, b in b })))
         await t.step("update") {
             PluginCodec.encode(try await p.update(kind: "file", prior: object, properties: props.merging(["content": "bye"]) { _, b in b }))
         }
@@ -93,15 +93,15 @@ import CairnPluginProtocol
 
     @Test func randomMatchesExceptForTheRandomValues() async throws {
         let served = try await Self.served("random")
-        let a = await randomSteps(RandomProvider()), b = await randomSteps(served)
+        let a = try await randomSteps(RandomProvider()), b = try await randomSteps(served)
         #expect(a == b)
         #expect(a.count == 6)
     }
 
-    private func randomSteps(_ p: any Provider) async -> [String] {
+    private func randomSteps(_ p: any Provider) async throws -> [String] {
         let t = Transcript(p, scrub: "\u{0}")
-        t.note("validate", PluginCodec.encode(p.validate(kind: "integer", properties: ["min": 5, "max": 1])))
-        t.note("plan", PluginCodec.encode(p.plan(kind: "password", prior: nil, proposed: ["length": 12, "special": false])))
+        t.note("validate", PluginCodec.encode(try await p.validate(kind: "integer", properties: ["min": 5, "max": 1])))
+        t.note("plan", PluginCodec.encode(try await p.plan(kind: "password", prior: nil, proposed: ["length": 12, "special": false])))
         await t.step("create shape") {
             let o = try await p.create(kind: "integer", properties: ["min": 3, "max": 3])
             return .map(["result": o.attributes["result"] ?? .null, "keys": .list(o.attributes.keys.sorted().map(Value.string))])

@@ -94,13 +94,13 @@ struct LocalDirectoryTests {
         #expect(try await provider.importResource(kind: "directory", id: dir.file("nope")) == nil)
     }
 
-    @Test func planAndValidation() {
-        let planned = provider.plan(kind: "directory", prior: nil, proposed: ["path": "/tmp/a/../b", "mode": "0755"])
+    @Test func planAndValidation() async throws {
+        let planned = try await provider.plan(kind: "directory", prior: nil, proposed: ["path": "/tmp/a/../b", "mode": "0755"])
         #expect(planned.attributes["id"] == "/tmp/b")
         #expect(planned.attributes["created"] == .unknown)
-        let issues = provider.validate(kind: "directory", properties: ["path": "/tmp/b", "mode": "0800"])
+        let issues = try await provider.validate(kind: "directory", properties: ["path": "/tmp/b", "mode": "0800"])
         #expect(issues.map(\.property) == ["mode"])
         #expect(provider.schema.resources["directory"]?.properties["mode"]?.defaultValue == "0755")
-        #expect(provider.validate(kind: "socket", properties: [:]).first?.message.contains("socket") == true)
+        #expect(try await provider.validate(kind: "socket", properties: [:]).first?.message.contains("socket") == true)
     }
 }

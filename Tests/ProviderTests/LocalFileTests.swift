@@ -42,7 +42,7 @@ struct LocalFileTests {
         let dir = try TempDir()
         defer { dir.remove() }
         let path = dir.file("a/b/c.txt")
-        let proposed = provider.plan(kind: "file", prior: nil, proposed: ["path": .string(path), "content": "x", "mode": "0644"])
+        let proposed = try await provider.plan(kind: "file", prior: nil, proposed: ["path": .string(path), "content": "x", "mode": "0644"])
         let created = try await provider.create(kind: "file", properties: ["path": .string(path), "content": "x", "mode": "0644"])
         #expect(try fileText(path) == "x")
         #expect(try permissions(path) == 0o644)
@@ -80,24 +80,24 @@ struct LocalFileTests {
         #expect(created.attributes["sha256"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
-    @Test func planComputesHashSizeAndAbsoluteID() {
-        let planned = provider.plan(kind: "file", prior: nil, proposed: ["path": "sub/../notes.txt", "content": "hello\n", "mode": "0644"])
+    @Test func planComputesHashSizeAndAbsoluteID() async throws {
+        let planned = try await provider.plan(kind: "file", prior: nil, proposed: ["path": "sub/../notes.txt", "content": "hello\n", "mode": "0644"])
         let cwd = FileManager.default.currentDirectoryPath
         #expect(planned.attributes["id"] == .string(cwd + "/notes.txt"))
         #expect(planned.attributes["sha256"] == .string(helloSHA))
         #expect(planned.attributes["size"] == 6)
         #expect(planned.attributes["path"] == "sub/../notes.txt")
 
-        let unknown = provider.plan(kind: "file", prior: nil, proposed: ["path": .unknown, "content": .unknown, "mode": "0644"])
+        let unknown = try await provider.plan(kind: "file", prior: nil, proposed: ["path": .unknown, "content": .unknown, "mode": "0644"])
         #expect(unknown.attributes["id"] == .unknown)
         #expect(unknown.attributes["sha256"] == .unknown)
         #expect(unknown.attributes["size"] == .unknown)
     }
 
-    @Test func planKeepsPriorIDWhilePathIsUnchanged() {
+    @Test func planKeepsPriorIDWhilePathIsUnchanged() async throws {
         let prior = ResourceObject(id: "/elsewhere/notes.txt", attributes: ["path": "notes.txt", "content": "a", "mode": "0644",
                                                                             "id": "/elsewhere/notes.txt", "sha256": "x", "size": 1])
-        let planned = provider.plan(kind: "file", prior: prior, proposed: ["path": "notes.txt", "content": "bye", "mode": "0644"])
+        let planned = try await provider.plan(kind: "file", prior: prior, proposed: ["path": "notes.txt", "content": "bye", "mode": "0644"])
         #expect(planned.attributes["id"] == "/elsewhere/notes.txt")
         #expect(planned.attributes["sha256"] == .string(byeSHA))
     }
@@ -136,21 +136,21 @@ struct LocalFileTests {
     }
 
     @Test(arguments: ["999", "0888", "1777", "07777", "abc", "", "-644", "0o644"])
-    func invalidModeIsReported(mode: String) {
-        let issues = provider.validate(kind: "file", properties: ["path": "a.txt", "content": "x", "mode": .string(mode)])
+    func invalidModeIsReported(mode: String) async throws {
+        let issues = try await provider.validate(kind: "file", properties: ["path": "a.txt", "content": "x", "mode": .string(mode)])
         #expect(issues.count == 1)
         #expect(issues.first?.property == "mode")
         #expect(issues.first?.message.contains("\"\(mode)\"") == true)
     }
 
-    @Test func validModesAndUnknownsPass() {
+    @Test func validModesAndUnknownsPass() async throws {
         for mode: Value in ["0644", "755", "0", "0000", "0777", .unknown] {
-            #expect(provider.validate(kind: "file", properties: ["path": "a.txt", "content": "x", "mode": mode]).isEmpty)
+            #expect(try await provider.validate(kind: "file", properties: ["path": "a.txt", "content": "x", "mode": mode]).isEmpty)
         }
-        let numeric = provider.validate(kind: "file", properties: ["path": "a.txt", "content": "x", "mode": 644])
+        let numeric = try await provider.validate(kind: "file", properties: ["path": "a.txt", "content": "x", "mode": 644])
         #expect(numeric.map(\.property) == ["mode"])
         #expect(numeric.first?.hint?.contains("\"0644\"") == true)
-        #expect(provider.validate(kind: "file", properties: ["path": "", "content": "x"]).map(\.property) == ["path"])
+        #expect(try await provider.validate(kind: "file", properties: ["path": "", "content": "x"]).map(\.property) == ["path"])
     }
 
     @Test func importByPath() async throws {

@@ -51,18 +51,18 @@ struct NullProviderTests {
         #expect(a.attributes["id"] == .string(a.id))
     }
 
-    @Test func schemaAndValidation() throws {
+    @Test func schemaAndValidation() async throws {
         let schema = try #require(provider.schema.resources["resource"])
         #expect(schema.properties["triggers"]?.forceNew == true)
         #expect(schema.properties["triggers"]?.type == .map(.string))
         #expect(schema.properties["delay_ms"]?.forceNew == false)
         #expect(schema.properties["fail"]?.defaultValue == false)
         #expect(schema.properties["id"]?.computed == true)
-        let issues = provider.validate(kind: "resource", properties: ["delay_ms": -5])
+        let issues = try await provider.validate(kind: "resource", properties: ["delay_ms": -5])
         #expect(issues.map(\.property) == ["delay_ms"])
         #expect(issues.first?.message.hasSuffix("got -5") == true)
-        #expect(provider.validate(kind: "resource", properties: ["delay_ms": 10]).isEmpty)
-        #expect(provider.validate(kind: "thing", properties: [:]).count == 1)
+        #expect(try await provider.validate(kind: "resource", properties: ["delay_ms": 10]).isEmpty)
+        #expect(try await provider.validate(kind: "thing", properties: [:]).count == 1)
     }
 
     @Test func importIsRefused() async throws {

@@ -44,7 +44,7 @@ struct RandomProviderTests {
         #expect(first != second)
     }
 
-    @Test func passwordSchemaAndValidation() throws {
+    @Test func passwordSchemaAndValidation() async throws {
         let schema = try #require(provider.schema.resources["password"])
         #expect(schema.properties["result"]?.sensitive == true)
         #expect(schema.properties["result"]?.computed == true)
@@ -52,12 +52,12 @@ struct RandomProviderTests {
         for name in ["length", "special", "upper", "lower", "numeric", "keepers"] {
             #expect(schema.properties[name]?.forceNew == true, "\(name) should force replacement")
         }
-        #expect(provider.validate(kind: "password", properties: ["length": 0]).map(\.property) == ["length"])
-        #expect(provider.validate(kind: "password", properties: ["length": 4097]).map(\.property) == ["length"])
-        #expect(provider.validate(kind: "password", properties: ["length": 2.5]).map(\.property) == ["length"])
-        #expect(provider.validate(kind: "password", properties: ["length": 4096]).isEmpty)
-        #expect(provider.validate(kind: "password", properties: ["length": .unknown]).isEmpty)
-        let none = provider.validate(kind: "password", properties: ["upper": false, "lower": false, "numeric": false, "special": false])
+        #expect(try await provider.validate(kind: "password", properties: ["length": 0]).map(\.property) == ["length"])
+        #expect(try await provider.validate(kind: "password", properties: ["length": 4097]).map(\.property) == ["length"])
+        #expect(try await provider.validate(kind: "password", properties: ["length": 2.5]).map(\.property) == ["length"])
+        #expect(try await provider.validate(kind: "password", properties: ["length": 4096]).isEmpty)
+        #expect(try await provider.validate(kind: "password", properties: ["length": .unknown]).isEmpty)
+        let none = try await provider.validate(kind: "password", properties: ["upper": false, "lower": false, "numeric": false, "special": false])
         #expect(none.count == 1)
         #expect(none.first?.message.contains("character class") == true)
     }
@@ -81,8 +81,8 @@ struct RandomProviderTests {
             #expect(object.attributes["id"] == .string(hex))
             #expect(object.id == hex)
         }
-        #expect(provider.validate(kind: "id", properties: ["byte_length": 0]).map(\.property) == ["byte_length"])
-        #expect(provider.validate(kind: "id", properties: ["byte_length": 8]).isEmpty)
+        #expect(try await provider.validate(kind: "id", properties: ["byte_length": 0]).map(\.property) == ["byte_length"])
+        #expect(try await provider.validate(kind: "id", properties: ["byte_length": 8]).isEmpty)
     }
 
     @Test func integerStaysWithinBoundsAndCoversThem() async throws {
@@ -101,11 +101,11 @@ struct RandomProviderTests {
     }
 
     @Test func integerMinAboveMaxIsInvalid() async throws {
-        let issues = provider.validate(kind: "integer", properties: ["min": 10, "max": 1])
+        let issues = try await provider.validate(kind: "integer", properties: ["min": 10, "max": 1])
         #expect(issues.count == 1)
         #expect(issues.first?.property == "min")
         #expect(issues.first?.message == "min (10) is greater than max (1)")
-        #expect(provider.validate(kind: "integer", properties: ["min": 1, "max": .unknown]).isEmpty)
+        #expect(try await provider.validate(kind: "integer", properties: ["min": 1, "max": .unknown]).isEmpty)
         await #expect(throws: ProviderError.self) {
             _ = try await provider.create(kind: "integer", properties: ["min": 10, "max": 1])
         }

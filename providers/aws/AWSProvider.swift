@@ -4,7 +4,7 @@ import Foundation
 /// The built-in `aws` provider: S3, SQS, IAM, EC2, Route53 and ELBv2 through AWS's own APIs,
 /// signed with SigV4.
 public struct AWSProvider: Provider {
-    static let kinds: [String: any AWSResource.Type] = [
+    static let kinds = ResourceKinds<any AWSResource.Type>(provider: "aws", handlers: [
         "s3_bucket": S3Bucket.self,
         "s3_object": S3Object.self,
         "sqs_queue": SQSQueue.self,
@@ -19,11 +19,11 @@ public struct AWSProvider: Provider {
         "lb_target_group": TargetGroup.self,
         "lb_target_group_attachment": TargetGroupAttachment.self,
         "lb_listener": Listener.self,
-    ]
-    static let dataKinds: [String: any AWSDataSource.Type] = [
+    ], schema: { $0.schema })
+    static let dataKinds = ResourceKinds<any AWSDataSource.Type>(provider: "aws", .dataSources, handlers: [
         "caller_identity": CallerIdentity.self,
         "availability_zones": AvailabilityZones.self,
-    ]
+    ], schema: { $0.schema })
 
     private let session: AWSSession
     private let environment: [String: String]
@@ -33,8 +33,9 @@ public struct AWSProvider: Provider {
         session = AWSSession()
     }
 
-    public var schema: ProviderSchema {
-        ProviderSchema(
+    public var schema: ProviderSchema { Self.providerSchema }
+
+    static let providerSchema = ProviderSchema(
             name: "aws", version: "0.1.0",
             config: [
                 "region": .optional(.string, "AWS region; default AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1."),
@@ -44,70 +45,65 @@ public struct AWSProvider: Provider {
                 "token": .optional(.string, sensitive: true, "Session token for temporary credentials; default AWS_SESSION_TOKEN."),
                 "profile": .optional(.string, "Profile in ~/.aws/credentials (or AWS_SHARED_CREDENTIALS_FILE); default AWS_PROFILE, then default."),
             ],
-            resources: Self.kinds.mapValues { $0.schema },
-            dataSources: Self.dataKinds.mapValues { $0.schema })
+            resources: kinds.schemas,
+            dataSources: dataKinds.schemas)
+
+    public func configure(_ request: ConfigureRequest) async throws -> ConfigureResponse {
+        session.configure(request.config, environment: environment)
+        return ConfigureResponse()
     }
 
-    public func configure(_ config: [String: Value]) async throws {
-        session.configure(config, environment: environment)
+    public func validate(_ request: ValidateRequest) async throws -> ValidateResponse {
+        Self.kinds.validate(request) { $0.validate(request.properties) }
     }
 
-    public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {
-        guard let type = Self.kinds[kind] else { return [ProviderIssue(property: nil, message: unknownKind(kind).message)] }
-        return type.validate(properties)
+    public func plan(_ request: PlanRequest) async throws -> PlanResponse {
+        var planned = defaultPlan(request)
+        if let prior = request.prior, let type = Self.kinds[request.kind] { type.refine(&planned.attributes, prior: prior) }
+        return planned
     }
 
-    public func plan(kind: String, prior: ResourceObject?, proposed: [String: Value]) -> PlannedAttributes {
-        var attributes = defaultPlannedAttributes(kind: kind, prior: prior, proposed: proposed)
-        if let prior, let type = Self.kinds[kind] { type.refine(&attributes, prior: prior) }
-        return PlannedAttributes(attributes: attributes)
-    }
-
-    public func create(kind: String, properties: [String: Value]) async throws -> ResourceObject {
-        let type = try type(kind)
-        let reader = PropertyReader(properties, context: "aws.\(kind)")
-        if let issue = type.validate(properties).first {
+    public func create(_ request: CreateRequest) async throws -> CreateResponse {
+        let type = try Self.kinds.handler(request.kind)
+        let reader = PropertyReader(request.properties, context: "aws.\(request.kind)")
+        if let issue = type.validate(request.properties).first {
             throw ProviderError("\(issue.property.map { "\($0): " } ?? "")\(issue.message)", hint: issue.hint)
         }
-        return try await run { try await type.create(reader, $0) }
+        return CreateResponse(object: try await run { try await type.create(reader, $0) })
     }
 
-    public func read(kind: String, current: ResourceObject) async throws -> ResourceObject? {
-        let type = try type(kind)
-        return try await run { try await type.read(current, $0) }
+    public func read(_ request: ReadRequest) async throws -> ReadResponse {
+        let type = try Self.kinds.handler(request.kind)
+        return ReadResponse(object: try await run { try await type.read(request.current, $0) })
     }
 
-    public func update(kind: String, prior: ResourceObject, properties: [String: Value]) async throws -> ResourceObject {
-        let type = try type(kind)
-        let reader = PropertyReader(properties, context: "aws.\(kind)")
-        return try await run { try await type.update(prior, reader, $0) }
+    public func update(_ request: UpdateRequest) async throws -> UpdateResponse {
+        let type = try Self.kinds.handler(request.kind)
+        let reader = PropertyReader(request.properties, context: "aws.\(request.kind)")
+        return UpdateResponse(object: try await run { try await type.update(request.prior, reader, $0) })
     }
 
-    public func delete(kind: String, current: ResourceObject) async throws {
-        let type = try type(kind)
-        try await run { try await type.delete(current, $0) }
+    public func delete(_ request: DeleteRequest) async throws -> DeleteResponse {
+        let type = try Self.kinds.handler(request.kind)
+        try await run { try await type.delete(request.current, $0) }
+        return DeleteResponse()
     }
 
-    public func importResource(kind: String, id: String) async throws -> ResourceObject? {
-        let type = try type(kind)
-        return try await run { try await type.importResource(id: id, $0) }
+    public func importResource(_ request: ImportRequest) async throws -> ImportResponse {
+        let type = try Self.kinds.handler(request.kind)
+        return ImportResponse(object: try await run { try await type.importResource(id: request.id, $0) })
     }
 
-    public func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject? {
-        let type = try type(kind)
-        let reader = PropertyReader(properties, context: "aws.\(kind)")
-        return try await run { try await type.adopt(reader, $0) }
+    public func adopt(_ request: AdoptRequest) async throws -> AdoptResponse {
+        let type = try Self.kinds.handler(request.kind)
+        let reader = PropertyReader(request.properties, context: "aws.\(request.kind)")
+        return AdoptResponse(object: try await run { try await type.adopt(reader, $0) })
     }
 
-    public func readData(kind: String, properties: [String: Value]) async throws -> [String: Value] {
-        guard let type = Self.dataKinds[kind] else { throw ProviderError("provider aws has no data source \(kind)") }
-        let reader = PropertyReader(properties, context: "data aws.\(kind)")
-        return try await run { try await type.read(reader, $0) }
-    }
-
-    private func type(_ kind: String) throws -> any AWSResource.Type {
-        guard let type = Self.kinds[kind] else { throw unknownKind(kind) }
-        return type
+    public func readData(_ request: ReadDataRequest) async throws -> ReadDataResponse {
+        let type = try Self.dataKinds.handler(request.kind)
+        let reader = PropertyReader(request.properties, context: "data aws.\(request.kind)")
+        return ReadDataResponse(attributes: try await run { try await type.read(reader, $0) })
     }
 
     /// Runs `body` with the configured client, turning AWS error answers into provider errors.

@@ -3,35 +3,46 @@ import CairnProviderKit
 /// The `dns` provider: records (and PowerDNS zones) on a PowerDNS server through its HTTP API,
 /// or on any RFC 2136 server (BIND, Knot, …) through TSIG-signed dynamic updates.
 public struct DNSProvider: Provider {
+    enum Kind: Sendable { case record, zone }
+
+    static let kinds = ResourceKinds<Kind>(provider: "dns", kinds: [
+        "record": .init(schema: DNSSchema.record, handler: .record),
+        "zone": .init(schema: DNSSchema.zone, handler: .zone),
+    ])
+    static let providerSchema = ProviderSchema(name: "dns", version: "0.1.0", config: DNSSchema.config, resources: kinds.schemas)
+
     private let backend = BackendSlot()
 
     public init() {}
 
-    public var schema: ProviderSchema { DNSSchema.provider }
+    public var schema: ProviderSchema { Self.providerSchema }
 
-    public func configure(_ config: [String: Value]) async throws {
-        backend.value = try DNSBackend.from(config)
+    public func configure(_ request: ConfigureRequest) async throws -> ConfigureResponse {
+        backend.value = try DNSBackend.from(request.config)
+        return ConfigureResponse()
     }
 
     static let zonesNeedPowerDNS = ProviderIssue(
         property: nil, message: "dns.zone needs server: powerdns; RFC 2136 cannot create or delete zones",
         hint: "create the zone in the server's configuration and manage only its records with dns.record")
 
-    public func validate(kind: String, settings: [String: Value]) -> [ProviderIssue] {
-        kind == "zone" && settings["server"] == .string("rfc2136") ? [Self.zonesNeedPowerDNS] : []
+    public func validateSettings(_ request: ValidateSettingsRequest) async throws -> ValidateResponse {
+        ValidateResponse(issues: request.kind == "zone" && request.settings["server"] == .string("rfc2136") ? [Self.zonesNeedPowerDNS] : [])
     }
 
-    public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {
+    public func validate(_ request: ValidateRequest) async throws -> ValidateResponse {
+        Self.kinds.validate(request) { issues($0, request.properties) }
+    }
+
+    private func issues(_ kind: Kind, _ properties: [String: Value]) -> [ProviderIssue] {
         do {
             switch kind {
-            case "record":
+            case .record:
                 _ = try RecordSpec(properties)
-            case "zone":
-                // Plan configures the provider first; `cairn validate` asks the settings variant below.
+            case .zone:
+                // Plan configures the provider first; `cairn validate` asks validateSettings above.
                 if case .rfc2136 = backend.value { return [Self.zonesNeedPowerDNS] }
                 _ = try ZoneResource.Spec(properties)
-            default:
-                return [ProviderIssue(property: nil, message: unknownKind(kind).message)]
             }
         } catch let e as PropertyProblem {
             return [ProviderIssue(property: e.property, message: e.message, hint: e.hint)]
@@ -45,8 +56,9 @@ public struct DNSProvider: Provider {
 
     /// Zone, name and type name the object: a change that names another RRset (or zone) replaces
     /// it, while another spelling of the same one (`example.test` for `example.test.`) does not.
-    public func plan(kind: String, prior: ResourceObject?, proposed: [String: Value]) -> PlannedAttributes {
-        var attributes = defaultPlannedAttributes(kind: kind, prior: prior, proposed: proposed)
+    public func plan(_ request: PlanRequest) async throws -> PlanResponse {
+        let (kind, prior, proposed) = (request.kind, request.prior, request.proposed)
+        var attributes = defaultPlan(request).attributes
         var replace: Set<String> = []
         if kind == "record", let spec = try? RecordSpec(proposed) {
             attributes["fqdn"] = .string(spec.key.fqdn)
@@ -60,55 +72,40 @@ public struct DNSProvider: Provider {
                   spec.canonicalName != old.canonicalName {
             replace.insert("name")
         }
-        return PlannedAttributes(attributes: attributes, requiresReplace: replace)
+        return PlanResponse(attributes: attributes, requiresReplace: replace)
     }
 
-    public func create(kind: String, properties: [String: Value]) async throws -> ResourceObject {
-        switch kind {
-        case "record": return try await records().create(properties)
-        case "zone": return try await zones().create(properties)
-        default: throw unknownKind(kind)
-        }
+    public func create(_ request: CreateRequest) async throws -> CreateResponse {
+        CreateResponse(object: try await resource(request.kind).create(request.properties))
     }
 
-    public func read(kind: String, current: ResourceObject) async throws -> ResourceObject? {
-        switch kind {
-        case "record": return try await records().read(current)
-        case "zone": return try await zones().read(current)
-        default: throw unknownKind(kind)
-        }
+    public func read(_ request: ReadRequest) async throws -> ReadResponse {
+        ReadResponse(object: try await resource(request.kind).read(request.current))
     }
 
-    public func update(kind: String, prior: ResourceObject, properties: [String: Value]) async throws -> ResourceObject {
-        switch kind {
-        case "record": return try await records().update(properties)
-        case "zone": return try await zones().update(prior: prior, properties)
-        default: throw unknownKind(kind)
-        }
+    public func update(_ request: UpdateRequest) async throws -> UpdateResponse {
+        UpdateResponse(object: try await resource(request.kind).update(prior: request.prior, request.properties))
     }
 
-    public func delete(kind: String, current: ResourceObject) async throws {
-        switch kind {
-        case "record": try await records().delete(current)
-        case "zone": try await zones().delete(current)
-        default: throw unknownKind(kind)
-        }
+    public func delete(_ request: DeleteRequest) async throws -> DeleteResponse {
+        try await resource(request.kind).delete(request.current)
+        return DeleteResponse()
     }
 
     /// A record by `zone/name/type`; a zone by its name.
-    public func importResource(kind: String, id: String) async throws -> ResourceObject? {
-        switch kind {
-        case "record": return try await records().importResource(id: id)
-        case "zone": return try await zones().importResource(id: id)
-        default: throw unknownKind(kind)
-        }
+    public func importResource(_ request: ImportRequest) async throws -> ImportResponse {
+        ImportResponse(object: try await resource(request.kind).importResource(id: request.id))
     }
 
-    public func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject? {
-        switch kind {
-        case "record": return try await records().adopt(properties)
-        case "zone": return try await zones().adopt(properties)
-        default: throw unknownKind(kind)
+    public func adopt(_ request: AdoptRequest) async throws -> AdoptResponse {
+        AdoptResponse(object: try await resource(request.kind).adopt(request.properties))
+    }
+
+    /// The type's operations on the configured server.
+    private func resource(_ kind: String) throws -> any DNSResource {
+        switch try Self.kinds.handler(kind) {
+        case .record: try records()
+        case .zone: try zones()
         }
     }
 

@@ -35,8 +35,4 @@ enum DNSSchema {
             "soa_edit_api": .optional(.string, default: "DEFAULT", "How the API bumps the SOA serial on changes (DEFAULT, INCREASE, EPOCH, OFF, …)."),
             "id": .computed(.string, "The zone's id on the server."),
         ])
-
-    static var provider: ProviderSchema {
-        ProviderSchema(name: "dns", version: "0.1.0", config: config, resources: ["record": record, "zone": zone])
-    }
 }

@@ -10,17 +10,13 @@ enum ContainerResource: DockerResource {
     static func validate(_ properties: [String: Value]) -> [ProviderIssue] { ContainerSchema.validate(properties) }
 
     /// Starting or stopping changes the state and (on a bridge network) the address.
-    static func plan(prior: ResourceObject?, proposed: [String: Value]) -> PlannedAttributes {
-        var attributes = proposed
-        for (name, property) in schema.properties where property.computed {
-            if let value = proposed[name], !value.isNull { continue }
-            attributes[name] = prior?.attributes[name] ?? .unknown
-        }
+    static func plan(prior: ResourceObject?, proposed: [String: Value]) -> PlanResponse {
+        var attributes = schema.plannedAttributes(prior: prior, proposed: proposed)
         if let prior, prior.attributes["running"] != proposed["running"] {
             attributes["state"] = .unknown
             attributes["ip_address"] = .unknown
         }
-        return PlannedAttributes(attributes: attributes)
+        return PlanResponse(attributes: attributes)
     }
 
     static func create(_ properties: [String: Value], engine: Engine) async throws -> ResourceObject {

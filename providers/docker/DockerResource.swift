@@ -4,7 +4,7 @@ import CairnProviderKit
 protocol DockerResource: Sendable {
     static var schema: ResourceSchema { get }
     static func validate(_ properties: [String: Value]) -> [ProviderIssue]
-    static func plan(prior: ResourceObject?, proposed: [String: Value]) -> PlannedAttributes
+    static func plan(prior: ResourceObject?, proposed: [String: Value]) -> PlanResponse
     static func create(_ properties: [String: Value], engine: Engine) async throws -> ResourceObject
     static func read(_ current: ResourceObject, engine: Engine) async throws -> ResourceObject?
     static func update(_ prior: ResourceObject, _ properties: [String: Value], engine: Engine) async throws -> ResourceObject
@@ -17,13 +17,8 @@ extension DockerResource {
     static func validate(_ properties: [String: Value]) -> [ProviderIssue] { [] }
 
     /// Configured values as given; computed ones kept from `prior` or unknown.
-    static func plan(prior: ResourceObject?, proposed: [String: Value]) -> PlannedAttributes {
-        var attributes = proposed
-        for (name, property) in schema.properties where property.computed {
-            if let value = proposed[name], !value.isNull { continue }
-            attributes[name] = prior?.attributes[name] ?? .unknown
-        }
-        return PlannedAttributes(attributes: attributes)
+    static func plan(prior: ResourceObject?, proposed: [String: Value]) -> PlanResponse {
+        PlanResponse(attributes: schema.plannedAttributes(prior: prior, proposed: proposed))
     }
 
     /// Every other property forces replacement, so an update has nothing to send.

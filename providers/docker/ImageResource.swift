@@ -37,7 +37,7 @@ enum ImageResource: DockerResource {
     }
 
     /// The source's hash is computed now, so an edited file in the context shows as a replacement.
-    static func plan(prior: ResourceObject?, proposed: [String: Value]) -> PlannedAttributes {
+    static func plan(prior: ResourceObject?, proposed: [String: Value]) -> PlanResponse {
         var attributes = proposed
         var hash: Value = .unknown
         if !proposed.values.contains(where: \.containsUnknown), let source = ImageSource(proposed) {
@@ -52,8 +52,8 @@ enum ImageResource: DockerResource {
         if let prior, let old = prior.attributes["source_hash"]?.stringValue, let new = hash.stringValue, old != new {
             replace.insert("source_hash")
         }
-        attributes["id"] = replace.isEmpty ? (prior?.attributes["id"] ?? .unknown) : .unknown
-        return PlannedAttributes(attributes: attributes, requiresReplace: replace)
+        attributes["id"] = replace.isEmpty ? ResourceSchema.computedValue("id", prior: prior) : .unknown
+        return PlanResponse(attributes: attributes, requiresReplace: replace)
     }
 
     static func create(_ properties: [String: Value], engine: Engine) async throws -> ResourceObject {

@@ -5,74 +5,87 @@ import LoadBalancerKit
 /// changes are checked with `haproxy -c` and loaded by a USR2 to the master; weights and server
 /// states change through the runtime API, with no reload.
 public struct HAProxyProvider: Provider {
+    /// The two types share their file handling; what differs is switched on where it is done.
+    enum Kind: Sendable { case backend, frontend }
+
+    static let kinds = ResourceKinds<Kind>(provider: "haproxy", kinds: [
+        "backend": .init(schema: Backend.schema, handler: .backend),
+        "frontend": .init(schema: Frontend.schema, handler: .frontend),
+    ])
+    static let providerSchema = ProviderSchema(name: "haproxy", version: "0.1.0", config: HAProxySettings.schema, resources: kinds.schemas)
+
     private let control = Configured<HAProxyControl>()
 
     public init() {}
 
-    public var schema: ProviderSchema {
-        ProviderSchema(name: "haproxy", version: "0.1.0", config: HAProxySettings.schema,
-                       resources: ["backend": Backend.schema, "frontend": Frontend.schema])
-    }
+    public var schema: ProviderSchema { Self.providerSchema }
 
-    public func configure(_ config: [String: Value]) async throws {
-        let settings = try HAProxySettings(config)
+    public func configure(_ request: ConfigureRequest) async throws -> ConfigureResponse {
+        let settings = try HAProxySettings(request.config)
         // Files a killed run was writing hold nothing worth keeping.
         FileChange.sweepTemporaryFiles(in: settings.confDir)
         control.set(HAProxyControl(settings: settings))
+        return ConfigureResponse()
     }
 
-    public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {
-        switch kind {
-        case "backend": return Backend.issues(properties)
-        case "frontend": return Frontend.issues(properties)
-        default: return [ProviderIssue(property: nil, message: unknownKind(kind).message)]
+    public func validate(_ request: ValidateRequest) async throws -> ValidateResponse {
+        Self.kinds.validate(request) { kind in
+            switch kind {
+            case .backend: Backend.issues(request.properties)
+            case .frontend: Frontend.issues(request.properties)
+            }
         }
     }
 
-    public func create(kind: String, properties: [String: Value]) async throws -> ResourceObject {
-        try await write(kind: kind, prior: nil, properties: properties)
+    public func create(_ request: CreateRequest) async throws -> CreateResponse {
+        CreateResponse(object: try await write(kind: request.kind, prior: nil, properties: request.properties))
     }
 
-    public func update(kind: String, prior: ResourceObject, properties: [String: Value]) async throws -> ResourceObject {
-        try await write(kind: kind, prior: prior, properties: properties)
+    public func update(_ request: UpdateRequest) async throws -> UpdateResponse {
+        UpdateResponse(object: try await write(kind: request.kind, prior: request.prior, properties: request.properties))
     }
 
-    public func read(kind: String, current: ResourceObject) async throws -> ResourceObject? {
-        try await load(kind: kind, name: current.attributes["name"]?.stringValue ?? current.id)
+    public func read(_ request: ReadRequest) async throws -> ReadResponse {
+        ReadResponse(object: try await load(kind: request.kind, name: request.current.attributes["name"]?.stringValue ?? request.current.id))
     }
 
-    public func delete(kind: String, current: ResourceObject) async throws {
+    public func delete(_ request: DeleteRequest) async throws -> DeleteResponse {
+        let kind = request.kind
         let c = try control.get(provider: "haproxy")
-        let name = current.attributes["name"]?.stringValue ?? current.id
-        let path = c.settings.file(kind: try checked(kind), name: name)
+        let name = request.current.attributes["name"]?.stringValue ?? request.current.id
+        let handler = try Self.kinds.handler(kind)
+        let path = c.settings.file(kind: kind, name: name)
         try await c.serialized {
             guard FileChange.read(path) != nil else { return }
-            try c.reloadWith("haproxy.\(kind) \"\(name)\"", [path: nil], freshBackend: kind == "backend" ? name : nil)
+            try c.reloadWith("haproxy.\(kind) \"\(name)\"", [path: nil], freshBackend: handler == .backend ? name : nil)
         }
+        return DeleteResponse()
     }
 
     /// The id is the backend's or frontend's name.
-    public func importResource(kind: String, id: String) async throws -> ResourceObject? {
-        guard ResourceName.isValid(id) else { throw ProviderError("\"\(id)\" is not an haproxy.\(kind) name", hint: ResourceName.rule) }
-        return try await load(kind: kind, name: id)
+    public func importResource(_ request: ImportRequest) async throws -> ImportResponse {
+        guard ResourceName.isValid(request.id) else {
+            throw ProviderError("\"\(request.id)\" is not an haproxy.\(request.kind) name", hint: ResourceName.rule)
+        }
+        return ImportResponse(object: try await load(kind: request.kind, name: request.id))
     }
 
     /// A create cut short: the file, if written and loaded, is the resource.
-    public func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject? {
-        guard let name = properties["name"]?.stringValue, ResourceName.isValid(name) else { return nil }
-        return try await load(kind: kind, name: name)
+    public func adopt(_ request: AdoptRequest) async throws -> AdoptResponse {
+        guard let name = request.properties["name"]?.stringValue, ResourceName.isValid(name) else { return AdoptResponse(object: nil) }
+        return AdoptResponse(object: try await load(kind: request.kind, name: name))
     }
 
     private func write(kind: String, prior: ResourceObject?, properties: [String: Value]) async throws -> ResourceObject {
         let c = try control.get(provider: "haproxy")
-        switch try checked(kind) {
-        case "backend":
+        switch try Self.kinds.handler(kind) {
+        case .backend:
             let desired = try Backend(properties: properties)
             let before = prior.flatMap { try? Backend(properties: $0.attributes) }
             let path = c.settings.file(kind: kind, name: desired.name)
             try await c.serialized { try Self.apply(desired, before: before, path: path, control: c) }
             return object(name: desired.name, path: path, desired.attributes)
-        default:
+        case .frontend:
             let desired = try Frontend(properties: properties)
             let path = c.settings.file(kind: kind, name: desired.name)
             try await c.serialized {
@@ -113,9 +126,10 @@ public struct HAProxyProvider: Provider {
 
     private func load(kind: String, name: String) async throws -> ResourceObject? {
         let c = try control.get(provider: "haproxy")
-        let path = c.settings.file(kind: try checked(kind), name: name)
+        let handler = try Self.kinds.handler(kind)
+        let path = c.settings.file(kind: kind, name: name)
         guard let text = FileChange.read(path) else { return nil }
-        if kind == "backend" {
+        if handler == .backend {
             // A backend the running HAProxy has not loaded is not there yet: planned as a create.
             guard let live = try c.liveServers(name) else { return nil }
             return object(name: name, path: path, Backend.parse(name: name, text: text).overlaid(with: live).attributes)
@@ -129,10 +143,5 @@ public struct HAProxyProvider: Provider {
         attrs["id"] = .string(name)
         attrs["file"] = .string(path)
         return ResourceObject(id: name, attributes: attrs)
-    }
-
-    private func checked(_ kind: String) throws -> String {
-        guard kind == "backend" || kind == "frontend" else { throw unknownKind(kind) }
-        return kind
     }
 }

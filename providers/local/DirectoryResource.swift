@@ -21,7 +21,7 @@ enum DirectoryResource: LocalResource {
     static func plan(prior: ResourceObject?, proposed: [String: Value]) -> [String: Value] {
         var attributes = proposed
         attributes["id"] = plannedID(prior: prior, proposed: proposed)
-        attributes["created"] = prior?.attributes["created"] ?? .unknown
+        attributes["created"] = ResourceSchema.computedValue("created", prior: prior)
         return attributes
     }
 

@@ -3,10 +3,9 @@ import Foundation
 
 /// The built-in `local` provider: files and directories on the machine running Cairn.
 public struct LocalProvider: Provider {
-    private static let kinds: [String: any LocalResource.Type] = [
-        "file": FileResource.self,
-        "directory": DirectoryResource.self,
-    ]
+    static let kinds = ResourceKinds<any LocalResource.Type>(
+        provider: "local", handlers: ["file": FileResource.self, "directory": DirectoryResource.self], schema: { $0.schema })
+    static let providerSchema = ProviderSchema(name: "local", version: "0.1.0", resources: kinds.schemas)
 
     public init() {}
 
@@ -14,55 +13,45 @@ public struct LocalProvider: Provider {
         registry.register { LocalProvider() }
     }
 
-    public var schema: ProviderSchema {
-        ProviderSchema(name: "local", version: "0.1.0", resources: Self.kinds.mapValues { $0.schema })
+    public var schema: ProviderSchema { Self.providerSchema }
+
+    public func validate(_ request: ValidateRequest) async throws -> ValidateResponse {
+        Self.kinds.validate(request) { $0.validate(request.properties) }
     }
 
-    public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {
-        guard let type = Self.kinds[kind] else { return [ProviderIssue(property: nil, message: unknownKind(kind).message)] }
-        return type.validate(properties)
+    public func plan(_ request: PlanRequest) async throws -> PlanResponse {
+        Self.kinds.plan(request) { PlanResponse(attributes: $0.plan(prior: request.prior, proposed: request.proposed)) }
     }
 
-    public func plan(kind: String, prior: ResourceObject?, proposed: [String: Value]) -> PlannedAttributes {
-        guard let type = Self.kinds[kind] else {
-            return PlannedAttributes(attributes: defaultPlannedAttributes(kind: kind, prior: prior, proposed: proposed))
-        }
-        return PlannedAttributes(attributes: type.plan(prior: prior, proposed: proposed))
+    public func create(_ request: CreateRequest) async throws -> CreateResponse {
+        CreateResponse(object: try Self.kinds.handler(request.kind).create(request.properties))
     }
 
-    public func create(kind: String, properties: [String: Value]) async throws -> ResourceObject {
-        try type(kind).create(properties)
+    public func read(_ request: ReadRequest) async throws -> ReadResponse {
+        ReadResponse(object: try Self.kinds.handler(request.kind).read(request.current))
     }
 
-    public func read(kind: String, current: ResourceObject) async throws -> ResourceObject? {
-        try type(kind).read(current)
+    public func update(_ request: UpdateRequest) async throws -> UpdateResponse {
+        UpdateResponse(object: try Self.kinds.handler(request.kind).update(request.prior, request.properties))
     }
 
-    public func update(kind: String, prior: ResourceObject, properties: [String: Value]) async throws -> ResourceObject {
-        try type(kind).update(prior, properties)
-    }
-
-    public func delete(kind: String, current: ResourceObject) async throws {
-        try type(kind).delete(current)
+    public func delete(_ request: DeleteRequest) async throws -> DeleteResponse {
+        try Self.kinds.handler(request.kind).delete(request.current)
+        return DeleteResponse()
     }
 
     /// `id` is the path of an existing file or directory.
-    public func importResource(kind: String, id: String) async throws -> ResourceObject? {
-        try type(kind).importResource(id: id)
+    public func importResource(_ request: ImportRequest) async throws -> ImportResponse {
+        ImportResponse(object: try Self.kinds.handler(request.kind).importResource(id: request.id))
     }
 
     /// A create interrupted after the file or folder appeared: adopt what is at its path.
-    public func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject? {
-        guard let path = properties["path"]?.stringValue else { return nil }
-        if kind == "file" {
+    public func adopt(_ request: AdoptRequest) async throws -> AdoptResponse {
+        guard let path = request.properties["path"]?.stringValue else { return AdoptResponse(object: nil) }
+        if request.kind == "file" {
             // A write cut short leaves its temporary file: it holds nothing worth keeping.
             unlink(FileSystem.temporaryPath(for: FileSystem.absolutePath(path)))
         }
-        return try type(kind).importResource(id: path)
-    }
-
-    private func type(_ kind: String) throws -> any LocalResource.Type {
-        guard let type = Self.kinds[kind] else { throw unknownKind(kind) }
-        return type
+        return AdoptResponse(object: try Self.kinds.handler(request.kind).importResource(id: path))
     }
 }

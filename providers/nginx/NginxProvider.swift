@@ -4,63 +4,68 @@ import LoadBalancerKit
 /// The `nginx` provider: upstreams and servers as one file each in `conf_dir`, every change
 /// checked with `nginx -t` before a graceful `nginx -s reload`.
 public struct NginxProvider: Provider {
+    static let kinds = ResourceKinds<any NginxBlock.Type>(
+        provider: "nginx", handlers: ["upstream": Upstream.self, "server": ServerBlock.self], schema: { $0.schema })
+    static let providerSchema = ProviderSchema(name: "nginx", version: "0.1.0", config: NginxSettings.schema, resources: kinds.schemas)
+
     private let control = Configured<NginxControl>()
 
     public init() {}
 
-    public var schema: ProviderSchema {
-        ProviderSchema(name: "nginx", version: "0.1.0", config: NginxSettings.schema,
-                       resources: ["upstream": Upstream.schema, "server": ServerBlock.schema])
-    }
+    public var schema: ProviderSchema { Self.providerSchema }
 
-    public func configure(_ config: [String: Value]) async throws {
-        let settings = try NginxSettings(config)
+    public func configure(_ request: ConfigureRequest) async throws -> ConfigureResponse {
+        let settings = try NginxSettings(request.config)
         // Files a killed run was writing hold nothing worth keeping.
         FileChange.sweepTemporaryFiles(in: settings.confDir)
         control.set(NginxControl(settings: settings))
+        return ConfigureResponse()
     }
 
-    public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {
-        switch kind {
-        case "upstream": return Upstream.issues(properties)
-        case "server": return ServerBlock.issues(properties)
-        default: return [ProviderIssue(property: nil, message: unknownKind(kind).message)]
-        }
+    public func validate(_ request: ValidateRequest) async throws -> ValidateResponse {
+        Self.kinds.validate(request) { $0.issues(request.properties) }
     }
 
-    public func create(kind: String, properties: [String: Value]) async throws -> ResourceObject {
-        try await write(kind: kind, properties: properties)
+    public func create(_ request: CreateRequest) async throws -> CreateResponse {
+        CreateResponse(object: try await write(kind: request.kind, properties: request.properties))
     }
 
-    public func update(kind: String, prior: ResourceObject, properties: [String: Value]) async throws -> ResourceObject {
-        try await write(kind: kind, properties: properties)
+    public func update(_ request: UpdateRequest) async throws -> UpdateResponse {
+        UpdateResponse(object: try await write(kind: request.kind, properties: request.properties))
     }
 
-    public func read(kind: String, current: ResourceObject) async throws -> ResourceObject? {
-        let name = current.attributes["name"]?.stringValue ?? current.id
-        return try load(kind: kind, name: name)
+    public func read(_ request: ReadRequest) async throws -> ReadResponse {
+        let name = request.current.attributes["name"]?.stringValue ?? request.current.id
+        return ReadResponse(object: try load(kind: request.kind, name: name))
     }
 
-    public func delete(kind: String, current: ResourceObject) async throws {
+    public func delete(_ request: DeleteRequest) async throws -> DeleteResponse {
+        let kind = request.kind
         let c = try control.get(provider: "nginx")
-        let name = current.attributes["name"]?.stringValue ?? current.id
-        let path = c.settings.file(kind: try checked(kind), name: name)
-        guard FileChange.read(path) != nil else { return }
+        let name = request.current.attributes["name"]?.stringValue ?? request.current.id
+        _ = try Self.kinds.handler(kind)
+        let path = c.settings.file(kind: kind, name: name)
+        guard FileChange.read(path) != nil else { return DeleteResponse() }
         try await c.commit("nginx.\(kind) \"\(name)\"", [path: nil])
+        return DeleteResponse()
     }
 
     /// The id is the resource's name.
-    public func importResource(kind: String, id: String) async throws -> ResourceObject? {
-        guard ResourceName.isValid(id) else {
-            throw ProviderError("\"\(id)\" is not an nginx.\(kind) name", hint: ResourceName.rule)
+    public func importResource(_ request: ImportRequest) async throws -> ImportResponse {
+        guard ResourceName.isValid(request.id) else {
+            throw ProviderError("\"\(request.id)\" is not an nginx.\(request.kind) name", hint: ResourceName.rule)
         }
-        return try load(kind: kind, name: id)
+        return ImportResponse(object: try load(kind: request.kind, name: request.id))
     }
 
     /// A create cut short after its file was written: the file is the resource, once nginx has
     /// checked and loaded it (the run may have died before the reload). A file nginx rejects is
     /// removed and the create planned again.
-    public func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject? {
+    public func adopt(_ request: AdoptRequest) async throws -> AdoptResponse {
+        AdoptResponse(object: try await adopt(kind: request.kind, properties: request.properties))
+    }
+
+    private func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject? {
         guard let name = properties["name"]?.stringValue, ResourceName.isValid(name),
               let found = try load(kind: kind, name: name) else { return nil }
         let c = try control.get(provider: "nginx")
@@ -76,28 +81,18 @@ public struct NginxProvider: Provider {
 
     private func write(kind: String, properties: [String: Value]) async throws -> ResourceObject {
         let c = try control.get(provider: "nginx")
-        let (name, text, attributes): (String, String, [String: Value])
-        switch try checked(kind) {
-        case "upstream":
-            let u = try Upstream(properties: properties)
-            (name, text, attributes) = (u.name, u.render(), u.attributes)
-        default:
-            let s = try ServerBlock(properties: properties)
-            (name, text, attributes) = (s.name, s.render(), s.attributes)
-        }
-        let path = c.settings.file(kind: kind, name: name)
-        try await c.commit("nginx.\(kind) \"\(name)\"", [path: text])
-        return object(name: name, path: path, attributes)
+        let block = try Self.kinds.handler(kind).init(properties: properties)
+        let path = c.settings.file(kind: kind, name: block.name)
+        try await c.commit("nginx.\(kind) \"\(block.name)\"", [path: block.render()])
+        return object(name: block.name, path: path, block.attributes)
     }
 
     private func load(kind: String, name: String) throws -> ResourceObject? {
         let c = try control.get(provider: "nginx")
-        let path = c.settings.file(kind: try checked(kind), name: name)
+        let type = try Self.kinds.handler(kind)
+        let path = c.settings.file(kind: kind, name: name)
         guard let text = FileChange.read(path) else { return nil }
-        let attributes = kind == "upstream"
-            ? Upstream.parse(name: name, text: text).attributes
-            : ServerBlock.parse(name: name, text: text).attributes
-        return object(name: name, path: path, attributes)
+        return object(name: name, path: path, type.parse(name: name, text: text).attributes)
     }
 
     private func object(name: String, path: String, _ attributes: [String: Value]) -> ResourceObject {
@@ -105,10 +100,5 @@ public struct NginxProvider: Provider {
         attrs["id"] = .string(name)
         attrs["file"] = .string(path)
         return ResourceObject(id: name, attributes: attrs)
-    }
-
-    private func checked(_ kind: String) throws -> String {
-        guard kind == "upstream" || kind == "server" else { throw unknownKind(kind) }
-        return kind
     }
 }

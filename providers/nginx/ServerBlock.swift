@@ -3,7 +3,7 @@ import LoadBalancerKit
 
 /// `nginx.server`: a virtual server, written as `server { … }`, whose locations proxy to an
 /// upstream or return a fixed response.
-struct ServerBlock: Equatable {
+struct ServerBlock: Equatable, NginxBlock {
     struct Location: Equatable {
         var path: String
         var upstream: String?

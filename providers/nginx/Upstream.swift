@@ -2,7 +2,7 @@ import CairnProviderKit
 import LoadBalancerKit
 
 /// `nginx.upstream`: a named group of backend servers, written as `upstream NAME { … }`.
-struct Upstream: Equatable {
+struct Upstream: Equatable, NginxBlock {
     struct Server: Equatable {
         var address: String
         var weight = 1

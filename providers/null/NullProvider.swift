@@ -19,44 +19,49 @@ public struct NullProvider: Provider {
         registry.register { NullProvider() }
     }
 
+    static let kinds = ResourceKinds<Void>(provider: "null", kinds: ["resource": .init(schema: resourceSchema, handler: ())])
     // Built once: the engine asks for it for every resource it plans or refreshes.
-    static let providerSchema = ProviderSchema(name: "null", version: "0.1.0", resources: ["resource": resourceSchema])
+    static let providerSchema = ProviderSchema(name: "null", version: "0.1.0", resources: kinds.schemas)
 
     public var schema: ProviderSchema { Self.providerSchema }
 
-    public func validate(kind: String, properties: [String: Value]) -> [ProviderIssue] {
-        guard kind == "resource" else { return [ProviderIssue(property: nil, message: unknownKind(kind).message)] }
+    public func validate(_ request: ValidateRequest) async throws -> ValidateResponse {
+        Self.kinds.validate(request) { Self.delayIssues(request.properties) }
+    }
+
+    private static func delayIssues(_ properties: [String: Value]) -> [ProviderIssue] {
         guard let delay = properties["delay_ms"], !delay.isNull, !delay.containsUnknown else { return [] }
         if let ms = delay.intValue, ms >= 0 { return [] }
         return [ProviderIssue(property: "delay_ms", message: "delay_ms must be a whole number of milliseconds, 0 or more, got \(delay.unmarked.jsonString())")]
     }
 
-    public func create(kind: String, properties: [String: Value]) async throws -> ResourceObject {
-        try checkKind(kind)
-        try await act(properties)
+    public func create(_ request: CreateRequest) async throws -> CreateResponse {
+        try Self.kinds.handler(request.kind)
+        try await act(request.properties)
         let id = Digest.hex(try Digest.randomBytes(8))
-        return ResourceObject(id: id, attributes: attributes(properties, id: id))
+        return CreateResponse(object: ResourceObject(id: id, attributes: attributes(request.properties, id: id)))
     }
 
-    public func read(kind: String, current: ResourceObject) async throws -> ResourceObject? {
-        try checkKind(kind)
-        return current
+    public func read(_ request: ReadRequest) async throws -> ReadResponse {
+        try Self.kinds.handler(request.kind)
+        return ReadResponse(object: request.current)
     }
 
     /// Only delay_ms and fail can change in place; triggers force replacement.
-    public func update(kind: String, prior: ResourceObject, properties: [String: Value]) async throws -> ResourceObject {
-        try checkKind(kind)
-        try await act(properties)
-        return ResourceObject(id: prior.id, attributes: attributes(properties, id: prior.id))
+    public func update(_ request: UpdateRequest) async throws -> UpdateResponse {
+        try Self.kinds.handler(request.kind)
+        try await act(request.properties)
+        return UpdateResponse(object: ResourceObject(id: request.prior.id, attributes: attributes(request.properties, id: request.prior.id)))
     }
 
-    public func delete(kind: String, current: ResourceObject) async throws {
-        try checkKind(kind)
-        try await act(current.attributes)
+    public func delete(_ request: DeleteRequest) async throws -> DeleteResponse {
+        try Self.kinds.handler(request.kind)
+        try await act(request.current.attributes)
+        return DeleteResponse()
     }
 
-    public func importResource(kind: String, id: String) async throws -> ResourceObject? {
-        try checkKind(kind)
+    public func importResource(_ request: ImportRequest) async throws -> ImportResponse {
+        try Self.kinds.handler(request.kind)
         throw ProviderError("null.resource cannot be imported: there is nothing real to adopt",
                             hint: "declare it and let Cairn create it")
     }
@@ -76,9 +81,5 @@ public struct NullProvider: Provider {
         attributes["id"] = .string(id)
         for name in Self.resourceSchema.properties.keys where attributes[name] == nil { attributes[name] = .null }
         return attributes
-    }
-
-    private func checkKind(_ kind: String) throws {
-        guard kind == "resource" else { throw unknownKind(kind) }
     }
 }

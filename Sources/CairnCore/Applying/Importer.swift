@@ -41,7 +41,7 @@ public struct Importer: Sendable {
             .provider(key: decl.providerKey, providerName: decl.providerName)
         let object: ResourceObject?
         do {
-            object = try await provider.importResource(kind: decl.kind, id: id)
+            object = try await provider.importResource(ImportRequest(kind: decl.kind, id: id)).object
         } catch let e as ProviderError {
             throw Diagnostic.error("import failed: \(e.message)", address: address, hint: e.hint)
         }

@@ -110,7 +110,7 @@ final class StepRunner: Sendable {
         switch step.part {
         case .destroy:
             let current = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).deepUnmarked)
-            try await guarded(intent, releaseSlot) { try await provider.delete(kind: kind, current: current) }
+            try await guarded(intent, releaseSlot) { _ = try await provider.delete(DeleteRequest(kind: kind, current: current)) }
             // With create_before_destroy the address already holds the new object.
             let keep = change.action == .replace && change.createBeforeDestroy
             try await committer.submit(.commit(keep ? [] : [.remove(address: change.address)], resolving: [intent]))
@@ -119,10 +119,10 @@ final class StepRunner: Sendable {
             let properties = inputs.deepUnmarked
             let object: ResourceObject
             if step.part == .create {
-                object = try await guarded(intent, releaseSlot) { try await provider.create(kind: kind, properties: properties) }
+                object = try await guarded(intent, releaseSlot) { try await provider.create(CreateRequest(kind: kind, properties: properties)).object }
             } else {
                 let prior = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).deepUnmarked)
-                object = try await guarded(intent, releaseSlot) { try await provider.update(kind: kind, prior: prior, properties: properties) }
+                object = try await guarded(intent, releaseSlot) { try await provider.update(UpdateRequest(kind: kind, prior: prior, properties: properties)).object }
             }
             let attrs = Differ.markSensitive(object.attributes, schema: schema, proposed: inputs)
             let record = ResourceRecord(address: change.address, type: change.type, provider: change.providerKey, id: object.id,

@@ -1,33 +1,15 @@
 import CairnProviderKit
-import Dispatch
 import Foundation
 
-/// Independent pieces of CPU work spread over the machine's cores, for a caller that waits for all
-/// of them (no async needed: the calling thread takes pieces too).
+/// Work spread over the machine's cores while the caller goes on with other work.
 enum ConcurrentWork {
     static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
-    /// Runs `body(0) … body(count - 1)` at the same time as far as there are cores; threads take
-    /// the pieces in index order as they free up, so the costliest piece should come first.
-    /// Returns the results in index order.
-    static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-        let results = Locked<[T?]>(Array(repeating: nil, count: count))
-        DispatchQueue.concurrentPerform(iterations: count) { i in
-            let result = body(i)
-            results.withLock { $0[i] = result }
-        }
-        return results.withLock { $0.map { $0! } }
-    }
-
-    /// Starts `body` on a thread of its own (not one of the pool's, so it runs whatever the
-    /// pool is busy with); `Started.result` waits for it.
+    /// Starts `body` on a thread of its own (not one of the shared pool's, so it runs whatever the
+    /// pool is busy with); `Started.value()` suspends until it is done.
     static func start<T: Sendable>(_ body: @escaping @Sendable () -> T) -> Started<T> {
         let started = Started<T>()
-        let thread = Thread {
-            let value = body()
-            started.value.withLock { $0 = value }
-            started.done.signal()
-        }
+        let thread = Thread { started.finish(body()) }
         thread.stackSize = 8 << 20  // a main thread's: the work may recurse as deep as it would there
         thread.start()
         return started
@@ -35,13 +17,30 @@ enum ConcurrentWork {
 
     /// Work started on a thread of its own.
     final class Started<T: Sendable>: Sendable {
-        fileprivate let value = Locked<T?>(nil)
-        fileprivate let done = DispatchSemaphore(value: 0)
+        private let state = Locked<(value: T?, waiter: CheckedContinuation<T, Never>?)>((nil, nil))
 
-        /// Waits for the work to finish and returns what it returned.
-        func result() -> T {
-            done.wait()
-            return value.withLock { $0! }
+        fileprivate func finish(_ value: T) {
+            let waiter = state.withLock { s -> CheckedContinuation<T, Never>? in
+                guard let w = s.waiter else {
+                    s.value = value
+                    return nil
+                }
+                s.waiter = nil
+                return w
+            }
+            waiter?.resume(returning: value)
+        }
+
+        /// What the work returned, once it has finished.
+        func value() async -> T {
+            await withCheckedContinuation { continuation in
+                let done = state.withLock { s -> T? in
+                    if let v = s.value { return v }
+                    s.waiter = continuation
+                    return nil
+                }
+                if let done { continuation.resume(returning: done) }
+            }
         }
     }
 

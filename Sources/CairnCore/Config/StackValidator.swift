@@ -13,21 +13,21 @@ public struct StackValidator: Sendable {
 
     /// Returns the stack's dependency graph when everything checks out.
     @discardableResult
-    public func validate(_ config: StackConfig) throws -> ConfigGraph {
+    public func validate(_ config: StackConfig) async throws -> ConfigGraph {
         let declarations = config.resources.count + config.dataSources.count
         let cores = ConcurrentWork.cores
-        let (bag, graph) = diagnose(config, checkRanges: declarations < Self.concurrentFrom || cores < 2 ? 0 : 2 * cores)
+        let (bag, graph) = await diagnose(config, checkRanges: declarations < Self.concurrentFrom || cores < 2 ? 0 : 2 * cores)
         try bag.throwIfErrors()
         return graph!
     }
 
     /// Every diagnostic in the order found (providers', then each block's in source order, then the
     /// graph's), and the graph when it could be built. With `checkRanges` > 0 the graph is built on
-    /// a thread of its own while the blocks, cut into that many ranges, are checked on the cores;
+    /// a thread of its own while the blocks, cut into that many ranges, are checked as child tasks;
     /// with 0 everything runs here, one after the other. Both give the same diagnostics in the same order.
-    func diagnose(_ config: StackConfig, checkRanges: Int) -> (DiagnosticBag, ConfigGraph?) {
+    func diagnose(_ config: StackConfig, checkRanges: Int) async -> (DiagnosticBag, ConfigGraph?) {
         guard checkRanges > 0 else {
-            var bag = checks(config, ranges: 1)
+            var bag = await checks(config, ranges: 1)
             let graph = bag.capture { try ConfigGraph.build(config) }
             return (bag, graph)
         }
@@ -37,15 +37,15 @@ public struct StackValidator: Sendable {
             let graph = graphBag.capture { try ConfigGraph.build(config) }
             return (graphBag, graph)
         }
-        var bag = checks(config, ranges: checkRanges)
-        let built = graph.result()
+        var bag = await checks(config, ranges: checkRanges)
+        let built = await graph.value()
         bag.append(contentsOf: built.bag.items)
         return (bag, built.graph)
     }
 
     /// The provider instances' checks, then each block's in source order; with `ranges` > 1 the
     /// blocks are cut into that many ranges, checked on the cores at the same time.
-    private func checks(_ config: StackConfig, ranges: Int) -> DiagnosticBag {
+    private func checks(_ config: StackConfig, ranges: Int) async -> DiagnosticBag {
         var bag = DiagnosticBag()
         for p in config.providers.values.sorted(by: { $0.location < $1.location }) {
             bag.capture { try checkProvider(p) }
@@ -72,9 +72,16 @@ public struct StackValidator: Sendable {
         if ranges > 1 {
             let cut = ConcurrentWork.ranges(count: blocks.count, parts: ranges)
             let lookup = providers, inMemoryOrder = blocks
-            found = ConcurrentWork.map(cut.count) { i in checkBlocks(inMemoryOrder[cut[i]], config, providers: lookup) }.flatMap { $0 }
+            found = await withTaskGroup(of: (Int, [BlockDiagnostics]).self) { group in
+                for i in cut.indices {
+                    group.addTask { (i, await checkBlocks(inMemoryOrder[cut[i]], config, providers: lookup)) }
+                }
+                var parts = [[BlockDiagnostics]](repeating: [], count: cut.count)
+                for await (i, part) in group { parts[i] = part }
+                return parts.flatMap { $0 }
+            }
         } else {
-            found = checkBlocks(blocks[...], config, providers: providers)
+            found = await checkBlocks(blocks[...], config, providers: providers)
         }
         found.sort { $0.location < $1.location }
         for f in found { bag.append(contentsOf: f.diagnostics) }
@@ -89,7 +96,8 @@ public struct StackValidator: Sendable {
 
     /// The checks of each block, with their own caches of type facts and provider settings; lists
     /// the blocks that have something to report.
-    private func checkBlocks(_ blocks: ArraySlice<ResourceDecl>, _ config: StackConfig, providers: [String: any Provider]) -> [BlockDiagnostics] {
+    private func checkBlocks(_ blocks: ArraySlice<ResourceDecl>, _ config: StackConfig,
+                             providers: [String: any Provider]) async -> [BlockDiagnostics] {
         var found: [BlockDiagnostics] = []
         var bag = DiagnosticBag()
         var types = BlockTypeFacts.Cache()
@@ -105,7 +113,7 @@ public struct StackValidator: Sendable {
                     settings = Self.literalSettings(config.providers[decl.providerKey])
                     settingsByInstance[decl.providerKey] = settings
                 }
-                checkProperties(decl, facts: facts, provider: providers[decl.providerName], settings: settings, bag: &bag)
+                await checkProperties(decl, facts: facts, provider: providers[decl.providerName], settings: settings, bag: &bag)
             }
             if !bag.items.isEmpty {
                 found.append(BlockDiagnostics(location: decl.location, diagnostics: bag.items))
@@ -190,7 +198,7 @@ public struct StackValidator: Sendable {
     }
 
     private func checkProperties(_ decl: ResourceDecl, facts: BlockTypeFacts, provider: (any Provider)?,
-                                 settings: [String: Value], bag: inout DiagnosticBag) {
+                                 settings: [String: Value], bag: inout DiagnosticBag) async {
         let schema = facts.schema
         // The values known without planning, type-checked once here for the provider's own checks too.
         var literal: [String: Value] = [:]
@@ -214,7 +222,7 @@ public struct StackValidator: Sendable {
             }
         }
         if let provider {
-            providerChecks(decl, facts: facts, literal: literal, allLiteral: allLiteral, provider: provider, settings: settings, bag: &bag)
+            await providerChecks(decl, facts: facts, literal: literal, allLiteral: allLiteral, provider: provider, settings: settings, bag: &bag)
         }
         for k in facts.requiredNames {
             if !decl.properties.contains(where: { $0.key == k }) {
@@ -237,9 +245,9 @@ public struct StackValidator: Sendable {
     /// `literal` holds the block's properties known without planning, conformed to their types;
     /// `allLiteral` tells whether that is all of them.
     private func providerChecks(_ decl: ResourceDecl, facts: BlockTypeFacts, literal: [String: Value], allLiteral: Bool,
-                                provider: any Provider, settings: [String: Value], bag: inout DiagnosticBag) {
-        let issues = decl.isData ? [] : provider.validate(kind: decl.kind, properties: Differ.withDefaults(literal, facts: facts.diff))
-        for issue in provider.validate(kind: decl.kind, settings: settings) {
+                                provider: any Provider, settings: [String: Value], bag: inout DiagnosticBag) async {
+        let issues = decl.isData ? [] : await provider.issues(ValidateRequest(kind: decl.kind, properties: Differ.withDefaults(literal, facts: facts.diff)))
+        for issue in await provider.issues(ValidateSettingsRequest(kind: decl.kind, settings: settings)) {
             bag.append(.error(issue.message, at: decl.typeLocation, address: decl.address.instance(), hint: issue.hint))
         }
         for issue in issues {

@@ -41,7 +41,7 @@ actor ProviderSet {
             }
             EngineLog.logger.debug("configuring provider", metadata: ["instance": "\(key)", "provider": "\(name)"])
             do {
-                try await provider.configure(settings.deepUnmarked)
+                _ = try await provider.configure(ConfigureRequest(config: settings.deepUnmarked))
             } catch let e as ProviderError {
                 throw Diagnostic.error("provider \"\(key)\": \(e.message)", at: decl?.location, hint: e.hint)
             }

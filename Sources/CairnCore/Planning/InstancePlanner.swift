@@ -35,12 +35,13 @@ struct InstancePlanner: Sendable {
                 continue
             }
             let unmarked = proposed.deepUnmarked
-            for issue in provider.validate(kind: decl.kind, properties: unmarked) where !proposed.values.contains(where: \.containsUnknown) {
+            for issue in await provider.issues(ValidateRequest(kind: decl.kind, properties: unmarked))
+            where !proposed.values.contains(where: \.containsUnknown) {
                 let loc = issue.property.flatMap { p in decl.properties.first { $0.key == p }?.value.location } ?? decl.location
                 bag.append(.error(issue.property.map { "property \"\($0)\": \(issue.message)" } ?? issue.message, at: loc, address: address, hint: issue.hint))
             }
             let prior = priors.current(address)
-            let change = planInstance(decl, address: address, proposed: proposed, unmarked: unmarked, prior: prior,
+            let change = try await planInstance(decl, address: address, proposed: proposed, unmarked: unmarked, prior: prior,
                                       provider: provider, schema: schema, facts: facts, dependencies: dependencies)
             if let change {
                 out.changes.append(change)
@@ -72,9 +73,16 @@ struct InstancePlanner: Sendable {
     /// `unmarked` is `proposed` without its sensitive marks, what the provider sees.
     private func planInstance(_ decl: ResourceDecl, address: ResourceInstanceAddress, proposed: [String: Value],
                               unmarked: [String: Value], prior: ResourceRecord?, provider: any Provider, schema: ResourceSchema,
-                              facts: Differ.Facts, dependencies: [ResourceAddress]) -> PlannedChange? {
-        func change(_ action: PlannedChange.Action, changed: [String], forcedBy: [String], priorObject: ResourceObject?) -> PlannedChange {
-            let planned = provider.plan(kind: decl.kind, prior: priorObject, proposed: unmarked)
+                              facts: Differ.Facts, dependencies: [ResourceAddress]) async throws -> PlannedChange? {
+        func refine(_ priorObject: ResourceObject?) async throws -> PlanResponse {
+            do {
+                return try await provider.plan(PlanRequest(kind: decl.kind, prior: priorObject, proposed: unmarked))
+            } catch let e as ProviderError {
+                throw Diagnostic.error("planning failed: \(e.message)", at: decl.location, address: address, hint: e.hint)
+            }
+        }
+        func change(_ action: PlannedChange.Action, changed: [String], forcedBy: [String], priorObject: ResourceObject?) async throws -> PlannedChange {
+            let planned = try await refine(priorObject)
             let after = Differ.markSensitive(planned.attributes, schema: schema, proposed: proposed)
             return PlannedChange(action: action, address: address, type: decl.type,
                                  providerKey: decl.providerKey, priorID: prior?.id, before: prior?.attributes, after: after, inputs: proposed,
@@ -82,7 +90,7 @@ struct InstancePlanner: Sendable {
                                  createBeforeDestroy: decl.lifecycle.createBeforeDestroy, reason: nil)
         }
         guard let prior else {
-            return change(.create, changed: facts.settableNames.filter { proposed[$0] != nil }, forcedBy: [], priorObject: nil)
+            return try await change(.create, changed: facts.settableNames.filter { proposed[$0] != nil }, forcedBy: [], priorObject: nil)
         }
         let priorObject = ResourceObject(id: prior.id, attributes: prior.attributes.deepUnmarked)
         var reasons: [String] = []
@@ -91,7 +99,7 @@ struct InstancePlanner: Sendable {
         if !replace.isEmpty, replace.contains(where: { $0.selects(address) }) {
             reasons.append("--replace")
         }
-        let refined = provider.plan(kind: decl.kind, prior: priorObject, proposed: unmarked)
+        let refined = try await refine(priorObject)
         let diff = Differ.diff(facts, proposed: proposed, current: prior.attributes,
                                ignoreChanges: decl.lifecycle.ignoreChanges, providerForcesNew: refined.requiresReplace)
         // A provider may force replacement through a computed attribute it plans, such as an
@@ -99,11 +107,11 @@ struct InstancePlanner: Sendable {
         let computedForcing = refined.requiresReplace.isEmpty ? []
             : refined.requiresReplace.filter { schema.properties[$0].map { !$0.isSettable } ?? false }.sorted()
         if !reasons.isEmpty || !diff.forcesReplacement.isEmpty || !computedForcing.isEmpty {
-            return change(.replace, changed: (diff.changed + computedForcing).sorted(),
+            return try await change(.replace, changed: (diff.changed + computedForcing).sorted(),
                           forcedBy: diff.forcesReplacement + computedForcing + reasons, priorObject: nil)
         }
         if diff.isEmpty { return nil }
-        var c = change(.update, changed: diff.changed, forcedBy: [], priorObject: priorObject)
+        var c = try await change(.update, changed: diff.changed, forcedBy: [], priorObject: priorObject)
         c.after = Differ.markSensitive(refined.attributes, schema: schema, proposed: proposed)
         return c
     }
@@ -154,7 +162,7 @@ struct InstancePlanner: Sendable {
                                        hint: "data sources are read while planning; apply the resources it needs first (cairn apply --target …)")
             }
             do {
-                let attrs = try await provider.readData(kind: decl.kind, properties: props.deepUnmarked)
+                let attrs = try await provider.readData(ReadDataRequest(kind: decl.kind, properties: props.deepUnmarked)).attributes
                 let marked = Differ.markSensitive(props.merging(attrs) { _, new in new }, schema: schema, proposed: props)
                 table.set(decl.qualifiedName, slot.key, .map(marked))
                 out.append((slot.key, marked))

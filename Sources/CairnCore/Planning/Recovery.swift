@@ -64,7 +64,7 @@ struct Recovery {
         }
         switch op.action {
         case .create:
-            guard let obj = try await provider.adopt(kind: kind, properties: op.inputs.deepUnmarked) else {
+            guard let obj = try await provider.adopt(AdoptRequest(kind: kind, properties: op.inputs.deepUnmarked)).object else {
                 return result(.notCreated)
             }
             let schema = provider.schema.resources[kind] ?? ResourceSchema(properties: [:])
@@ -75,7 +75,7 @@ struct Recovery {
         case .delete:
             let attrs = state.resources[op.address]?.attributes ?? [:]
             let current = ResourceObject(id: op.priorID ?? "", attributes: attrs.deepUnmarked)
-            return result(try await provider.read(kind: kind, current: current) == nil ? .deleted : .stillExists)
+            return result(try await provider.read(ReadRequest(kind: kind, current: current)).object == nil ? .deleted : .stillExists)
         case .update:
             return result(.reread)
         }

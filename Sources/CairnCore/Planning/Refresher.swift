@@ -85,7 +85,7 @@ struct Refresher {
             let known = try await types.resource(key: record.provider, providerName: record.type.provider, kind: kind)
             let provider = known.provider, schema = known.schema ?? ResourceSchema(properties: [:])
             let current = ResourceObject(id: record.id, attributes: record.attributes.deepUnmarked)
-            guard let obj = try await provider.read(kind: kind, current: current) else { return .changed(nil) }
+            guard let obj = try await provider.read(ReadRequest(kind: kind, current: current)).object else { return .changed(nil) }
             let attributes = Differ.markSensitive(obj.attributes, schema: schema, proposed: record.attributes)
             // Cheap when the provider handed back the attributes it was given: the same storage.
             if obj.id == record.id && attributes == record.attributes { return .unchanged }

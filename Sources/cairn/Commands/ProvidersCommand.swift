@@ -13,7 +13,7 @@ struct ProvidersCommand: AsyncParsableCommand {
     func run() async throws {
         let t = global.terminal
         try await ErrorReport.run(t) {
-            let registry = try ProviderCatalog.everything(stackDirectory: ".")
+            let registry = try await ProviderCatalog.everything(stackDirectory: ".")
             var selected: [(ProviderSchema, String?)] = []
             if let type {
                 // A provider alone (local), or a type (local.file).
