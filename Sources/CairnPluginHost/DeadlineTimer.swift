@@ -1,8 +1,7 @@
 import Foundation
 
-/// Runs actions at deadlines on a thread of its own. Call timeouts must fire even when every
-/// worker thread is blocked waiting on a plugin (`plan` and `validate` are synchronous), so they
-/// cannot depend on Dispatch's or Swift's shared thread pools.
+/// Runs actions at deadlines on a thread of its own, so a call's timeout fires whatever the shared
+/// pools are busy with (a provider that blocks its thread, a long CPU-bound step).
 final class DeadlineTimer: @unchecked Sendable {
     static let shared = DeadlineTimer()
 
