@@ -55,8 +55,9 @@ final class ScriptedProvider: Provider {
 
     // MARK: Provider
 
-    func create(kind: String, properties: [String: Value]) async throws -> ResourceObject {
-        try await perform(.create, name(properties)) { w in
+    func create(_ request: CreateRequest) async throws -> CreateResponse {
+        let properties = request.properties
+        return CreateResponse(object: try await perform(.create, name(properties)) { w in
             w.created += 1
             var attributes = properties
             let id = "\(properties["name"]?.stringValue ?? "?")-\(w.created)"
@@ -64,34 +65,38 @@ final class ScriptedProvider: Provider {
             let object = ResourceObject(id: id, attributes: attributes)
             w.objects[id] = object
             return object
-        }
+        })
     }
 
-    func read(kind: String, current: ResourceObject) async throws -> ResourceObject? {
-        try await perform(.read, name(current.attributes)) { w in w.objects[current.id] }
+    func read(_ request: ReadRequest) async throws -> ReadResponse {
+        let current = request.current
+        return ReadResponse(object: try await perform(.read, name(current.attributes)) { w in w.objects[current.id] })
     }
 
-    func update(kind: String, prior: ResourceObject, properties: [String: Value]) async throws -> ResourceObject {
-        try await perform(.update, name(properties)) { w in
+    func update(_ request: UpdateRequest) async throws -> UpdateResponse {
+        let (prior, properties) = (request.prior, request.properties)
+        return UpdateResponse(object: try await perform(.update, name(properties)) { w in
             guard w.objects[prior.id] != nil else { throw ProviderError("\(prior.id) does not exist") }
             var attributes = properties
             attributes["id"] = .string(prior.id)
             let object = ResourceObject(id: prior.id, attributes: attributes)
             w.objects[prior.id] = object
             return object
-        }
+        })
     }
 
-    func delete(kind: String, current: ResourceObject) async throws {
+    func delete(_ request: DeleteRequest) async throws -> DeleteResponse {
+        let current = request.current
         try await perform(.delete, name(current.attributes)) { w in w.objects[current.id] = nil }
+        return DeleteResponse()
     }
 
     /// Finds what an interrupted create made, by its name.
-    func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject? {
-        let name = name(properties)
-        return try await perform(.adopt, name) { w in
+    func adopt(_ request: AdoptRequest) async throws -> AdoptResponse {
+        let name = name(request.properties)
+        return AdoptResponse(object: try await perform(.adopt, name) { w in
             w.objects.values.first { $0.attributes["name"]?.stringValue == name }
-        }
+        })
     }
 
     private func name(_ properties: [String: Value]) -> String {
