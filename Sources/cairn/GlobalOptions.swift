@@ -22,6 +22,9 @@ struct GlobalOptions: ParsableArguments {
             throw ValidationError("--log-level must be one of trace, debug, info, warning, error")
         }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
+        if let problem = EvaluationLimits.problems(in: ProcessInfo.processInfo.environment).first {
+            throw ValidationError(problem)
+        }
         LogSetup.bootstrap(level: logLevel, format: logFormat)
     }
 

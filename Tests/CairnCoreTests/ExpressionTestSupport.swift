@@ -5,6 +5,7 @@ import CairnProviderKit
 struct ExprTestScope: ExpressionScope {
     var values: [String: Value] = [:]
     var baseDirectory = "/nonexistent"
+    var evaluationLimits = EvaluationLimits.defaults
 
     func value(of reference: Reference) throws -> Value {
         guard let v = values[reference.description] else {

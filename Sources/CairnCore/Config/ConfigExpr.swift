@@ -70,14 +70,29 @@ public final class ConfigExpr: Sendable {
     }
 
     public func evaluate(in scope: any ExpressionScope) throws -> Value {
+        let value = try build(in: scope)
+        switch kind {
+        case .list, .map:
+            // Each expression inside stays within the limits; the collection of their values is
+            // checked here, or a few lines of YAML could double a list from one local to the next.
+            let limit = scope.evaluationLimits.maxCollectionElements
+            guard ValueSize.of(value, elementCap: limit + 1).elements - 1 <= limit else {
+                throw LimitExceeded.collection(limit: limit, by: "this \(value.kindName)", at: location)
+            }
+        default: break
+        }
+        return value
+    }
+
+    private func build(in scope: any ExpressionScope) throws -> Value {
         switch kind {
         case .literal(let v): return v
         case .template(let t): return try t.evaluate(in: scope)
-        case .list(let items): return .list(try items.map { try $0.evaluate(in: scope) })
+        case .list(let items): return .list(try items.map { try $0.build(in: scope) })
         case .map(let entries):
             // Created at its size: reserving on an empty table takes the stdlib's unspecialised path.
             var out = [String: Value](minimumCapacity: entries.count)
-            for e in entries { out[e.key] = try e.value.evaluate(in: scope) }
+            for e in entries { out[e.key] = try e.value.build(in: scope) }
             return .map(out)
         }
     }

@@ -12,12 +12,17 @@ struct EvaluationScope: ExpressionScope {
         let directory: String
         let table: ValueTable
         let environment: [String: String]
+        let limits: EvaluationLimits
+        let localsBudget: LocalsBudget
 
-        init(locals: [String: LocalDecl], directory: String, table: ValueTable, environment: [String: String]) {
+        init(locals: [String: LocalDecl], directory: String, table: ValueTable, environment: [String: String],
+             localsBudget: LocalsBudget? = nil) {
             self.locals = locals
             self.directory = directory
             self.table = table
             self.environment = environment
+            limits = localsBudget?.limits ?? EvaluationLimits(environment: environment)
+            self.localsBudget = localsBudget ?? LocalsBudget(limits: limits)
         }
     }
 
@@ -39,11 +44,13 @@ struct EvaluationScope: ExpressionScope {
     /// one object fight over its cache line.
     func forWorker() -> EvaluationScope {
         var s = self
-        s.context = Context(locals: context.locals, directory: context.directory, table: context.table, environment: context.environment)
+        s.context = Context(locals: context.locals, directory: context.directory, table: context.table,
+                            environment: context.environment, localsBudget: context.localsBudget)
         return s
     }
 
     var baseDirectory: String { context.directory }
+    var evaluationLimits: EvaluationLimits { context.limits }
 
     func value(of r: Reference) throws -> Value {
         switch r.namespace {
@@ -59,7 +66,10 @@ struct EvaluationScope: ExpressionScope {
             inner.each = nil
             inner.depth += 1
             let v = try decl.value.evaluate(in: inner)
-            if cacheLocals { table.setLocal(r.name, v) }
+            if cacheLocals {
+                try context.localsBudget.charge(v, local: r.name, at: decl.value.location)
+                table.setLocal(r.name, v)
+            }
             return v
         case "data"?:
             guard let v = table.resource("data.\(r.name)") else { throw undefined(r) }

@@ -28,4 +28,10 @@ public protocol ExpressionScope {
     func value(of reference: Reference) throws -> Value
     /// Folder that relative paths given to `file()` are read from (the stack folder).
     var baseDirectory: String { get }
+    /// The limits evaluation in this scope stops at.
+    var evaluationLimits: EvaluationLimits { get }
+}
+
+extension ExpressionScope {
+    public var evaluationLimits: EvaluationLimits { EvaluationLimits.process }
 }

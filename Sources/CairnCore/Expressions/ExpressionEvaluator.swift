@@ -4,11 +4,13 @@ import CairnProviderKit
 /// carry over to every result computed from a sensitive operand.
 struct ExpressionEvaluator {
     let scope: any ExpressionScope
+    let budget: ExpressionBudget
     /// The current element while evaluating the body of a splat.
     var element: Value?
 
-    init(scope: any ExpressionScope, element: Value? = nil) {
+    init(scope: any ExpressionScope, budget: ExpressionBudget, element: Value? = nil) {
         self.scope = scope
+        self.budget = budget
         self.element = element
     }
 
@@ -19,9 +21,13 @@ struct ExpressionEvaluator {
         case .reference(let r):
             return try resolve(r)
         case .list(let items):
-            return .list(try items.map(evaluate))
+            let list = Value.list(try items.map(evaluate))
+            try budget.admit(list, by: "this list", at: e.location)
+            return list
         case .map(let entries):
-            return try map(entries)
+            let map = try map(entries)
+            try budget.admit(map, by: "this map", at: e.location)
+            return map
         case .unary(let op, let operand):
             let v = try evaluate(operand)
             if v.unmarked == .unknown { return Value.unknown.markedSensitive(v.isSensitive) }
@@ -41,7 +47,9 @@ struct ExpressionEvaluator {
             let collection = try evaluate(base)
             return try Traversal.index(evaluate(key), of: collection, subject: base.subject, at: e.location)
         case .splat(let source, let body):
-            return try splat(source, body)
+            let list = try splat(source, body)
+            try budget.admit(list, by: "this [*]", at: e.location)
+            return list
         case .splatElement:
             return element ?? .null
         case .call(let name, let args, let expandsLast):
@@ -130,7 +138,7 @@ struct ExpressionEvaluator {
         case .list(let l): items = l
         case let single: items = [single]
         }
-        let mapped = try items.map { try ExpressionEvaluator(scope: scope, element: $0).evaluate(body) }
+        let mapped = try items.map { try ExpressionEvaluator(scope: scope, budget: budget, element: $0).evaluate(body) }
         return Value.list(mapped).markedSensitive(v.isSensitive)
     }
 
@@ -151,6 +159,6 @@ struct ExpressionEvaluator {
                 throw Diagnostic.error("the argument before ... must be a list, not \(last.kindName)", at: lastLocation)
             }
         }
-        return try function.call(values, argumentLocations: locations, at: location, scope: scope)
+        return try function.call(values, argumentLocations: locations, at: location, scope: scope, budget: budget)
     }
 }

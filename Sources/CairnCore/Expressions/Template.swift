@@ -49,14 +49,17 @@ public struct Template: Sendable {
     /// A text that is exactly one `${expr}` keeps the value's type; otherwise the parts are
     /// joined into a string, which is unknown if any part is and sensitive if any part is.
     public func evaluate(in scope: any ExpressionScope) throws -> Value {
-        let evaluator = ExpressionEvaluator(scope: scope)
+        let budget = ExpressionBudget(limits: scope.evaluationLimits)
+        let evaluator = ExpressionEvaluator(scope: scope, budget: budget)
         if parts.count == 1, case .expression(let e, _) = parts[0] { return try evaluator.evaluate(e) }
         var out = ""
+        var bytes = 0
         var unknown = false
         var sensitive = false
         for part in parts {
             switch part {
             case .literal(let text):
+                bytes += text.utf8.count
                 out += text
             case .expression(let e, let start):
                 let v = try evaluator.evaluate(e)
@@ -64,6 +67,10 @@ public struct Template: Sendable {
                 if v.unmarked == .unknown {
                     unknown = true
                 } else if let text = ValueText.primitive(v) {
+                    let added = text.utf8.count
+                    try budget.checkString(bytes + added, by: "this string", at: start)
+                    try budget.charge(added, at: start)
+                    bytes += added
                     out += text
                 } else {
                     throw Diagnostic.error("cannot insert a \(v.kindName) into a string", at: start,

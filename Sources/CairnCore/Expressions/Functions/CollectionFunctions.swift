@@ -15,8 +15,10 @@ enum CollectionFunctions {
             }
         },
         ExpressionFunction("concat", "list...", arity: 1...Int.max, acceptsPartialUnknown: true, marks: .shallow) { call in
+            let lists = try (0..<call.count).map { try call.list($0) }
+            try call.ensureCollection(lists.reduce(0) { $0 + $1.count })
             var out: [Value] = []
-            for i in 0..<call.count { out += try call.list(i) }
+            for list in lists { out += list }
             return .list(out)
         },
         ExpressionFunction("merge", "map...", arity: 0...Int.max, acceptsPartialUnknown: true, marks: .shallow) { call in

@@ -33,7 +33,7 @@ struct ExpressionFunction: Sendable {
     var signature: String { "\(name)(\(parameters))" }
 
     func call(_ args: [Value], argumentLocations: [SourceLocation], at location: SourceLocation,
-              scope: any ExpressionScope) throws -> Value {
+              scope: any ExpressionScope, budget: ExpressionBudget) throws -> Value {
         guard arity.contains(args.count) else {
             let expected: String
             if arity.upperBound == Int.max {
@@ -51,9 +51,11 @@ struct ExpressionFunction: Sendable {
         if unknown { return Value.unknown.markedSensitive(sensitive) }
         let prepared = marks == .deep ? args.map(\.deepUnmarked) : args.map(\.unmarked)
         let context = FunctionCall(function: self, args: prepared, argumentLocations: argumentLocations,
-                                   location: location, scope: scope,
+                                   location: location, scope: scope, budget: budget,
                                    sensitiveArguments: Set(args.indices.filter { args[$0].containsSensitive }))
-        return try body(context).markedSensitive(sensitive)
+        let result = try body(context)
+        try budget.admit(result, by: "\(name)()", at: location)
+        return result.markedSensitive(sensitive)
     }
 }
 
@@ -64,6 +66,7 @@ struct FunctionCall {
     let argumentLocations: [SourceLocation]
     let location: SourceLocation
     let scope: any ExpressionScope
+    let budget: ExpressionBudget
     let sensitiveArguments: Set<Int>
 
     var count: Int { args.count }
@@ -74,6 +77,16 @@ struct FunctionCall {
     /// argument is sensitive.
     func shown(_ i: Int, _ text: String) -> String {
         sensitiveArguments.contains(i) ? "(sensitive value)" : text
+    }
+
+    /// Throws, before anything is built, when a string of `bytes` would be over the limit.
+    func ensureString(_ bytes: Int) throws {
+        try budget.checkString(bytes, by: "\(function.name)()", at: location)
+    }
+
+    /// Throws, before anything is built, when a list or map of `elements` would be over the limit.
+    func ensureCollection(_ elements: Int) throws {
+        try budget.checkCollection(elements, by: "\(function.name)()", at: location)
     }
 
     /// A diagnostic naming the function, at the argument when one is given.

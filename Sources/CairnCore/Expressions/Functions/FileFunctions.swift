@@ -2,8 +2,6 @@ import CairnProviderKit
 import Foundation
 
 enum FileFunctions {
-    static let maxSize = 64 * 1_048_576
-
     static let all: [ExpressionFunction] = [
         ExpressionFunction("file", "path", arity: 1...1) { call in
             let given = try call.string(0)
@@ -18,8 +16,12 @@ enum FileFunctions {
             guard attributes[.type] as? FileAttributeType == .typeRegular else {
                 throw call.error("cannot read \"\(path)\": \(full) is not a regular file", argument: 0)
             }
-            guard ((attributes[.size] as? NSNumber)?.intValue ?? 0) <= maxSize else {
-                throw call.error("cannot read \"\(path)\": it is larger than \(maxSize / 1_048_576) MiB", argument: 0)
+            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            if size > call.budget.limits.maxStringBytes {
+                var d = LimitExceeded.string(size, limit: call.budget.limits.maxStringBytes,
+                                             by: "file(\"\(path)\")", at: call.argumentLocations[0])
+                d.message = "cannot read \"\(path)\": " + d.message
+                throw d
             }
             guard let data = try? Data(contentsOf: resolved) else {
                 throw call.error("cannot read \"\(path)\" at \(full)", argument: 0)

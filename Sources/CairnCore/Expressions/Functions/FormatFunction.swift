@@ -14,6 +14,9 @@ enum FormatFunction {
     private static func format(_ call: FunctionCall) throws -> String {
         let spec = Array(try call.string(0).unicodeScalars)
         var out = String.UnicodeScalarView()
+        // Bytes written so far, counting text the format string itself holds only roughly (it is
+        // within the limit already): what can grow past it is the values put in.
+        var bytes = 0
         var next = 1
         var i = 0
         while i < spec.count {
@@ -45,7 +48,10 @@ enum FormatFunction {
             guard next < call.count else {
                 throw call.error("not enough values for the format string (it has more verbs than values)")
             }
-            out.append(contentsOf: try render(call, next, verb: verb, precision: precision).unicodeScalars)
+            let piece = try render(call, next, verb: verb, precision: precision)
+            bytes += piece.utf8.count
+            try call.ensureString(bytes)
+            out.append(contentsOf: piece.unicodeScalars)
             next += 1
         }
         guard next == call.count else {

@@ -11,13 +11,14 @@ enum StringFunctions {
                 }
                 return s
             }
+            let separators = separator.utf8.count * max(0, parts.count - 1)
+            try call.ensureString(parts.reduce(separators) { $0 + $1.utf8.count })
             return .string(parts.joined(separator: separator))
         },
         ExpressionFunction("split", "separator, string", arity: 2...2) { call in
             let separator = try call.string(0)
             let text = try call.string(1)
-            if separator.isEmpty { return .list(text.map { .string(String($0)) }) }
-            return .list(text.split(separator: separator, omittingEmptySubsequences: false).map { .string(String($0)) })
+            return .list(try pieces(of: text, between: separator, call).map { .string(String($0)) })
         },
         ExpressionFunction("lower", "string", arity: 1...1) { .string(try $0.string(0).lowercased()) },
         ExpressionFunction("upper", "string", arity: 1...1) { .string(try $0.string(0).uppercased()) },
@@ -27,7 +28,13 @@ enum StringFunctions {
         ExpressionFunction("replace", "string, substring, replacement", arity: 3...3) { call in
             let substring = try call.string(1)
             guard !substring.isEmpty else { throw call.error("the substring to replace is empty", argument: 1) }
-            return .string(try call.string(0).replacing(substring, with: try call.string(2)))
+            let (text, replacement) = (try call.string(0), try call.string(2))
+            let growth = replacement.utf8.count - substring.utf8.count
+            if growth > 0 {
+                let times = occurrences(of: substring, in: text)
+                try call.ensureString(text.utf8.count + times * growth)
+            }
+            return .string(text.replacing(substring, with: replacement))
         },
         ExpressionFunction("startswith", "string, prefix", arity: 2...2) {
             .bool(try $0.string(0).hasPrefix(try $0.string(1)))
@@ -56,6 +63,41 @@ enum StringFunctions {
             }
         },
     ]
+
+    /// The parts of `text` between separators (each character when the separator is empty),
+    /// stopping with an error once there are more than a list may hold.
+    private static func pieces(of text: String, between separator: String, _ call: FunctionCall) throws -> [Substring] {
+        let limit = call.budget.limits.maxCollectionElements
+        var out: [Substring] = []
+        if separator.isEmpty {
+            var i = text.startIndex
+            while i != text.endIndex {
+                let next = text.index(after: i)
+                out.append(text[i..<next])
+                i = next
+                if out.count > limit { try call.ensureCollection(out.count) }
+            }
+            return out
+        }
+        var rest = text[...]
+        while let found = rest.firstRange(of: separator) {
+            out.append(rest[..<found.lowerBound])
+            rest = rest[found.upperBound...]
+            if out.count >= limit { try call.ensureCollection(out.count + 1) }
+        }
+        out.append(rest)
+        return out
+    }
+
+    private static func occurrences(of substring: String, in text: String) -> Int {
+        var count = 0
+        var rest = text[...]
+        while let found = rest.firstRange(of: substring) {
+            count += 1
+            rest = rest[found.upperBound...]
+        }
+        return count
+    }
 
     /// `-12`, `3.5`, `1e6`: the forms tonumber accepts (Double() alone also takes "inf" and hex).
     static func isDecimal(_ s: String) -> Bool {
