@@ -31,36 +31,72 @@ public struct Applier: Sendable {
     public func apply(command: String, user: String) async throws -> ApplyResult {
         var result = ApplyResult()
         guard plan.needsApply else { return result }
-        let serial = try store.beginVersion(command: command, user: user)
-        result.serial = serial
-        if !plan.recovered.isEmpty {
-            var changes: [StateChange] = []
-            for r in plan.recovered {
-                if r.outcome == .adopted, let record = r.record { changes.append(.upsert(record)) }
-                if r.outcome == .deleted { changes.append(.remove(address: r.address)) }
-            }
-            try store.commit(changes, resolving: plan.recovered.map(\.intentID))
-        }
-        if !plan.moves.isEmpty {
-            var changes: [StateChange] = []
-            let before = try store.snapshot()
-            for m in plan.moves {
-                guard var record = before.resources[m.from] else { continue }
-                record.address = m.to
-                changes += [.remove(address: m.from), .upsert(record)]
-            }
-            try store.commit(changes)
-        }
-        if !plan.refreshed.isEmpty { try store.commit(plan.refreshed.map { .upsert($0) }) }
-        if !plan.forgotten.isEmpty { try store.commit(plan.forgotten.map { .remove(address: $0) }) }
-        let snapshot = try store.snapshot()
-
+        // Everything that can fail without a provider (count, for_each, evaluating what the steps
+        // read) is done before the version begins: such a failure then leaves the state as it was,
+        // and a plan file that failed so can still be applied once its cause is fixed.
+        let (batches, snapshot) = try preliminaryChanges(to: store.snapshot())
         let table = ValueTable(variables: plan.variables, config: config)
         var scope = EvaluationScope(config: config, table: table, environment: environment)
         scope.cacheLocals = false
         try seed(table: table, scope: scope, snapshot: snapshot)
         let providers = ProviderSet(config: config, registry: registry, scope: scope)
 
+        let serial = try store.beginVersion(command: command, user: user)
+        result.serial = serial
+        do {
+            for batch in batches { try store.commit(batch.changes, resolving: batch.resolving) }
+            return try await run(serial: serial, snapshot: snapshot, table: table, scope: scope, providers: providers,
+                                 result: result)
+        } catch {
+            // A version is always closed: one left running would read as an apply still under way.
+            try? store.finishVersion(serial: serial, summary: ChangeSummary(),
+                                     status: "failed")
+            throw error
+        }
+    }
+
+    /// The state changes made before any step (intents resolved by the plan, moves, refreshed and
+    /// forgotten resources), in the batches they are committed in, and the state they lead to.
+    private func preliminaryChanges(to start: StateSnapshot)
+        -> (batches: [(changes: [StateChange], resolving: [String])], after: StateSnapshot) {
+        var state = start
+        var batches: [(changes: [StateChange], resolving: [String])] = []
+        func add(_ changes: [StateChange], resolving: [String] = []) {
+            for change in changes {
+                switch change {
+                case .upsert(let record): state.resources[record.address] = record
+                case .remove(let address): state.resources[address] = nil
+                }
+            }
+            batches.append((changes, resolving))
+        }
+        if !plan.recovered.isEmpty {
+            var changes: [StateChange] = []
+            for r in plan.recovered {
+                if r.outcome == .adopted, let record = r.record { changes.append(.upsert(record)) }
+                if r.outcome == .deleted { changes.append(.remove(address: r.address)) }
+            }
+            add(changes, resolving: plan.recovered.map(\.intentID))
+        }
+        if !plan.moves.isEmpty {
+            var changes: [StateChange] = []
+            let before = state
+            for m in plan.moves {
+                guard var record = before.resources[m.from] else { continue }
+                record.address = m.to
+                changes += [.remove(address: m.from), .upsert(record)]
+            }
+            add(changes)
+        }
+        if !plan.refreshed.isEmpty { add(plan.refreshed.map { .upsert($0) }) }
+        if !plan.forgotten.isEmpty { add(plan.forgotten.map { .remove(address: $0) }) }
+        return (batches, state)
+    }
+
+    /// Runs the steps of version `serial` and closes it.
+    private func run(serial: Int, snapshot: StateSnapshot, table: ValueTable, scope: EvaluationScope,
+                     providers: ProviderSet, result: ApplyResult) async throws -> ApplyResult {
+        var result = result
         var stateDependents: [ResourceAddress: Set<ResourceAddress>] = [:]
         for r in snapshot.resources.values {
             for d in r.dependencies { stateDependents[d, default: []].insert(r.address.resource) }
