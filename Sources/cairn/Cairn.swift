@@ -22,7 +22,7 @@ struct Cairn: AsyncParsableCommand {
         // One command, then exit: big structures are kept rather than freed node by node.
         KeepUntilExit.enable()
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(GlobalFlagOrder.reordered(Array(CommandLine.arguments.dropFirst()), root: Cairn.self))
             if var async = command as? AsyncParsableCommand {
                 try await async.run()
             } else {

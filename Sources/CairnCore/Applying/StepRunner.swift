@@ -99,7 +99,7 @@ final class StepRunner: Sendable {
             let d = Self.diagnostic(error, change: change, action: action)
             failed.withLock { $0.append(d) }
             EngineLog.logger.info("step failed", metadata: ["address": "\(change.address)", "action": "\(action)", "error": "\(d.message)"])
-            events(.failed(address: change.address, action: action, elapsed: elapsed(), message: Self.reason(error) ?? d.message))
+            events(.failed(address: change.address, action: action, elapsed: elapsed(), message: error is StateError ? d.message : Self.reason(error, action: action)))
             return false
         }
     }
@@ -186,15 +186,25 @@ final class StepRunner: Sendable {
         return now
     }
 
-    /// The error's own words, without the "create failed:" the summary adds.
-    static func reason(_ error: any Error) -> String? {
-        (error as? ProviderError)?.message
+    /// The error's own words, without the "create failed:" that the progress line and the
+    /// diagnostic put before them (nor one the error itself already starts with).
+    static func reason(_ error: any Error, action: String) -> String {
+        var text: String
+        switch error {
+        case let e as ProviderError: text = e.message
+        case let d as Diagnostic: text = d.message
+        case let e as StateError: text = e.message
+        default: text = "\(error)"
+        }
+        let prefix = "\(action) failed: "
+        while text.hasPrefix(prefix) { text.removeFirst(prefix.count) }
+        return text
     }
 
     static func diagnostic(_ error: any Error, change: PlannedChange, action: String) -> Diagnostic {
         switch error {
         case let e as ProviderError:
-            return .error("\(action) failed: \(e.message)", address: change.address, hint: e.hint)
+            return .error("\(action) failed: \(reason(e, action: action))", address: change.address, hint: e.hint)
         case let d as Diagnostic:
             var d = d
             d.address = d.address ?? change.address
@@ -202,7 +212,7 @@ final class StepRunner: Sendable {
         case let e as StateError:
             return .error("\(action) succeeded but recording it in state failed: \(e.message)", address: change.address, hint: e.hint)
         default:
-            return .error("\(action) failed: \(error)", address: change.address)
+            return .error("\(action) failed: \(reason(error, action: action))", address: change.address)
         }
     }
 }
