@@ -87,6 +87,14 @@ struct EvaluationLimitsTests {
         expectLimit("${[\(six)]}", .expressionWork, at: 2 + six.count - "join(\",\", var.l)".count + 1, values)
     }
 
+    @Test func formatHasNoWidthThatRepeatsAndCapsPrecision() {
+        // There are no field widths: "%999999999d" is an unknown verb, not a billion spaces.
+        let wide = exprDiagnostic("${format(\"%999999999d\", 1)}")
+        #expect(wide?.message.contains("unsupported verb %9") == true, "\(wide?.message ?? "succeeded")")
+        let precise = exprDiagnostic("${format(\"%.999999999f\", 1)}")
+        #expect(precise?.message.contains("too many decimals") == true, "\(precise?.message ?? "succeeded")")
+    }
+
     @Test func fileRefusesAFileLargerThanAString() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-limits-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
