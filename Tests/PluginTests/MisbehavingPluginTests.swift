@@ -51,11 +51,16 @@ extension PythonPlugins {
             let scratch = try Scratch()
             let (provider, pid) = try await instance(scratch, "quitter", """
             def on_create(req):
-                time.sleep(0.3)
+                time.sleep(1.0)
                 sys.exit(1)
             """)
+            // The delete is sent once the create is surely in the plugin's hands, so it waits in the
+            // pipe when the plugin exits; sent first, the plugin would answer it before the create.
             async let first = failure { _ = try await provider.create(kind: "thing", properties: ["name": "one"]) }
-            async let second = failure { _ = try await provider.delete(kind: "thing", current: ResourceObject(id: "two", attributes: [:])) }
+            async let second = failure {
+                try await Task.sleep(nanoseconds: 300_000_000)
+                _ = try await provider.delete(kind: "thing", current: ResourceObject(id: "two", attributes: [:]))
+            }
             let (a, b) = await (first, second)
             #expect(a?.message.contains("plugin quitter failed during create of quitter.thing: it exited with status 1") == true, "\(a?.message ?? "")")
             #expect(b?.message.contains("plugin quitter failed during delete of quitter.thing \"two\": it exited with status 1") == true,
