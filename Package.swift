@@ -5,7 +5,7 @@ let package = Package(
     name: "Cairn",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "cairn", targets: ["cairn"]),
+        .executable(name: "cairn", targets: ["cairn"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,7 +35,9 @@ let package = Package(
         ),
         .target(
             name: "CairnCore",
-            dependencies: ["CairnAddresses", "CairnProviderKit", "CairnDigest", "CairnState", "Yams", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CairnAddresses", "CairnProviderKit", "CairnDigest", "CairnState", "Yams", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "CairnPluginHost",
@@ -55,7 +57,8 @@ let package = Package(
             name: "cairn",
             dependencies: [
                 "CairnAddresses", "CairnCore", "CairnState", "CairnProviderKit", "CairnPluginHost", "CairnPluginProtocol", "CairnProcess",
-                "LocalProvider", "RandomProvider", "NullProvider", "DockerProvider", "NginxProvider", "HAProxyProvider", "DNSProvider", "AWSProvider",
+                "LocalProvider", "RandomProvider", "NullProvider", "DockerProvider", "NginxProvider", "HAProxyProvider", "DNSProvider",
+                "AWSProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,19 +71,27 @@ let package = Package(
         // Shared by the suites that start real servers: free ports, processes stopped by PID.
         .target(name: "TestServers", dependencies: ["CairnProviderKit", "CairnProcess"], path: "Tests/TestServers"),
         // The guarantees every state store keeps, as checks each store's tests run (SQLite, memory, PostgreSQL next).
-        .target(name: "StateConformance", dependencies: ["CairnState", "CairnAddresses", "CairnProviderKit"], path: "Tests/StateConformance"),
+        .target(
+            name: "StateConformance", dependencies: ["CairnState", "CairnAddresses", "CairnProviderKit"], path: "Tests/StateConformance"),
         .testTarget(name: "CairnAddressesTests", dependencies: ["CairnAddresses"]),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnAddresses"]),
         .testTarget(name: "CairnStateTests", dependencies: ["CairnState", "CairnAddresses", "CairnDigest", "StateConformance"]),
-        .testTarget(name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit", "CairnHTTP"]),
+        .testTarget(
+            name: "ProviderTests", dependencies: ["LocalProvider", "RandomProvider", "NullProvider", "CairnProviderKit", "CairnHTTP"]),
         .testTarget(name: "CairnCLITests", dependencies: ["TestServers", "CairnProviderKit", "CairnProcess"]),
-        .testTarget(name: "DockerProviderTests", dependencies: ["DockerProvider", "CairnProviderKit", "CairnDigest", "CairnHTTP", "TestServers"]),
-        .testTarget(name: "LoadBalancerProviderTests", dependencies: ["NginxProvider", "HAProxyProvider", "CairnProviderKit", "TestServers"]),
+        .testTarget(
+            name: "DockerProviderTests", dependencies: ["DockerProvider", "CairnProviderKit", "CairnDigest", "CairnHTTP", "TestServers"]),
+        .testTarget(
+            name: "LoadBalancerProviderTests", dependencies: ["NginxProvider", "HAProxyProvider", "CairnProviderKit", "TestServers"]),
         .testTarget(name: "DNSProviderTests", dependencies: ["DNSProvider", "CairnProviderKit", "CairnDigest", "TestServers"]),
-        .testTarget(name: "AWSProviderTests", dependencies: ["AWSProvider", "CairnProviderKit", "CairnDigest", "CairnHTTP", "TestServers"]),
+        .testTarget(
+            name: "AWSProviderTests", dependencies: ["AWSProvider", "CairnProviderKit", "CairnDigest", "CairnHTTP", "TestServers"]),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["CairnPluginHost", "CairnPluginProtocol", "CairnProcess", "CairnProviderKit", "LocalProvider", "RandomProvider", "NullProvider"]
+            dependencies: [
+                "CairnPluginHost", "CairnPluginProtocol", "CairnProcess", "CairnProviderKit", "LocalProvider", "RandomProvider",
+                "NullProvider",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

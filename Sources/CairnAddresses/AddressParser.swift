@@ -60,8 +60,9 @@ struct AddressParser {
                 }
                 let key = try optionalKey()
                 if peek(".") {
-                    throw fail("\"\(String(decoding: bytes[start..<at], as: UTF8.self))\" is followed by a dot, "
-                               + "but only module.NAME steps come before a resource")
+                    throw fail(
+                        "\"\(String(decoding: bytes[start..<at], as: UTF8.self))\" is followed by a dot, "
+                            + "but only module.NAME steps come before a resource")
                 }
                 try expectEnd()
                 return Parts(module: ModulePath(steps: steps), resource: (.managed, word, key))
@@ -69,7 +70,9 @@ struct AddressParser {
         }
 
         func unexpected() -> AddressParseError {
-            fail("unexpected \"\(String(decoding: bytes[at...], as: UTF8.self))\" after \"\(String(decoding: bytes[..<at], as: UTF8.self))\"")
+            fail(
+                "unexpected \"\(String(decoding: bytes[at...], as: UTF8.self))\" after \"\(String(decoding: bytes[..<at], as: UTF8.self))\""
+            )
         }
 
         func expectEnd() throws(AddressParseError) {
@@ -97,7 +100,8 @@ struct AddressParser {
             if !ascii {
                 let scalars = name.unicodeScalars
                 let first = scalars.first!
-                let valid = (first == "_" || first.properties.isAlphabetic)
+                let valid =
+                    (first == "_" || first.properties.isAlphabetic)
                     && scalars.allSatisfy { $0 == "_" || $0 == "-" || $0.properties.isAlphabetic || $0.properties.numericType != nil }
                 guard valid else {
                     throw fail("\"\(name)\" is not a name (names start with a letter or _ and hold letters, digits, _ and -)")
@@ -107,7 +111,8 @@ struct AddressParser {
         }
 
         static func isNameByte(_ b: UInt8) -> Bool {
-            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) || b == UInt8(ascii: "_")
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                || b == UInt8(ascii: "_")
         }
 
         static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
@@ -141,7 +146,10 @@ struct AddressParser {
                 let b = bytes[at]
                 at += 1
                 if b == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
-                guard b == UInt8(ascii: "\\") else { out.append(b); continue }
+                guard b == UInt8(ascii: "\\") else {
+                    out.append(b)
+                    continue
+                }
                 guard !atEnd else { throw fail("the string key ends in a lone \\") }
                 let e = bytes[at]
                 at += 1
@@ -152,8 +160,9 @@ struct AddressParser {
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
                     guard peek("{"), let close = bytes[at...].firstIndex(of: UInt8(ascii: "}")),
-                          let value = UInt32(String(decoding: bytes[(at + 1)..<close], as: UTF8.self), radix: 16),
-                          let scalar = Unicode.Scalar(value) else {
+                        let value = UInt32(String(decoding: bytes[(at + 1)..<close], as: UTF8.self), radix: 16),
+                        let scalar = Unicode.Scalar(value)
+                    else {
                         throw fail("\\u in a string key must be followed by {HEX}")
                     }
                     out.append(contentsOf: Array(String(scalar).utf8))

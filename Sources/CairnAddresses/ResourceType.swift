@@ -20,8 +20,10 @@ public struct ResourceType: Sendable, Hashable, Comparable, CustomStringConverti
         }
         let kindStart = bytes.index(after: dot)
         guard dot != bytes.startIndex, kindStart != bytes.endIndex else {
-            throw AddressParseError(text, "a type is PROVIDER.KIND (e.g. local.file); the "
-                                    + (dot == bytes.startIndex ? "provider" : "kind") + " is missing", what: "type")
+            throw AddressParseError(
+                text,
+                "a type is PROVIDER.KIND (e.g. local.file); the "
+                    + (dot == bytes.startIndex ? "provider" : "kind") + " is missing", what: "type")
         }
         return ResourceType(provider: String(text[..<dot]), kind: String(text[kindStart...]))
     }

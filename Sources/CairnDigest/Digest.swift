@@ -1,5 +1,5 @@
-import CairnProviderKit
 import COpenSSL
+import CairnProviderKit
 import Foundation
 
 /// Hashes and random bytes through OpenSSL.
@@ -24,8 +24,9 @@ public enum Digest {
         var len: UInt32 = 0
         key.withUnsafeBytes { k in
             data.withUnsafeBytes { d in
-                _ = HMAC(md, k.baseAddress, Int32(k.count),
-                         d.baseAddress?.assumingMemoryBound(to: UInt8.self), d.count, &out, &len)
+                _ = HMAC(
+                    md, k.baseAddress, Int32(k.count),
+                    d.baseAddress?.assumingMemoryBound(to: UInt8.self), d.count, &out, &len)
             }
         }
         return Data(out.prefix(Int(len)))

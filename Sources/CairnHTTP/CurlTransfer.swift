@@ -1,5 +1,5 @@
-import CairnProviderKit
 import CCurl
+import CairnProviderKit
 import Foundation
 
 /// libcurl's process-wide setup. Swift runs a global's initializer once, thread-safely, on first use.
@@ -29,8 +29,10 @@ private final class BodySink {
     var data = Data()
 }
 
-private func receiveBody(_ chunk: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
-                         _ context: UnsafeMutableRawPointer?) -> Int {
+private func receiveBody(
+    _ chunk: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+    _ context: UnsafeMutableRawPointer?
+) -> Int {
     let length = size * count
     guard let chunk, let context else { return 0 }
     let sink = Unmanaged<BodySink>.fromOpaque(context).takeUnretainedValue()
@@ -77,8 +79,10 @@ enum CurlTransfer {
         return .success(HTTPResponse(status: status, headers: responseHeaders(handle), body: sink.data))
     }
 
-    private static func configure(_ handle: UnsafeMutableRawPointer, _ request: HTTPRequest,
-                                  headers list: inout UnsafeMutablePointer<curl_slist>?, sink: BodySink) throws(SetupFailure) {
+    private static func configure(
+        _ handle: UnsafeMutableRawPointer, _ request: HTTPRequest,
+        headers list: inout UnsafeMutablePointer<curl_slist>?, sink: BodySink
+    ) throws(SetupFailure) {
         let method = request.method.uppercased()
         try check(cairn_curl_setopt_string(handle, CURLOPT_URL, request.url), "URL")
         try check(cairn_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")

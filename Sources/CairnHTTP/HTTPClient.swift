@@ -13,8 +13,10 @@ public struct HTTPRequest: Sendable {
     /// Talk HTTP over this Unix domain socket instead of TCP (Docker's API, for example).
     public var unixSocketPath: String?
 
-    public init(method: String = "GET", url: String, headers: [(String, String)] = [], body: Data? = nil,
-                timeout: TimeInterval = 30, unixSocketPath: String? = nil) {
+    public init(
+        method: String = "GET", url: String, headers: [(String, String)] = [], body: Data? = nil,
+        timeout: TimeInterval = 30, unixSocketPath: String? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

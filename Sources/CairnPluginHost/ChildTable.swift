@@ -1,10 +1,11 @@
 import CairnProcess
 import CairnProviderKit
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Every plugin process not yet reaped, so none outlives Cairn: when Cairn exits, whatever is

@@ -3,10 +3,11 @@ import CairnProcess
 import CairnProviderKit
 import Foundation
 import Logging
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One running plugin process and the calls waiting on it.
@@ -49,8 +50,9 @@ final class PluginConnection: Sendable {
             child = try ChildTable.spawn(label.path, arguments: arguments)
         } catch {
             let code = (error as? POSIXError)?.code.rawValue ?? EIO
-            throw ProviderError("cannot start \(label) (\(label.path)): \(String(cString: strerror(code)))",
-                                hint: code == ENOEXEC ? "a script needs a #! line naming its interpreter" : nil)
+            throw ProviderError(
+                "cannot start \(label) (\(label.path)): \(String(cString: strerror(code)))",
+                hint: code == ENOEXEC ? "a script needs a #! line naming its interpreter" : nil)
         }
         ChildTable.setExitGrace(options.grace)
         let connection = PluginConnection(label: label, child: child, options: options)
@@ -76,8 +78,10 @@ final class PluginConnection: Sendable {
         fail(.shutDown, culprit: nil)
     }
 
-    private func send(_ method: PluginProtocol.Method, _ params: Value, _ context: CallContext,
-                      complete: @escaping @Sendable (Result<Value, any Error>) -> Void) {
+    private func send(
+        _ method: PluginProtocol.Method, _ params: Value, _ context: CallContext,
+        complete: @escaping @Sendable (Result<Value, any Error>) -> Void
+    ) {
         let (id, refusal) = state.withLock { s -> (Int?, ProviderError?) in
             if let f = s.failure { return (nil, f.error(label, context, culprit: false, lastLog: Self.lastLine(s.logTail))) }
             let id = s.nextID
@@ -103,7 +107,8 @@ final class PluginConnection: Sendable {
             // Writing to a plugin that has died raises SIGPIPE, which would kill Cairn. It is blocked
             // on this thread for the write, and one it raised is taken back before unblocking.
             // (Ignoring SIGPIPE process-wide would instead make `cairn plan | head` crash.)
-            var pipeSignal = sigset_t(), previous = sigset_t()
+            var pipeSignal = sigset_t()
+            var previous = sigset_t()
             sigemptyset(&pipeSignal)
             sigaddset(&pipeSignal, SIGPIPE)
             pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
@@ -149,13 +154,17 @@ final class PluginConnection: Sendable {
             return (s.pending, Self.lastLine(s.logTail))
         }
         guard let (waiting, lastLog) = taken else { return }
-        if case .shutDown = failure {} else {
+        if case .shutDown = failure {
+        } else {
             logger.debug("plugin failed", metadata: ["plugin": "\(label.name)", "reason": "\(failure.reason(culprit: true))"])
         }
         for (id, call) in waiting {
             call.complete(.failure(failure.error(label, call.context, culprit: id == culprit, lastLog: lastLog)))
         }
-        let child = child, grace = options.grace, logger = logger, name = label.name
+        let child = child
+        let grace = options.grace
+        let logger = logger
+        let name = label.name
         Thread {
             let exit = child.stop(grace: grace)
             logger.debug("plugin stopped", metadata: ["plugin": "\(name)", "pid": "\(child.pid)", "exit": "\(exit)"])

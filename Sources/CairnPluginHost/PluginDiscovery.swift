@@ -1,6 +1,6 @@
+import CairnPluginProtocol
 import CairnProviderKit
 import Foundation
-import CairnPluginProtocol
 
 /// An executable found where plugins are looked for.
 public struct PluginCandidate: Sendable, Hashable {

@@ -1,6 +1,6 @@
+import CairnPluginProtocol
 import CairnProviderKit
 import Foundation
-import CairnPluginProtocol
 
 /// A plugin executable whose handshake and schema are known.
 ///
@@ -17,8 +17,10 @@ public final class PluginExecutable: Sendable {
     public let options: PluginHostOptions
     private let shared: PluginProcessSlot
 
-    private init(label: PluginLabel, arguments: [String], reply: HandshakeReply, schema: ProviderSchema,
-                 options: PluginHostOptions, connection: PluginConnection) {
+    private init(
+        label: PluginLabel, arguments: [String], reply: HandshakeReply, schema: ProviderSchema,
+        options: PluginHostOptions, connection: PluginConnection
+    ) {
         self.label = label
         self.arguments = arguments
         protocolVersion = reply.protocolVersion
@@ -33,20 +35,25 @@ public final class PluginExecutable: Sendable {
 
     /// Starts the executable at `path`, shakes hands and reads its schema. `expectedName` is the name
     /// its file gave it (`cairn-provider-NAME`); the plugin must report the same one.
-    public static func load(path: String, arguments: [String] = [], expectedName: String? = nil,
-                            options: PluginHostOptions) async throws(ProviderError) -> PluginExecutable {
+    public static func load(
+        path: String, arguments: [String] = [], expectedName: String? = nil,
+        options: PluginHostOptions
+    ) async throws(ProviderError) -> PluginExecutable {
         let file = URL(fileURLWithPath: path).lastPathComponent
-        let provisional = expectedName
+        let provisional =
+            expectedName
             ?? (file.hasPrefix(PluginProtocol.executablePrefix) ? String(file.dropFirst(PluginProtocol.executablePrefix.count)) : file)
-        let (connection, reply) = try await start(PluginLabel(name: provisional, path: path), arguments: arguments,
-                                            options: options, expectedName: expectedName)
+        let (connection, reply) = try await start(
+            PluginLabel(name: provisional, path: path), arguments: arguments,
+            options: options, expectedName: expectedName)
         let label = PluginLabel(name: reply.name, path: path)
         let context = CallContext(method: .schema)
         do {
             let raw = try await connection.call(.schema, .map([:]), context)
             let schema = try SchemaCodec.decode(raw, name: reply.name, version: reply.version)
-            return PluginExecutable(label: label, arguments: arguments, reply: reply, schema: schema, options: options,
-                                    connection: connection)
+            return PluginExecutable(
+                label: label, arguments: arguments, reply: reply, schema: schema, options: options,
+                connection: connection)
         } catch {
             connection.shutdown()
             throw PluginErrors.describe(error, label, context)
@@ -65,12 +72,15 @@ public final class PluginExecutable: Sendable {
         try await Self.start(label, arguments: arguments, options: options, expectedName: label.name).0
     }
 
-    private static func start(_ label: PluginLabel, arguments: [String], options: PluginHostOptions,
-                              expectedName: String?) async throws(ProviderError) -> (PluginConnection, HandshakeReply) {
+    private static func start(
+        _ label: PluginLabel, arguments: [String], options: PluginHostOptions,
+        expectedName: String?
+    ) async throws(ProviderError) -> (PluginConnection, HandshakeReply) {
         let connection = try PluginConnection.start(label, arguments: arguments, options: options)
         do {
-            let raw = try await connection.call(.handshake, HandshakeRequest(cairnVersion: options.cairnVersion).params,
-                                              CallContext(method: .handshake))
+            let raw = try await connection.call(
+                .handshake, HandshakeRequest(cairnVersion: options.cairnVersion).params,
+                CallContext(method: .handshake))
             let reply = try HandshakeReply(result: raw)
             try check(reply, label, expectedName: expectedName)
             return (connection, reply)
@@ -89,12 +99,14 @@ public final class PluginExecutable: Sendable {
             throw PluginErrors.versionMismatch(label, theirs: [reply.protocolVersion], detail: nil)
         }
         guard PluginProtocol.isValidProviderName(reply.name) else {
-            throw ProviderError("\(label) (\(label.path)) reported the name \(reply.name.quotedPreview()), which cannot name a provider",
-                                hint: "a provider name is lowercase letters, digits, _ and -, starting with a letter")
+            throw ProviderError(
+                "\(label) (\(label.path)) reported the name \(reply.name.quotedPreview()), which cannot name a provider",
+                hint: "a provider name is lowercase letters, digits, _ and -, starting with a letter")
         }
         if let expectedName, expectedName != reply.name {
-            throw ProviderError("\(label.path) says it is provider \"\(reply.name)\", but its file name says \"\(expectedName)\"",
-                                hint: "name the file \(PluginProtocol.executablePrefix)\(reply.name), or make the plugin report \"\(expectedName)\"")
+            throw ProviderError(
+                "\(label.path) says it is provider \"\(reply.name)\", but its file name says \"\(expectedName)\"",
+                hint: "name the file \(PluginProtocol.executablePrefix)\(reply.name), or make the plugin report \"\(expectedName)\"")
         }
     }
 }

@@ -1,6 +1,6 @@
+import CairnPluginProtocol
 import CairnProcess
 import CairnProviderKit
-import CairnPluginProtocol
 
 /// Which plugin: its provider name and the executable's path.
 public struct PluginLabel: Sendable, Hashable, CustomStringConvertible {
@@ -49,7 +49,8 @@ enum PluginFailure: Sendable {
         case .closedOutput: return "it closed its standard output; it was stopped"
         case .timedOut(let ctx, let seconds):
             let s = Value.format(number: seconds)
-            return culprit ? "it did not answer within \(s)s; it was stopped"
+            return culprit
+                ? "it did not answer within \(s)s; it was stopped"
                 : "it was stopped because it did not answer \(ctx) within \(s)s"
         case .garbage(let preview, let why):
             return "it wrote something that is not a JSON-RPC message (\(why)): \(preview); it was stopped"

@@ -1,7 +1,7 @@
+import CairnPluginProtocol
 import CairnProviderKit
 import Foundation
 import Logging
-import CairnPluginProtocol
 
 /// A provider instance served by a plugin process: the engine uses it like a built-in one.
 ///
@@ -57,8 +57,10 @@ public final class PluginProvider: Provider {
     }
 
     /// Calls the plugin; nil when it answers that it does not implement an optional call.
-    private func invoke(_ method: PluginProtocol.Method, _ context: CallContext, _ params: [String: Value],
-                        optional: Bool = false) async throws(ProviderError) -> Value? {
+    private func invoke(
+        _ method: PluginProtocol.Method, _ context: CallContext, _ params: [String: Value],
+        optional: Bool = false
+    ) async throws(ProviderError) -> Value? {
         do {
             return try await connection().call(method, .map(params), context)
         } catch let e as RPCError where optional && e.code == PluginErrorCode.methodNotFound {
@@ -89,7 +91,8 @@ public final class PluginProvider: Provider {
         do throws(ProviderError) {
             let params: [String: Value] = ["kind": .string(request.kind), "properties": .map(request.properties)]
             guard let answer = try await invoke(.validate, ctx, params, optional: true) else { return ValidateResponse() }
-            return ValidateResponse(issues: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.issues(answer, at: "result") })
+            return ValidateResponse(
+                issues: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.issues(answer, at: "result") })
         } catch {
             return ValidateResponse(issues: [ProviderIssue(property: nil, message: error.message, hint: error.hint)])
         }
@@ -101,13 +104,16 @@ public final class PluginProvider: Provider {
     public func plan(_ request: PlanRequest) async throws -> PlanResponse {
         let fallback = defaultPlan(request)
         let ctx = context(.plan, request.kind, id: request.prior?.id)
-        let params: [String: Value] = ["kind": .string(request.kind), "prior": PluginCodec.encode(request.prior),
-                                       "proposed": .map(request.proposed)]
+        let params: [String: Value] = [
+            "kind": .string(request.kind), "prior": PluginCodec.encode(request.prior),
+            "proposed": .map(request.proposed),
+        ]
         do throws(ProviderError) {
             guard let answer = try await invoke(.plan, ctx, params, optional: true) else { return fallback }
             let refined = try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.planned(answer, at: "result") }
-            return PlanResponse(attributes: fallback.attributes.merging(refined.attributes ?? [:]) { _, plugin in plugin },
-                                requiresReplace: refined.requiresReplace)
+            return PlanResponse(
+                attributes: fallback.attributes.merging(refined.attributes ?? [:]) { _, plugin in plugin },
+                requiresReplace: refined.requiresReplace)
         } catch {
             logger.error("\(error.message); planning with Cairn's defaults", metadata: ["plugin": "\(plugin.label.name)"])
             return fallback
@@ -117,51 +123,70 @@ public final class PluginProvider: Provider {
     public func create(_ request: CreateRequest) async throws -> CreateResponse {
         let ctx = context(.create, request.kind)
         let answer = try await invoke(.create, ctx, ["kind": .string(request.kind), "properties": .map(request.properties)])
-        return CreateResponse(object: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.object(answer ?? .null, at: "result") })
+        return CreateResponse(
+            object: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.object(answer ?? .null, at: "result") })
     }
 
     public func read(_ request: ReadRequest) async throws -> ReadResponse {
         let ctx = context(.read, request.kind, id: request.current.id)
         let answer = try await invoke(.read, ctx, ["kind": .string(request.kind), "current": PluginCodec.encode(request.current)])
-        return ReadResponse(object: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.optionalObject(answer ?? .null, at: "result") })
+        return ReadResponse(
+            object: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.optionalObject(answer ?? .null, at: "result") })
     }
 
     public func update(_ request: UpdateRequest) async throws -> UpdateResponse {
         let ctx = context(.update, request.kind, id: request.prior.id)
-        let answer = try await invoke(.update, ctx, ["kind": .string(request.kind), "prior": PluginCodec.encode(request.prior),
-                                                     "properties": .map(request.properties)])
-        return UpdateResponse(object: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.object(answer ?? .null, at: "result") })
+        let answer = try await invoke(
+            .update, ctx,
+            [
+                "kind": .string(request.kind), "prior": PluginCodec.encode(request.prior),
+                "properties": .map(request.properties),
+            ])
+        return UpdateResponse(
+            object: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.object(answer ?? .null, at: "result") })
     }
 
     public func delete(_ request: DeleteRequest) async throws -> DeleteResponse {
-        _ = try await invoke(.delete, context(.delete, request.kind, id: request.current.id),
-                             ["kind": .string(request.kind), "current": PluginCodec.encode(request.current)])
+        _ = try await invoke(
+            .delete, context(.delete, request.kind, id: request.current.id),
+            ["kind": .string(request.kind), "current": PluginCodec.encode(request.current)])
         return DeleteResponse()
     }
 
     public func importResource(_ request: ImportRequest) async throws -> ImportResponse {
         let ctx = context(.importResource, request.kind, id: request.id)
-        guard let answer = try await invoke(.importResource, ctx, ["kind": .string(request.kind), "id": .string(request.id)], optional: true) else {
+        guard
+            let answer = try await invoke(.importResource, ctx, ["kind": .string(request.kind), "id": .string(request.id)], optional: true)
+        else {
             throw ProviderError("\(plugin.label.name).\(request.kind) does not support import")
         }
-        return ImportResponse(object: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.optionalObject(answer, at: "result") })
+        return ImportResponse(
+            object: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.optionalObject(answer, at: "result") })
     }
 
     public func readData(_ request: ReadDataRequest) async throws -> ReadDataResponse {
         let ctx = context(.readData, request.kind)
-        guard let answer = try await invoke(.readData, ctx, ["kind": .string(request.kind), "properties": .map(request.properties)],
-                                            optional: true) else {
+        guard
+            let answer = try await invoke(
+                .readData, ctx, ["kind": .string(request.kind), "properties": .map(request.properties)],
+                optional: true)
+        else {
             throw ProviderError("\(plugin.label.name) has no data source \(request.kind)")
         }
-        return ReadDataResponse(attributes: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.attributes(answer, at: "result") })
+        return ReadDataResponse(
+            attributes: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.attributes(answer, at: "result") })
     }
 
     public func adopt(_ request: AdoptRequest) async throws -> AdoptResponse {
         let ctx = context(.adopt, request.kind)
-        guard let answer = try await invoke(.adopt, ctx, ["kind": .string(request.kind), "properties": .map(request.properties)],
-                                            optional: true) else {
+        guard
+            let answer = try await invoke(
+                .adopt, ctx, ["kind": .string(request.kind), "properties": .map(request.properties)],
+                optional: true)
+        else {
             return AdoptResponse(object: nil)
         }
-        return AdoptResponse(object: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.optionalObject(answer, at: "result") })
+        return AdoptResponse(
+            object: try decode(ctx) { () throws(PluginDecodeError) in try PluginCodec.optionalObject(answer, at: "result") })
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Splits a byte stream into lines of at most `maxLine` bytes. A longer line is reported once as
@@ -39,7 +39,10 @@ public struct LineBuffer: Sendable {
 
     /// What is left at end of input: a last line without its newline.
     public mutating func finish() -> Item? {
-        defer { pending = []; discarding = false }
+        defer {
+            pending = []
+            discarding = false
+        }
         return discarding || pending.isEmpty ? nil : .line(pending)
     }
 

@@ -1,4 +1,5 @@
 import CairnProviderKit
+
 /// The JSON shapes of the values calls carry: objects, issues, planned attributes, the handshake.
 public enum PluginCodec {
     /// `{"id": "…", "attributes": {…}}`
@@ -24,11 +25,14 @@ public enum PluginCodec {
 
     /// `{"issues": [{"property": "name" or null, "message": "…", "hint": "…"}]}`
     public static func encode(_ issues: [ProviderIssue]) -> Value {
-        .map(["issues": .list(issues.map { i in
-            var m: [String: Value] = ["message": .string(i.message), "property": i.property.map(Value.string) ?? .null]
-            if let h = i.hint { m["hint"] = .string(h) }
-            return .map(m)
-        })])
+        .map([
+            "issues": .list(
+                issues.map { i in
+                    var m: [String: Value] = ["message": .string(i.message), "property": i.property.map(Value.string) ?? .null]
+                    if let h = i.hint { m["hint"] = .string(h) }
+                    return .map(m)
+                })
+        ])
     }
 
     public static func issues(_ v: Value, at path: String) throws(PluginDecodeError) -> [ProviderIssue] {
@@ -36,8 +40,10 @@ public enum PluginCodec {
         var out: [ProviderIssue] = []
         for (i, item) in try PluginFields(v, at: path).list("issues").enumerated() {
             let f = try PluginFields(item, at: "\(path).issues[\(i)]")
-            out.append(ProviderIssue(property: try f.optionalString("property"), message: try f.string("message"),
-                                     hint: try f.optionalString("hint")))
+            out.append(
+                ProviderIssue(
+                    property: try f.optionalString("property"), message: try f.string("message"),
+                    hint: try f.optionalString("hint")))
         }
         return out
     }
@@ -49,7 +55,9 @@ public enum PluginCodec {
 
     /// The planned attributes, or nil when the answer leaves planning to Cairn (no `attributes`);
     /// `requires_replace` counts either way.
-    public static func planned(_ v: Value, at path: String) throws(PluginDecodeError) -> (attributes: [String: Value]?, requiresReplace: Set<String>) {
+    public static func planned(_ v: Value, at path: String) throws(PluginDecodeError) -> (
+        attributes: [String: Value]?, requiresReplace: Set<String>
+    ) {
         if v.isNull { return (nil, []) }
         let f = try PluginFields(v, at: path)
         var names: Set<String> = []
@@ -78,14 +86,17 @@ public struct HandshakeRequest: Sendable, Hashable {
 
     /// `{"cairn_version": "0.1.0", "protocol": {"min": 1, "max": 1}}`
     public var params: Value {
-        .map(["cairn_version": .string(cairnVersion),
-              "protocol": .map(["min": .number(Double(versions.lowerBound)), "max": .number(Double(versions.upperBound))])])
+        .map([
+            "cairn_version": .string(cairnVersion),
+            "protocol": .map(["min": .number(Double(versions.lowerBound)), "max": .number(Double(versions.upperBound))]),
+        ])
     }
 
     public init(params: Value) throws(PluginDecodeError) {
         let f = try PluginFields(params, at: "params")
         let p = try f.object("protocol")
-        let lo = try p.int("min"), hi = try p.int("max")
+        let lo = try p.int("min")
+        let hi = try p.int("max")
         guard lo <= hi else { throw PluginDecodeError("params.protocol.min must not exceed max") }
         self.init(cairnVersion: try f.optionalString("cairn_version") ?? "", versions: lo...hi)
     }

@@ -1,4 +1,5 @@
 import CairnProviderKit
+
 /// Answers protocol calls with a `Provider`: the plugin side of the protocol, for plugins written in
 /// Swift with this kit (and for serving built-in providers out of process).
 public struct PluginDispatcher: Sendable {
@@ -47,7 +48,8 @@ public struct PluginDispatcher: Sendable {
             return PluginCodec.encode(try await provider.read(ReadRequest(kind: kind, current: current)).object)
         case .update:
             let prior = try PluginCodec.object(p.value("prior"), at: "params.prior")
-            return PluginCodec.encode(try await provider.update(UpdateRequest(kind: kind, prior: prior, properties: try p.map("properties"))).object)
+            return PluginCodec.encode(
+                try await provider.update(UpdateRequest(kind: kind, prior: prior, properties: try p.map("properties"))).object)
         case .delete:
             let current = try PluginCodec.object(p.value("current"), at: "params.current")
             _ = try await provider.delete(DeleteRequest(kind: kind, current: current))
@@ -65,11 +67,13 @@ public struct PluginDispatcher: Sendable {
     private func handshake(_ params: Value) throws -> Value {
         let hello = try HandshakeRequest(params: params)
         let ours = PluginProtocol.supportedVersions
-        let lo = max(hello.versions.lowerBound, ours.lowerBound), hi = min(hello.versions.upperBound, ours.upperBound)
+        let lo = max(hello.versions.lowerBound, ours.lowerBound)
+        let hi = min(hello.versions.upperBound, ours.upperBound)
         guard lo <= hi else {
-            throw RPCError(code: PluginErrorCode.unsupportedVersion,
-                           message: "this plugin speaks protocol \(ours.lowerBound)...\(ours.upperBound)",
-                           data: .map(["supported": .list(ours.map { .number(Double($0)) })]))
+            throw RPCError(
+                code: PluginErrorCode.unsupportedVersion,
+                message: "this plugin speaks protocol \(ours.lowerBound)...\(ours.upperBound)",
+                data: .map(["supported": .list(ours.map { .number(Double($0)) })]))
         }
         return HandshakeReply(protocolVersion: hi, name: provider.schema.name, version: provider.schema.version).result
     }

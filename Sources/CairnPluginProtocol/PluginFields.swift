@@ -1,4 +1,5 @@
 import CairnProviderKit
+
 /// A message field that does not have the shape the protocol asks for.
 public struct PluginDecodeError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String

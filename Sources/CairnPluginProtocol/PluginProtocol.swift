@@ -1,4 +1,5 @@
 import CairnProviderKit
+
 /// Constants of Cairn's plugin protocol: JSON-RPC 2.0, one message a line, over a plugin's
 /// stdin and stdout. `docs/plugin-protocol.md` is the full description.
 public enum PluginProtocol {

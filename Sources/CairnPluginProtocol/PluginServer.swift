@@ -31,7 +31,9 @@ public struct PluginServer: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for await item in lines {
                 guard case .line(let bytes) = item else {
-                    writer.send(.response(id: .null, outcome: .failure(RPCError(code: PluginErrorCode.invalidRequest, message: "message too long"))))
+                    writer.send(
+                        .response(id: .null, outcome: .failure(RPCError(code: PluginErrorCode.invalidRequest, message: "message too long")))
+                    )
                     continue
                 }
                 let message: RPCMessage

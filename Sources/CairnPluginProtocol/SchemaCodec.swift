@@ -1,4 +1,5 @@
 import CairnProviderKit
+
 /// A provider's schema as the `schema` call returns it:
 /// `{"config": {PROP…}, "resources": {KIND: {"description", "properties": {PROP…}}}, "data_sources": {…}}`.
 /// The provider's name and version travel in the handshake instead.
@@ -13,15 +14,17 @@ public enum SchemaCodec {
 
     public static func decode(_ v: Value, name: String, version: String) throws(PluginDecodeError) -> ProviderSchema {
         let f = try PluginFields(v, at: "schema")
-        var resources: [String: ResourceSchema] = [:], dataSources: [String: ResourceSchema] = [:]
+        var resources: [String: ResourceSchema] = [:]
+        var dataSources: [String: ResourceSchema] = [:]
         for (kind, rs) in try f.map("resources") {
             resources[kind] = try resource(rs, at: "schema.resources.\(kind)")
         }
         for (kind, rs) in try f.map("data_sources") {
             dataSources[kind] = try resource(rs, at: "schema.data_sources.\(kind)")
         }
-        return ProviderSchema(name: name, version: version, config: try properties(f.map("config"), at: "schema.config"),
-                              resources: resources, dataSources: dataSources)
+        return ProviderSchema(
+            name: name, version: version, config: try properties(f.map("config"), at: "schema.config"),
+            resources: resources, dataSources: dataSources)
     }
 
     static func encode(_ rs: ResourceSchema) -> Value {
@@ -36,8 +39,10 @@ public enum SchemaCodec {
 
     static func encode(_ p: PropertySchema) -> Value {
         var m: [String: Value] = ["type": encode(p.type)]
-        for (key, flag) in [("required", p.required), ("optional", p.optional), ("computed", p.computed),
-                            ("force_new", p.forceNew), ("sensitive", p.sensitive)] where flag {
+        for (key, flag) in [
+            ("required", p.required), ("optional", p.optional), ("computed", p.computed),
+            ("force_new", p.forceNew), ("sensitive", p.sensitive),
+        ] where flag {
             m[key] = true
         }
         if let d = p.defaultValue { m["default"] = d }
@@ -59,8 +64,9 @@ public enum SchemaCodec {
 
     static func resource(_ v: Value, at path: String) throws(PluginDecodeError) -> ResourceSchema {
         let f = try PluginFields(v, at: path)
-        return ResourceSchema(description: try f.optionalString("description") ?? "",
-                              properties: try properties(f.map("properties"), at: "\(path).properties"))
+        return ResourceSchema(
+            description: try f.optionalString("description") ?? "",
+            properties: try properties(f.map("properties"), at: "\(path).properties"))
     }
 
     static func properties(_ m: [String: Value], at path: String) throws(PluginDecodeError) -> [String: PropertySchema] {
@@ -71,13 +77,15 @@ public enum SchemaCodec {
 
     static func property(_ v: Value, at path: String) throws(PluginDecodeError) -> PropertySchema {
         let f = try PluginFields(v, at: path)
-        let required = try f.bool("required"), computed = try f.bool("computed")
+        let required = try f.bool("required")
+        let computed = try f.bool("computed")
         if required && computed { throw PluginDecodeError("\(path) cannot be both required and computed") }
         let d = f.value("default")
-        return PropertySchema(try type(f.value("type"), at: "\(path).type"), required: required, computed: computed,
-                              optional: try f.bool("optional"), default: d.isNull ? Value?.none : d,
-                              forceNew: try f.bool("force_new"), sensitive: try f.bool("sensitive"),
-                              description: try f.optionalString("description") ?? "")
+        return PropertySchema(
+            try type(f.value("type"), at: "\(path).type"), required: required, computed: computed,
+            optional: try f.bool("optional"), default: d.isNull ? Value?.none : d,
+            forceNew: try f.bool("force_new"), sensitive: try f.bool("sensitive"),
+            description: try f.optionalString("description") ?? "")
     }
 
     static func type(_ v: Value, at path: String) throws(PluginDecodeError) -> ValueType {

@@ -1,10 +1,11 @@
 import CPluginSpawn
 import CairnProviderKit
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A child process started with posix_spawn and watched with waitpid by whoever waits for it: the
@@ -73,13 +74,16 @@ public final class Subprocess: Sendable {
     /// Starts `path` (an absolute path) with `arguments`. `environment` nil inherits this
     /// process's; `directory` nil keeps this process's. `processGroup`: the child leads a group
     /// of its own, so a Ctrl-C meant for Cairn does not reach it.
-    public init(_ path: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
-                stdin: Input = .null, stdout: Sink = .capture, stderr: Sink = .capture, processGroup: Bool = false) throws {
+    public init(
+        _ path: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
+        stdin: Input = .null, stdout: Sink = .capture, stderr: Sink = .capture, processGroup: Bool = false
+    ) throws {
         var attempt = 0
         while true {
             do {
-                let spawned = try Self.spawn(path, arguments, environment: environment, directory: directory,
-                                             stdin: stdin, stdout: stdout, stderr: stderr, processGroup: processGroup)
+                let spawned = try Self.spawn(
+                    path, arguments, environment: environment, directory: directory,
+                    stdin: stdin, stdout: stdout, stderr: stderr, processGroup: processGroup)
                 processIdentifier = spawned.pid
                 ownProcessGroup = processGroup
                 standardOutput = spawned.pipedOut
@@ -109,11 +113,15 @@ public final class Subprocess: Sendable {
     }
 
     /// Runs a command to completion: killed once `timeout` seconds have passed.
-    public static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
-                           directory: String? = nil, stdin: Data? = nil, mergeStandardError: Bool = false,
-                           timeout: Double) throws -> Output {
-        try Subprocess(path, arguments, environment: environment, directory: directory, stdin: stdin.map { .bytes($0) } ?? .null,
-                       stdout: .capture, stderr: mergeStandardError ? .standardOutput : .capture).wait(timeout: timeout)
+    public static func run(
+        _ path: String, _ arguments: [String], environment: [String: String]? = nil,
+        directory: String? = nil, stdin: Data? = nil, mergeStandardError: Bool = false,
+        timeout: Double
+    ) throws -> Output {
+        try Subprocess(
+            path, arguments, environment: environment, directory: directory, stdin: stdin.map { .bytes($0) } ?? .null,
+            stdout: .capture, stderr: mergeStandardError ? .standardOutput : .capture
+        ).wait(timeout: timeout)
     }
 
     // MARK: - Exit
@@ -188,7 +196,8 @@ public final class Subprocess: Sendable {
     /// SIGKILL once `timeout` seconds have passed (nil: no limit). One caller at a time.
     public func wait(timeout: Double? = nil) -> Output {
         var (outFD, errFD) = captured.exchange((-1, -1))
-        var out = Data(), err = Data()
+        var out = Data()
+        var err = Data()
         var timedOut = false
         let deadline = timeout.map { Date().addingTimeInterval($0) }
         var drainUntil: Date?
@@ -197,8 +206,14 @@ public final class Subprocess: Sendable {
             guard fd >= 0 else { return }
             while true {
                 let n = read(fd, &buffer, buffer.count)
-                if n > 0 { data.append(contentsOf: buffer[0..<n]); continue }
-                if n == 0 || (errno != EAGAIN && errno != EINTR) { close(fd); fd = -1 }
+                if n > 0 {
+                    data.append(contentsOf: buffer[0..<n])
+                    continue
+                }
+                if n == 0 || (errno != EAGAIN && errno != EINTR) {
+                    close(fd)
+                    fd = -1
+                }
                 return
             }
         }
@@ -255,7 +270,7 @@ public final class Subprocess: Sendable {
                 } else if r == -1, errno == EINTR {
                     continue
                 } else if r == -1 {
-                    exit = .unknown   // not our child any more: nothing to wait for
+                    exit = .unknown // not our child any more: nothing to wait for
                 }
                 return exit
             }
@@ -269,13 +284,15 @@ public final class Subprocess: Sendable {
         var pipedOut: Int32 = -1, pipedErr: Int32 = -1
     }
 
-    private static func spawn(_ path: String, _ arguments: [String], environment: [String: String]?, directory: String?,
-                              stdin: Input, stdout: Sink, stderr: Sink, processGroup: Bool) throws -> Spawned {
+    private static func spawn(
+        _ path: String, _ arguments: [String], environment: [String: String]?, directory: String?,
+        stdin: Input, stdout: Sink, stderr: Sink, processGroup: Bool
+    ) throws -> Spawned {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        var childEnds: [Int32] = []    // closed in the parent after the spawn
-        var parentEnds: [Int32] = []   // closed too if the spawn fails
+        var childEnds: [Int32] = [] // closed in the parent after the spawn
+        var parentEnds: [Int32] = [] // closed too if the spawn fails
         defer { for fd in childEnds { close(fd) } }
         var spawned = Spawned(pid: 0)
 
@@ -365,7 +382,10 @@ public final class Subprocess: Sendable {
             var offset = 0
             while offset < buffer.count {
                 let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue }; break }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    break
+                }
                 offset += n
             }
         }

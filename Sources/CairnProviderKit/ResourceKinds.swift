@@ -49,7 +49,9 @@ public struct ResourceKinds<Handler: Sendable>: Sendable {
 
     /// `check`'s issues for a known kind; for an unknown one, the one issue that says so.
     public func validate(_ request: ValidateRequest, _ check: (Handler) -> [ProviderIssue]) -> ValidateResponse {
-        guard let handler = self[request.kind] else { return ValidateResponse(issues: [ProviderIssue(property: nil, message: unknown(request.kind).message)]) }
+        guard let handler = self[request.kind] else {
+            return ValidateResponse(issues: [ProviderIssue(property: nil, message: unknown(request.kind).message)])
+        }
         return ValidateResponse(issues: check(handler))
     }
 

@@ -37,9 +37,11 @@ public struct PropertySchema: Sendable, Hashable {
     public var sensitive: Bool
     public var description: String
 
-    public init(_ type: ValueType, required: Bool = false, computed: Bool = false, optional: Bool = false,
-                default defaultValue: Value? = nil, forceNew: Bool = false, sensitive: Bool = false,
-                description: String = "") {
+    public init(
+        _ type: ValueType, required: Bool = false, computed: Bool = false, optional: Bool = false,
+        default defaultValue: Value? = nil, forceNew: Bool = false, sensitive: Bool = false,
+        description: String = ""
+    ) {
         self.type = type
         self.required = required
         self.computed = computed
@@ -56,7 +58,9 @@ public struct PropertySchema: Sendable, Hashable {
     public static func required(_ t: ValueType, forceNew: Bool = false, sensitive: Bool = false, _ doc: String = "") -> Self {
         .init(t, required: true, forceNew: forceNew, sensitive: sensitive, description: doc)
     }
-    public static func optional(_ t: ValueType, default d: Value? = nil, forceNew: Bool = false, sensitive: Bool = false, _ doc: String = "") -> Self {
+    public static func optional(
+        _ t: ValueType, default d: Value? = nil, forceNew: Bool = false, sensitive: Bool = false, _ doc: String = ""
+    ) -> Self {
         .init(t, optional: true, default: d, forceNew: forceNew, sensitive: sensitive, description: doc)
     }
     public static func computed(_ t: ValueType, sensitive: Bool = false, _ doc: String = "") -> Self {
@@ -86,8 +90,10 @@ public struct ProviderSchema: Sendable, Hashable {
     public var resources: [String: ResourceSchema]
     public var dataSources: [String: ResourceSchema]
 
-    public init(name: String, version: String, config: [String: PropertySchema] = [:],
-                resources: [String: ResourceSchema], dataSources: [String: ResourceSchema] = [:]) {
+    public init(
+        name: String, version: String, config: [String: PropertySchema] = [:],
+        resources: [String: ResourceSchema], dataSources: [String: ResourceSchema] = [:]
+    ) {
         self.name = name
         self.version = version
         self.config = config

@@ -10,11 +10,26 @@ import Foundation
 extension Value: Codable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null; return }
-        if let b = try? c.decode(Bool.self) { self = .bool(b); return }
-        if let n = try? c.decode(Double.self) { self = .number(n); return }
-        if let s = try? c.decode(String.self) { self = .string(s); return }
-        if let l = try? c.decode([Value].self) { self = .list(l); return }
+        if c.decodeNil() {
+            self = .null
+            return
+        }
+        if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+            return
+        }
+        if let n = try? c.decode(Double.self) {
+            self = .number(n)
+            return
+        }
+        if let s = try? c.decode(String.self) {
+            self = .string(s)
+            return
+        }
+        if let l = try? c.decode([Value].self) {
+            self = .list(l)
+            return
+        }
         let m = try c.decode([String: Value].self)
         if m.count == 1, let (key, inner) = m.first, let marked = Value.unwrapping(key: key, inner) {
             self = marked
@@ -69,7 +84,10 @@ extension Value {
         case .number(let n): out += n.isFinite ? Value.format(number: n) : "null"
         case .string(let s): Value.writeJSONString(s, into: &out)
         case .list(let l):
-            if l.isEmpty { out += "[]"; return }
+            if l.isEmpty {
+                out += "[]"
+                return
+            }
             out += "[" + nl
             for (i, item) in l.enumerated() {
                 out += pad
@@ -78,7 +96,10 @@ extension Value {
             }
             out += closePad + "]"
         case .map(let m):
-            if m.isEmpty { out += "{}"; return }
+            if m.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{" + nl
             let entries = m.sorted { $0.key < $1.key }
             for (i, entry) in entries.enumerated() {

@@ -65,8 +65,10 @@ package struct ValueJSONReader {
         }
     }
 
-    private static func read<T>(_ data: Data, wrappers: Bool = true,
-                                _ body: (inout ValueJSONReader) throws(ValueJSONReadError) -> T) throws(ValueJSONReadError) -> T {
+    private static func read<T>(
+        _ data: Data, wrappers: Bool = true,
+        _ body: (inout ValueJSONReader) throws(ValueJSONReadError) -> T
+    ) throws(ValueJSONReadError) -> T {
         let result: Result<T, ValueJSONReadError> = data.withUnsafeBytes { raw in
             var reader = ValueJSONReader(bytes: raw, wrappers: wrappers)
             do throws(ValueJSONReadError) {
@@ -98,9 +100,15 @@ package struct ValueJSONReader {
             return .map(entries)
         case UInt8(ascii: "["): return .list(try readArray())
         case UInt8(ascii: "\""): return .string(try readString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try readNumber())
         default: throw failure("unexpected character")
         }
@@ -112,7 +120,10 @@ package struct ValueJSONReader {
         try enterNesting()
         defer { depth -= 1 }
         skipWhitespace()
-        if peek() == UInt8(ascii: "}") { index += 1; return [:] }
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            return [:]
+        }
         // Sized once: growing a dictionary entry by entry rehashes it at every doubling. Created at
         // that size rather than reserved, which takes the stdlib's unspecialised resize path.
         var entries = [String: Value](minimumCapacity: Self.entryCount(bytes, from: index))
@@ -124,7 +135,10 @@ package struct ValueJSONReader {
             try expect(UInt8(ascii: ":"))
             entries[key] = try readValue()
             skipWhitespace()
-            if peek() == UInt8(ascii: ",") { index += 1; continue }
+            if peek() == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
             try expect(UInt8(ascii: "}"))
             return entries
         }
@@ -136,11 +150,17 @@ package struct ValueJSONReader {
         defer { depth -= 1 }
         var items: [Value] = []
         skipWhitespace()
-        if peek() == UInt8(ascii: "]") { index += 1; return items }
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            return items
+        }
         while true {
             items.append(try readValue())
             skipWhitespace()
-            if peek() == UInt8(ascii: ",") { index += 1; continue }
+            if peek() == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
             try expect(UInt8(ascii: "]"))
             return items
         }
@@ -171,7 +191,10 @@ package struct ValueJSONReader {
             var magnitude: Int64 = 0
             var negative = false
             for byte in slice {
-                if byte == UInt8(ascii: "-") { negative = true; continue }
+                if byte == UInt8(ascii: "-") {
+                    negative = true
+                    continue
+                }
                 magnitude = magnitude * 10 + Int64(byte - UInt8(ascii: "0"))
             }
             if magnitude <= 1 << 53 { return Double(negative ? -magnitude : magnitude) }
@@ -229,7 +252,7 @@ package struct ValueJSONReader {
     private mutating func readUnicodeEscape() throws(ValueJSONReadError) -> Unicode.Scalar {
         let unit = try readHex4()
         if (0xD800..<0xDC00).contains(unit),
-           peek() == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u")
+            peek() == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u")
         {
             let saved = index
             index += 2
@@ -302,7 +325,7 @@ package struct ValueJSONReader {
 
     private mutating func skipWhitespace() {
         while let byte = peek(),
-              byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
         {
             index += 1
         }

@@ -1,11 +1,11 @@
+import CairnDigest
 import CairnProviderKit
 import Foundation
-import CairnDigest
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// File steps for backups: private files, written whole or not at all.

@@ -29,11 +29,11 @@ public struct BackupFolder: Sendable {
         for name in names where name.hasSuffix("." + BackupNaming.manifestExtension) {
             let manifestPath = file(name)
             guard let data = FileManager.default.contents(atPath: manifestPath),
-                  let manifest = try? BackupManifest.decode(data)
+                let manifest = try? BackupManifest.decode(data)
             else { continue }
             let backupPath = file(manifest.file)
             guard StateFileAccess.isRegularFile(backupPath),
-                  BackupNaming.manifestPath(forBackup: backupPath) == manifestPath
+                BackupNaming.manifestPath(forBackup: backupPath) == manifestPath
             else { continue }
             described.insert(manifest.file)
             backups.append(BackupEntry(path: backupPath, manifest: manifest, size: BackupFiles.size(of: backupPath)))

@@ -17,8 +17,10 @@ public struct BackupManifest: Sendable, Codable, Hashable {
     /// The backup file's name (in the manifest's own folder).
     public var file: String
 
-    public init(stack: String, lineage: String, serial: Int, time: Date, cairnVersion: String, sha256: String,
-                resourceCount: Int, file: String) {
+    public init(
+        stack: String, lineage: String, serial: Int, time: Date, cairnVersion: String, sha256: String,
+        resourceCount: Int, file: String
+    ) {
         self.format = Self.currentFormat
         self.stack = stack
         self.lineage = lineage
@@ -51,8 +53,10 @@ public struct BackupManifest: Sendable, Codable, Hashable {
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
             guard let date = BackupNaming.parseISOTime(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                        debugDescription: "\"\(text)\" is not an ISO 8601 time"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "\"\(text)\" is not an ISO 8601 time"))
             }
             return date
         }

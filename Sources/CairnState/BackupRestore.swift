@@ -26,8 +26,10 @@ extension SQLiteStateStore {
     ///
     /// `serialAbove` lifts the new serial further, for a replaced state whose own serial is unknown
     /// (lost or damaged) but known to have reached at least that far.
-    public func restoreContents(from source: SQLiteStateStore, command: String, user: String,
-                                serialAbove: Int = 0) throws -> RestoreResult {
+    public func restoreContents(
+        from source: SQLiteStateStore, command: String, user: String,
+        serialAbove: Int = 0
+    ) throws -> RestoreResult {
         // The backup's secrets may be sealed under another key (another stack, or before a rekey):
         // the scratch copy is re-sealed under this state's key before anything is copied.
         if source.box != box { try source.reseal(under: box) }
@@ -60,13 +62,17 @@ extension SQLiteStateStore {
         let backupSerial = try Int.fetchOne(db, sql: "SELECT serial FROM restore_source.meta WHERE singleton = 1") ?? 0
         let summary = try differences(db)
 
-        let tables = try String.fetchAll(db, sql: """
-            SELECT name FROM main.sqlite_master
-            WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'lock' ORDER BY name
-            """)
+        let tables = try String.fetchAll(
+            db,
+            sql: """
+                SELECT name FROM main.sqlite_master
+                WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'lock' ORDER BY name
+                """)
         for table in tables {
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM restore_source.sqlite_master WHERE type = 'table' AND name = ?)",
-                                    arguments: [table]) == true
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM restore_source.sqlite_master WHERE type = 'table' AND name = ?)",
+                    arguments: [table]) == true
             else {
                 throw StateError("cannot restore: the backup has no table \(table)")
             }
@@ -84,26 +90,38 @@ extension SQLiteStateStore {
                 INSERT INTO versions (serial, time_ms, user, command, added, changed, destroyed, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'complete')
                 """,
-            arguments: [serial, StoredTime.milliseconds(Date()), user, command, summary.added, summary.changed,
-                        summary.destroyed])
-        return RestoreResult(previousSerial: previousSerial, backupSerial: backupSerial, serial: serial,
-                             lineage: try meta(db).lineage, summary: summary)
+            arguments: [
+                serial, StoredTime.milliseconds(Date()), user, command, summary.added, summary.changed,
+                summary.destroyed,
+            ])
+        return RestoreResult(
+            previousSerial: previousSerial, backupSerial: backupSerial, serial: serial,
+            lineage: try meta(db).lineage, summary: summary)
     }
 
     /// How the backup's resources differ from the live ones, counted before they are replaced.
     private static func differences(_ db: Database) throws -> ChangeSummary {
-        let added = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM restore_source.resources WHERE address NOT IN (SELECT address FROM main.resources)
-            """) ?? 0
-        let destroyed = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM main.resources WHERE address NOT IN (SELECT address FROM restore_source.resources)
-            """) ?? 0
-        let changed = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM (
-                SELECT address, \(ResourceColumns.names) FROM restore_source.resources
-                WHERE address IN (SELECT address FROM main.resources)
-                EXCEPT SELECT address, \(ResourceColumns.names) FROM main.resources)
-            """) ?? 0
+        let added =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM restore_source.resources WHERE address NOT IN (SELECT address FROM main.resources)
+                    """) ?? 0
+        let destroyed =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM main.resources WHERE address NOT IN (SELECT address FROM restore_source.resources)
+                    """) ?? 0
+        let changed =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM (
+                        SELECT address, \(ResourceColumns.names) FROM restore_source.resources
+                        WHERE address IN (SELECT address FROM main.resources)
+                        EXCEPT SELECT address, \(ResourceColumns.names) FROM main.resources)
+                    """) ?? 0
         return ChangeSummary(added: added, changed: changed, destroyed: destroyed)
     }
 }

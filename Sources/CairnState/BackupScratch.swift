@@ -5,7 +5,8 @@ public struct BackupScratch: Sendable {
     public let path: String
 
     public init() throws {
-        path = FileManager.default.temporaryDirectory
+        path =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("cairn-scratch-\(UUID().uuidString.lowercased())").path
         try BackupFiles.createPrivateFolder(path)
     }

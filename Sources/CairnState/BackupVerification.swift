@@ -36,8 +36,10 @@ public enum BackupVerifier {
     /// manifest, the SHA-256, `PRAGMA integrity_check`, and that it opens as the Cairn state the
     /// manifest describes, opening its secrets with the key `key` gives for it. Throws
     /// `BackupInvalidError` naming the first check that failed.
-    public static func verify(_ file: String, scratchFolder: String,
-                              key: (BackupManifest) throws -> Data) throws -> VerifiedBackup {
+    public static func verify(
+        _ file: String, scratchFolder: String,
+        key: (BackupManifest) throws -> Data
+    ) throws -> VerifiedBackup {
         let (backupPath, manifest) = try readManifest(file)
         let scratch = URL(fileURLWithPath: scratchFolder).appendingPathComponent("backup-\(UUID().uuidString.prefix(8)).sqlite").path
         func fail(_ check: BackupInvalidError.Check, _ detail: String) -> BackupInvalidError {
@@ -80,8 +82,9 @@ public enum BackupVerifier {
     static func readManifest(_ file: String) throws -> (String, BackupManifest) {
         let manifestPath = BackupNaming.manifestPath(forBackup: file)
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
-            throw BackupInvalidError(file: file, check: .manifest,
-                                     detail: "its manifest \(manifestPath) is missing or unreadable, so nothing vouches for it")
+            throw BackupInvalidError(
+                file: file, check: .manifest,
+                detail: "its manifest \(manifestPath) is missing or unreadable, so nothing vouches for it")
         }
         let manifest: BackupManifest
         do {
@@ -90,7 +93,8 @@ public enum BackupVerifier {
             throw BackupInvalidError(file: file, check: .manifest, detail: "its manifest \(manifestPath) is not a valid backup manifest")
         }
         // Given the backup file itself, that file is checked even if it was renamed since.
-        let backupPath = manifestPath == file
+        let backupPath =
+            manifestPath == file
             ? URL(fileURLWithPath: manifestPath).deletingLastPathComponent().appendingPathComponent(manifest.file).path
             : file
         guard StateFileAccess.isRegularFile(backupPath) else {

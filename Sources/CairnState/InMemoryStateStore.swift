@@ -47,8 +47,10 @@ public final class InMemoryStateStore: StateStore {
         contents.withLock { c in
             for i in c.versions.indices where c.versions[i].status == "running" { c.versions[i].status = "interrupted" }
             c.serial += 1
-            c.versions.append(HistoryEntry(serial: c.serial, time: StoredTime.now(), user: user, command: command,
-                                           summary: ChangeSummary(), status: "running"))
+            c.versions.append(
+                HistoryEntry(
+                    serial: c.serial, time: StoredTime.now(), user: user, command: command,
+                    summary: ChangeSummary(), status: "running"))
             return c.serial
         }
     }

@@ -42,9 +42,10 @@ enum ResourceColumns {
     }
 
     /// Parses a JSON column in place, without first copying it into a String.
-    private static func json<T>(_ row: Row, _ index: Int, _ column: String, _ address: ResourceInstanceAddress,
-                                _ parse: (Data) throws -> T) throws -> T
-    {
+    private static func json<T>(
+        _ row: Row, _ index: Int, _ column: String, _ address: ResourceInstanceAddress,
+        _ parse: (Data) throws -> T
+    ) throws -> T {
         try row.withUnsafeData(atIndex: index) { data in
             guard let data else { throw DamagedStateError(detail: "resource \(address) has no \(column)") }
             do {

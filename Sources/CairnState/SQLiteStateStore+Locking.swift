@@ -8,7 +8,8 @@ extension SQLiteStateStore {
             if let existing = try Self.lock(db) {
                 guard Self.isStale(existing) else { throw StateLockedError(lock: existing) }
                 try db.execute(sql: "DELETE FROM lock WHERE id = ?", arguments: [existing.id])
-                replaced = "took over the lock \(existing.id) held by \(existing.holder) (pid \(existing.pid), which is no longer running) "
+                replaced =
+                    "took over the lock \(existing.id) held by \(existing.holder) (pid \(existing.pid), which is no longer running) "
                     + "for \"\(existing.operation)\""
             }
             var lock = LockInfo.takenByThisProcess(operation: operation)
@@ -17,8 +18,10 @@ extension SQLiteStateStore {
                     INSERT INTO lock (singleton, id, holder, host, pid, since_ms, operation)
                     VALUES (1, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [lock.id, lock.holder, lock.host, lock.pid, StoredTime.milliseconds(lock.since),
-                            lock.operation])
+                arguments: [
+                    lock.id, lock.holder, lock.host, lock.pid, StoredTime.milliseconds(lock.since),
+                    lock.operation,
+                ])
             lock.replacedStale = replaced
             return lock
         }
@@ -51,8 +54,9 @@ extension SQLiteStateStore {
     }
 
     private static func lock(_ db: Database) throws -> LockInfo? {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT id, holder, host, pid, since_ms, operation FROM lock WHERE singleton = 1")
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT id, holder, host, pid, since_ms, operation FROM lock WHERE singleton = 1")
         else { return nil }
         return LockInfo(
             id: try row.decode(atIndex: 0),

@@ -31,14 +31,16 @@ extension SQLiteStateStore {
                     for row in rows {
                         let text: String = try row.decode(atIndex: 1)
                         let value = try SealedJSON.value(Data(text.utf8), oldBox)
-                        try db.execute(sql: "UPDATE \(table) SET \(col) = ? WHERE \(key) = ?",
-                                       arguments: [try value.sealed(with: newBox).jsonString(), row[0]])
+                        try db.execute(
+                            sql: "UPDATE \(table) SET \(col) = ? WHERE \(key) = ?",
+                            arguments: [try value.sealed(with: newBox).jsonString(), row[0]])
                         count += 1
                     }
                 }
             }
-            try db.execute(sql: "UPDATE meta SET key_check = ? WHERE singleton = 1",
-                           arguments: [try newBox.seal(Self.keyCheckText).base64EncodedString()])
+            try db.execute(
+                sql: "UPDATE meta SET key_check = ? WHERE singleton = 1",
+                arguments: [try newBox.seal(Self.keyCheckText).base64EncodedString()])
             return count
         }
     }

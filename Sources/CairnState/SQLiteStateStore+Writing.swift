@@ -36,9 +36,11 @@ extension SQLiteStateStore {
 
     private func insertIntent(_ op: PendingOperation, _ db: Database) throws {
         try db.cachedStatement(sql: WriteSQL.insertIntent).execute(
-            arguments: [op.id, op.serial, op.address.description, op.action.rawValue, op.type.description, op.provider, op.priorID,
-                        try Value.map(op.inputs).sealed(with: box).jsonString(), StoredAddresses.dependenciesText(op.dependencies),
-                        StoredTime.milliseconds(op.startedAt)])
+            arguments: [
+                op.id, op.serial, op.address.description, op.action.rawValue, op.type.description, op.provider, op.priorID,
+                try Value.map(op.inputs).sealed(with: box).jsonString(), StoredAddresses.dependenciesText(op.dependencies),
+                StoredTime.milliseconds(op.startedAt),
+            ])
     }
 
     /// Applies the changes, records each in `resource_history` under the current serial, and

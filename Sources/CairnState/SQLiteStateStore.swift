@@ -59,8 +59,9 @@ public final class SQLiteStateStore: StateStore {
     public func backup(to destination: String) throws {
         try StateFileAccess.createParentFolders(of: destination)
         guard try StateFileAccess.createPrivateFile(at: destination) else {
-            throw StateError("cannot back up state to \(destination): the file already exists",
-                             hint: "choose another file name or remove the old file")
+            throw StateError(
+                "cannot back up state to \(destination): the file already exists",
+                hint: "choose another file name or remove the old file")
         }
         do {
             let target = try DatabaseQueue(path: destination, configuration: Self.configuration())
@@ -90,8 +91,9 @@ public final class SQLiteStateStore: StateStore {
         let info = try reading("open", StateSchema.inspect)
         let isEmpty = info.schemaVersion == 0 && !info.hasTables
         if !isEmpty && info.applicationID != StateSchema.applicationID {
-            throw StateError("\(path) is an SQLite database but not a Cairn state database",
-                             hint: "check the state path")
+            throw StateError(
+                "\(path) is an SQLite database but not a Cairn state database",
+                hint: "check the state path")
         }
         if info.schemaVersion > StateSchema.currentVersion {
             throw StateError(
@@ -111,20 +113,31 @@ public final class SQLiteStateStore: StateStore {
         }
         guard let stored else { return }
         guard let sealed = Data(base64Encoded: stored), (try? box.open(sealed)) == Self.keyCheckText else {
-            throw StateError("the state key does not match the key \(path) was encrypted with",
-                             hint: "set CAIRN_STATE_KEY or CAIRN_STATE_KEY_FILE to the key this state was created with (by default state/STACK.key)")
+            throw StateError(
+                "the state key does not match the key \(path) was encrypted with",
+                hint: "set CAIRN_STATE_KEY or CAIRN_STATE_KEY_FILE to the key this state was created with (by default state/STACK.key)")
         }
     }
 
     /// Whether this state already has sealed secrets under some key.
     public static func hasKeyCheck(path: String) -> Bool {
-        guard StateFileAccess.isRegularFile(path), let q = try? DatabaseQueue(path: path, configuration: {
-            var c = Configuration(); c.readonly = true; return c }()) else { return false }
+        guard StateFileAccess.isRegularFile(path),
+            let q = try? DatabaseQueue(
+                path: path,
+                configuration: {
+                    var c = Configuration()
+                    c.readonly = true
+                    return c
+                }())
+        else { return false }
         defer { try? q.close() }
-        return (try? q.read { db -> Bool in
-            guard try db.tableExists("meta"), try db.columns(in: "meta").contains(where: { $0.name == "key_check" }) else { return false }
-            return try String.fetchOne(db, sql: "SELECT key_check FROM meta WHERE singleton = 1") != nil
-        }) ?? false
+        return
+            (try? q.read { db -> Bool in
+                guard try db.tableExists("meta"), try db.columns(in: "meta").contains(where: { $0.name == "key_check" }) else {
+                    return false
+                }
+                return try String.fetchOne(db, sql: "SELECT key_check FROM meta WHERE singleton = 1") != nil
+            }) ?? false
     }
 
     private func prepareForWriting() throws {
@@ -139,8 +152,9 @@ public final class SQLiteStateStore: StateStore {
                 try db.inTransaction(.immediate) {
                     try StateSchema.migrate(db)
                     if try String.fetchOne(db, sql: "SELECT key_check FROM meta WHERE singleton = 1") == nil {
-                        try db.execute(sql: "UPDATE meta SET key_check = ? WHERE singleton = 1",
-                                       arguments: [try box.seal(Self.keyCheckText).base64EncodedString()])
+                        try db.execute(
+                            sql: "UPDATE meta SET key_check = ? WHERE singleton = 1",
+                            arguments: [try box.seal(Self.keyCheckText).base64EncodedString()])
                     }
                     return .commit
                 }

@@ -1,6 +1,6 @@
 import COpenSSL
-import CairnProviderKit
 import CairnDigest
+import CairnProviderKit
 import Foundation
 
 /// AES-256-GCM sealing through OpenSSL. A sealed value is nonce (12 bytes) ‖ ciphertext ‖ tag (16).
@@ -22,7 +22,8 @@ public struct SecretBox: Sendable, Equatable {
         guard let ctx = EVP_CIPHER_CTX_new() else { throw ProviderError("OpenSSL could not start AES-GCM") }
         defer { EVP_CIPHER_CTX_free(ctx) }
         var out = [UInt8](repeating: 0, count: plaintext.count + 16)
-        var len: Int32 = 0, total = 0
+        var len: Int32 = 0
+        var total = 0
         guard EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), nil, key, nonce) == 1 else { throw ProviderError("AES-GCM init failed") }
         let input = Array(plaintext)
         if !input.isEmpty {
@@ -41,12 +42,14 @@ public struct SecretBox: Sendable, Equatable {
     public func open(_ sealed: Data) throws -> Data {
         let bytes = Array(sealed)
         guard bytes.count >= 28 else { throw SecretBoxError.notSealedWithThisKey }
-        let nonce = Array(bytes[0..<12]), tag = Array(bytes[(bytes.count - 16)...])
+        let nonce = Array(bytes[0..<12])
+        let tag = Array(bytes[(bytes.count - 16)...])
         let body = Array(bytes[12..<(bytes.count - 16)])
         guard let ctx = EVP_CIPHER_CTX_new() else { throw ProviderError("OpenSSL could not start AES-GCM") }
         defer { EVP_CIPHER_CTX_free(ctx) }
         var out = [UInt8](repeating: 0, count: body.count + 16)
-        var len: Int32 = 0, total = 0
+        var len: Int32 = 0
+        var total = 0
         guard EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), nil, key, nonce) == 1 else { throw ProviderError("AES-GCM init failed") }
         if !body.isEmpty {
             guard EVP_DecryptUpdate(ctx, &out, &len, body, Int32(body.count)) == 1 else { throw SecretBoxError.notSealedWithThisKey }

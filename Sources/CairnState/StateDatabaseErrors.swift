@@ -35,13 +35,15 @@ enum StateDatabaseErrors {
                 hint: "try again once the other cairn command has finished"
             )
         case .SQLITE_NOTADB:
-            return StateError("\(path) is not a Cairn state database (it is not an SQLite file)",
-                              hint: "check the state path")
+            return StateError(
+                "\(path) is not a Cairn state database (it is not an SQLite file)",
+                hint: "check the state path")
         case .SQLITE_CORRUPT:
             return StateError("state database \(path) is corrupt: \(detail)", hint: restoreHint)
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
-            return StateError("cannot \(action) state database \(path): \(detail)",
-                              hint: "check that the file and its folder exist and are writable by you")
+            return StateError(
+                "cannot \(action) state database \(path): \(detail)",
+                hint: "check that the file and its folder exist and are writable by you")
         case .SQLITE_FULL:
             return StateError("cannot \(action) state database \(path): the disk is full")
         case .SQLITE_IOERR:

@@ -26,8 +26,10 @@ public struct ResourceRecord: Sendable, Codable, Hashable {
         let dependencies: [ResourceAddress]
         let status: ResourceStatus
 
-        init(address: ResourceInstanceAddress, type: ResourceType, provider: String, id: String, inputs: [String: Value],
-             attributes: [String: Value], dependencies: [ResourceAddress], status: ResourceStatus) {
+        init(
+            address: ResourceInstanceAddress, type: ResourceType, provider: String, id: String, inputs: [String: Value],
+            attributes: [String: Value], dependencies: [ResourceAddress], status: ResourceStatus
+        ) {
             self.address = address
             self.type = type
             self.provider = provider
@@ -41,10 +43,13 @@ public struct ResourceRecord: Sendable, Codable, Hashable {
 
     private var fields: Fields
 
-    public init(address: ResourceInstanceAddress, type: ResourceType, provider: String, id: String, inputs: [String: Value],
-                attributes: [String: Value], dependencies: [ResourceAddress], status: ResourceStatus = .ready) {
-        fields = Fields(address: address, type: type, provider: provider, id: id, inputs: inputs,
-                        attributes: attributes, dependencies: dependencies, status: status)
+    public init(
+        address: ResourceInstanceAddress, type: ResourceType, provider: String, id: String, inputs: [String: Value],
+        attributes: [String: Value], dependencies: [ResourceAddress], status: ResourceStatus = .ready
+    ) {
+        fields = Fields(
+            address: address, type: type, provider: provider, id: id, inputs: inputs,
+            attributes: attributes, dependencies: dependencies, status: status)
     }
 
     /// Instance address: `site`, `backend[0]`, `backend["a"]`, `module.app.file`.
@@ -86,12 +91,15 @@ public struct ResourceRecord: Sendable, Codable, Hashable {
         set { self = with(status: newValue) }
     }
 
-    private func with(address: ResourceInstanceAddress? = nil, type: ResourceType? = nil, provider: String? = nil, id: String? = nil,
-                      inputs: [String: Value]? = nil, attributes: [String: Value]? = nil, dependencies: [ResourceAddress]? = nil,
-                      status: ResourceStatus? = nil) -> ResourceRecord {
-        ResourceRecord(address: address ?? self.address, type: type ?? self.type, provider: provider ?? self.provider,
-                       id: id ?? self.id, inputs: inputs ?? self.inputs, attributes: attributes ?? self.attributes,
-                       dependencies: dependencies ?? self.dependencies, status: status ?? self.status)
+    private func with(
+        address: ResourceInstanceAddress? = nil, type: ResourceType? = nil, provider: String? = nil, id: String? = nil,
+        inputs: [String: Value]? = nil, attributes: [String: Value]? = nil, dependencies: [ResourceAddress]? = nil,
+        status: ResourceStatus? = nil
+    ) -> ResourceRecord {
+        ResourceRecord(
+            address: address ?? self.address, type: type ?? self.type, provider: provider ?? self.provider,
+            id: id ?? self.id, inputs: inputs ?? self.inputs, attributes: attributes ?? self.attributes,
+            dependencies: dependencies ?? self.dependencies, status: status ?? self.status)
     }
 
     public static func == (a: ResourceRecord, b: ResourceRecord) -> Bool {
@@ -117,12 +125,13 @@ public struct ResourceRecord: Sendable, Codable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(address: try c.decode(ResourceInstanceAddress.self, forKey: .address), type: try c.decode(ResourceType.self, forKey: .type),
-                  provider: try c.decode(String.self, forKey: .provider), id: try c.decode(String.self, forKey: .id),
-                  inputs: try c.decode([String: Value].self, forKey: .inputs),
-                  attributes: try c.decode([String: Value].self, forKey: .attributes),
-                  dependencies: try c.decode([ResourceAddress].self, forKey: .dependencies),
-                  status: try c.decode(ResourceStatus.self, forKey: .status))
+        self.init(
+            address: try c.decode(ResourceInstanceAddress.self, forKey: .address), type: try c.decode(ResourceType.self, forKey: .type),
+            provider: try c.decode(String.self, forKey: .provider), id: try c.decode(String.self, forKey: .id),
+            inputs: try c.decode([String: Value].self, forKey: .inputs),
+            attributes: try c.decode([String: Value].self, forKey: .attributes),
+            dependencies: try c.decode([ResourceAddress].self, forKey: .dependencies),
+            status: try c.decode(ResourceStatus.self, forKey: .status))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -147,8 +156,10 @@ public struct StateSnapshot: Sendable, Hashable {
     /// Provider calls that were started but whose result was never recorded (the run was killed).
     public var pending: [PendingOperation]
 
-    public init(lineage: String, serial: Int, resources: [ResourceInstanceAddress: ResourceRecord], outputs: [String: Value],
-                pending: [PendingOperation] = []) {
+    public init(
+        lineage: String, serial: Int, resources: [ResourceInstanceAddress: ResourceRecord], outputs: [String: Value],
+        pending: [PendingOperation] = []
+    ) {
         self.lineage = lineage
         self.serial = serial
         self.resources = resources
@@ -171,9 +182,11 @@ public struct PendingOperation: Sendable, Codable, Hashable {
     public var dependencies: [ResourceAddress]
     public var startedAt: Date
 
-    public init(id: String = UUID().uuidString.lowercased(), serial: Int, address: ResourceInstanceAddress, action: Action,
-                type: ResourceType, provider: String, priorID: String?, inputs: [String: Value], dependencies: [ResourceAddress],
-                startedAt: Date = Date()) {
+    public init(
+        id: String = UUID().uuidString.lowercased(), serial: Int, address: ResourceInstanceAddress, action: Action,
+        type: ResourceType, provider: String, priorID: String?, inputs: [String: Value], dependencies: [ResourceAddress],
+        startedAt: Date = Date()
+    ) {
         self.id = id
         self.serial = serial
         self.address = address
@@ -252,7 +265,8 @@ public struct StateLockedError: Error, Sendable, CustomStringConvertible {
     public init(lock: LockInfo) { self.lock = lock }
     public var description: String {
         let since = ISO8601DateFormatter().string(from: lock.since)
-        return "state is locked by \(lock.holder) on \(lock.host) (pid \(lock.pid)) since \(since) for \"\(lock.operation)\" (lock ID \(lock.id))"
+        return
+            "state is locked by \(lock.holder) on \(lock.host) (pid \(lock.pid)) since \(since) for \"\(lock.operation)\" (lock ID \(lock.id))"
     }
 }
 

@@ -42,61 +42,62 @@ enum StateSchema {
     }
 
     private static func createVersion1(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE meta (
-                singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-                lineage TEXT NOT NULL,
-                serial INTEGER NOT NULL,
-                created_ms INTEGER NOT NULL
-            );
-            CREATE TABLE resources (
-                address TEXT PRIMARY KEY NOT NULL,
-                type TEXT NOT NULL,
-                provider TEXT NOT NULL,
-                id TEXT NOT NULL,
-                inputs TEXT NOT NULL,
-                attributes TEXT NOT NULL,
-                dependencies TEXT NOT NULL,
-                status TEXT NOT NULL
-            );
-            CREATE TABLE outputs (
-                name TEXT PRIMARY KEY NOT NULL,
-                value TEXT NOT NULL
-            );
-            CREATE TABLE versions (
-                serial INTEGER PRIMARY KEY,
-                time_ms INTEGER NOT NULL,
-                user TEXT NOT NULL,
-                command TEXT NOT NULL,
-                added INTEGER NOT NULL DEFAULT 0,
-                changed INTEGER NOT NULL DEFAULT 0,
-                destroyed INTEGER NOT NULL DEFAULT 0,
-                status TEXT NOT NULL
-            );
-            -- One row per resource per version that touched it, with the resource's columns as they
-            -- stood at the end of that version; all of them NULL when the version removed it.
-            CREATE TABLE resource_history (
-                address TEXT NOT NULL,
-                serial INTEGER NOT NULL,
-                type TEXT,
-                provider TEXT,
-                id TEXT,
-                inputs TEXT,
-                attributes TEXT,
-                dependencies TEXT,
-                status TEXT,
-                PRIMARY KEY (address, serial)
-            );
-            CREATE TABLE lock (
-                singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-                id TEXT NOT NULL,
-                holder TEXT NOT NULL,
-                host TEXT NOT NULL,
-                pid INTEGER NOT NULL,
-                since_ms INTEGER NOT NULL,
-                operation TEXT NOT NULL
-            );
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE meta (
+                    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                    lineage TEXT NOT NULL,
+                    serial INTEGER NOT NULL,
+                    created_ms INTEGER NOT NULL
+                );
+                CREATE TABLE resources (
+                    address TEXT PRIMARY KEY NOT NULL,
+                    type TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    inputs TEXT NOT NULL,
+                    attributes TEXT NOT NULL,
+                    dependencies TEXT NOT NULL,
+                    status TEXT NOT NULL
+                );
+                CREATE TABLE outputs (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE versions (
+                    serial INTEGER PRIMARY KEY,
+                    time_ms INTEGER NOT NULL,
+                    user TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    added INTEGER NOT NULL DEFAULT 0,
+                    changed INTEGER NOT NULL DEFAULT 0,
+                    destroyed INTEGER NOT NULL DEFAULT 0,
+                    status TEXT NOT NULL
+                );
+                -- One row per resource per version that touched it, with the resource's columns as they
+                -- stood at the end of that version; all of them NULL when the version removed it.
+                CREATE TABLE resource_history (
+                    address TEXT NOT NULL,
+                    serial INTEGER NOT NULL,
+                    type TEXT,
+                    provider TEXT,
+                    id TEXT,
+                    inputs TEXT,
+                    attributes TEXT,
+                    dependencies TEXT,
+                    status TEXT,
+                    PRIMARY KEY (address, serial)
+                );
+                CREATE TABLE lock (
+                    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                    id TEXT NOT NULL,
+                    holder TEXT NOT NULL,
+                    host TEXT NOT NULL,
+                    pid INTEGER NOT NULL,
+                    since_ms INTEGER NOT NULL,
+                    operation TEXT NOT NULL
+                );
+                """)
         try db.execute(
             sql: "INSERT INTO meta (singleton, lineage, serial, created_ms) VALUES (1, ?, 0, ?)",
             arguments: [UUID().uuidString.lowercased(), StoredTime.milliseconds(Date())]
@@ -106,20 +107,21 @@ enum StateSchema {
     /// Version 2: operations recorded before a provider call and cleared with its result, so a
     /// run killed in between leaves a trace the next plan resolves.
     private static func addIntents(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE intents (
-                id TEXT PRIMARY KEY NOT NULL,
-                serial INTEGER NOT NULL,
-                address TEXT NOT NULL,
-                action TEXT NOT NULL,
-                type TEXT NOT NULL,
-                provider TEXT NOT NULL,
-                prior_id TEXT,
-                inputs TEXT NOT NULL,
-                dependencies TEXT NOT NULL,
-                started_ms INTEGER NOT NULL
-            );
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE intents (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    serial INTEGER NOT NULL,
+                    address TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    prior_id TEXT,
+                    inputs TEXT NOT NULL,
+                    dependencies TEXT NOT NULL,
+                    started_ms INTEGER NOT NULL
+                );
+                """)
     }
 
     /// Version 3: a value sealed with the state key, so a wrong key is caught before anything is read.

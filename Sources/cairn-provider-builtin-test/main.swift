@@ -1,9 +1,9 @@
+import CairnPluginProtocol
 import CairnProviderKit
 import Foundation
 import LocalProvider
 import NullProvider
 import RandomProvider
-import CairnPluginProtocol
 
 // cairn-provider-builtin-test PROVIDER: serves the built-in PROVIDER (local, random or null) over the
 // plugin protocol, so tests can compare it out of process with the same provider in process.

@@ -5,7 +5,8 @@ import Foundation
 
 /// Flags every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "State database path (default: state/STACK.sqlite under the current folder, or the stack's backend: setting).")
+    @Option(
+        name: .long, help: "State database path (default: state/STACK.sqlite under the current folder, or the stack's backend: setting).")
     var state: String?
 
     @Flag(name: .long, help: "Never colour output (NO_COLOR does the same).")
@@ -68,7 +69,8 @@ struct PlanFlags: ParsableArguments {
             do {
                 _ = try AddressTarget.parse(a)
             } catch {
-                throw ValidationError("\"\(a)\" is not a resource address (e.g. site, backend[0], backend[\"a\"], module.app): \(error.problem)")
+                throw ValidationError(
+                    "\"\(a)\" is not a resource address (e.g. site, backend[0], backend[\"a\"], module.app): \(error.problem)")
             }
         }
     }

@@ -38,7 +38,9 @@ final class Interrupts: Sendable {
             return (graceful, s.release)
         }
         if graceful {
-            Terminal.err("\nInterrupt received: no new steps will start; waiting for running ones to finish and be recorded. Press Ctrl-C again to stop now.")
+            Terminal.err(
+                "\nInterrupt received: no new steps will start; waiting for running ones to finish and be recorded. Press Ctrl-C again to stop now."
+            )
             return
         }
         release?()

@@ -15,7 +15,8 @@ struct StderrLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let level = event.level, message = event.message
+        let level = event.level
+        let message = event.message
         let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
         let time = ISO8601DateFormatter().string(from: Date())
         let text: String

@@ -11,17 +11,21 @@ enum Operations {
         let variables = try ws.variables(flags.inputs)
         var options = flags.options(environment: environment)
         options.destroy = options.destroy || destroy
-        let planner = Planner(config: ws.config, graph: ws.graph, registry: ws.registry, variables: variables,
-                              options: options, cairnVersion: CairnVersion.current)
+        let planner = Planner(
+            config: ws.config, graph: ws.graph, registry: ws.registry, variables: variables,
+            options: options, cairnVersion: CairnVersion.current)
         return try await planner.plan(state: state)
     }
 
     /// Applies a plan, printing progress (text lines, or JSON events with `json`), then the summary.
     /// Returns false when something failed.
-    static func apply(_ plan: Plan, _ ws: Workspace, store: any StateReaderWriter, parallelism: Int, command: String,
-                      json: Bool, t: Terminal) async throws -> Bool {
-        var applier = Applier(config: ws.config, graph: ws.graph, registry: ws.registry, store: store, plan: plan,
-                              environment: environment)
+    static func apply(
+        _ plan: Plan, _ ws: Workspace, store: any StateReaderWriter, parallelism: Int, command: String,
+        json: Bool, t: Terminal
+    ) async throws -> Bool {
+        var applier = Applier(
+            config: ws.config, graph: ws.graph, registry: ws.registry, store: store, plan: plan,
+            environment: environment)
         applier.parallelism = parallelism
         let progress = ProgressPrinter(t: t, json: json)
         applier.events = { progress.handle($0) }
@@ -40,8 +44,10 @@ enum Operations {
     static func approve(autoApprove: Bool, question: String) throws -> Bool {
         if autoApprove { return true }
         guard Terminal.stdinIsTerminal else {
-            throw DiagnosticError(.error("refusing to apply without confirmation: standard input is not a terminal",
-                                         hint: "review the plan, then pass --auto-approve (or apply a saved plan file)"))
+            throw DiagnosticError(
+                .error(
+                    "refusing to apply without confirmation: standard input is not a terminal",
+                    hint: "review the plan, then pass --auto-approve (or apply a saved plan file)"))
         }
         Terminal.out("\n\(question)\n  Only 'yes' will be accepted.\n")
         FileHandle.standardOutput.write(Data("  Enter a value: ".utf8))

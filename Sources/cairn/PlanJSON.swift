@@ -19,8 +19,10 @@ enum PlanJSON {
             ])
         }
         let drift: [Value] = plan.drift.map { d in
-            .map(["address": .string(d.address.description), "type": .string(d.type.description), "deleted": .bool(d.deleted),
-                  "changed": .list(d.changed.map { .string($0) })])
+            .map([
+                "address": .string(d.address.description), "type": .string(d.type.description), "deleted": .bool(d.deleted),
+                "changed": .list(d.changed.map { .string($0) }),
+            ])
         }
         var outputs: [String: Value] = [:]
         for (k, o) in plan.outputs {
@@ -35,12 +37,15 @@ enum PlanJSON {
             "format_version": .number(Double(formatVersion)), "cairn_version": .string(plan.cairnVersion),
             "stack": .string(plan.stack), "lineage": .string(plan.lineage), "serial": .number(Double(plan.serial)),
             "destroy": .bool(plan.destroy), "changes": .list(changes), "drift": .list(drift), "outputs": .map(outputs),
-            "summary": .map(["add": .number(Double(s.added)), "change": .number(Double(s.changed)), "destroy": .number(Double(s.destroyed))]),
+            "summary": .map([
+                "add": .number(Double(s.added)), "change": .number(Double(s.changed)), "destroy": .number(Double(s.destroyed)),
+            ]),
             "has_changes": .bool(plan.hasChanges),
             "moved": .list(plan.moves.map { .map(["from": .string($0.from.description), "to": .string($0.to.description)]) }),
-            "recovered": .list(plan.recovered.map { r in
-                .map(["address": .string(r.address.description), "action": .string(r.action), "outcome": .string(r.outcome.rawValue)])
-            }),
+            "recovered": .list(
+                plan.recovered.map { r in
+                    .map(["address": .string(r.address.description), "action": .string(r.action), "outcome": .string(r.outcome.rawValue)])
+                }),
         ])
     }
 }

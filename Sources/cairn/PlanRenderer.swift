@@ -23,22 +23,30 @@ struct PlanRenderer {
                 if d.deleted {
                     out.append("  " + t.paint("-", .red) + " \(d.address) (\(d.type)) was deleted")
                 } else {
-                    out.append("  " + t.paint("~", .yellow) + " \(d.address) (\(d.type)): " + d.changed.map { name in
-                        "\(name) \(ValueFormatter.text(d.before[name] ?? .null)) → \(ValueFormatter.text(d.after?[name] ?? .null))"
-                    }.joined(separator: ", "))
+                    out.append(
+                        "  " + t.paint("~", .yellow) + " \(d.address) (\(d.type)): "
+                            + d.changed.map { name in
+                                "\(name) \(ValueFormatter.text(d.before[name] ?? .null)) → \(ValueFormatter.text(d.after?[name] ?? .null))"
+                            }.joined(separator: ", "))
                 }
             }
             out.append("")
         }
         if plan.changes.isEmpty && !plan.outputsChanged {
-            if !plan.moves.isEmpty { out.append(summaryLine(plan)); return out.joined(separator: "\n") }
+            if !plan.moves.isEmpty {
+                out.append(summaryLine(plan))
+                return out.joined(separator: "\n")
+            }
             out.append(t.paint("No changes.", .green) + " The infrastructure matches the configuration.")
             return out.joined(separator: "\n")
         }
         if !plan.changes.isEmpty {
             out.append("Cairn will perform the following actions:")
             out.append("")
-            for c in plan.changes.sorted(by: { $0.address < $1.address }) { out.append(contentsOf: change(c)); out.append("") }
+            for c in plan.changes.sorted(by: { $0.address < $1.address }) {
+                out.append(contentsOf: change(c))
+                out.append("")
+            }
         }
         let outputs = plan.outputs.filter { $0.value.changed }.sorted { $0.key < $1.key }
         if !outputs.isEmpty {
@@ -97,13 +105,15 @@ struct PlanRenderer {
     }
 
     private func changedLines(_ c: PlannedChange, forcing: Set<String>) -> [String] {
-        let before = c.before ?? [:], after = c.after ?? [:]
+        let before = c.before ?? [:]
+        let after = c.after ?? [:]
         var names = Set(c.changed)
         for (k, v) in after where v.containsUnknown && !(before[k]?.containsUnknown ?? false) { names.insert(k) }
         let width = Self.keyWidth(after)
         return names.sorted().map { k in
             let note = forcing.contains(k) ? t.paint(" # forces replacement", .red) : ""
-            let b = before[k] ?? .null, a = after[k] ?? .null
+            let b = before[k] ?? .null
+            let a = after[k] ?? .null
             let sensitive = b.containsSensitive || a.containsSensitive
             let shownBefore = sensitive ? "(sensitive)" : ValueFormatter.text(b)
             let shownAfter = a.containsUnknown ? "(known after apply)" : (sensitive ? "(sensitive)" : ValueFormatter.text(a))

@@ -36,9 +36,11 @@ final class ProgressPrinter: Sendable {
 
     func summary(_ r: ApplyResult, destroy: Bool) {
         if json {
-            var m: [String: Value] = ["type": "summary", "added": .number(Double(r.added)), "changed": .number(Double(r.changed)),
-                                      "destroyed": .number(Double(r.destroyed)), "failed": .number(Double(r.failures.count)),
-                                      "skipped": .number(Double(r.skipped.count)), "succeeded": .bool(r.succeeded)]
+            var m: [String: Value] = [
+                "type": "summary", "added": .number(Double(r.added)), "changed": .number(Double(r.changed)),
+                "destroyed": .number(Double(r.destroyed)), "failed": .number(Double(r.failures.count)),
+                "skipped": .number(Double(r.skipped.count)), "succeeded": .bool(r.succeeded),
+            ]
             if let s = r.serial { m["serial"] = .number(Double(s)) }
             Terminal.out(Value.map(m).jsonString())
             return
@@ -49,8 +51,13 @@ final class ProgressPrinter: Sendable {
         } else {
             var parts = ["Resources: \(counts)", "\(r.failures.count) failed"]
             if !r.skipped.isEmpty { parts.append("\(r.skipped.count) skipped") }
-            if !r.notStarted.isEmpty { parts.append("\(r.notStarted.count) not started (interrupted): \(r.notStarted.prefix(5).map(\.description).joined(separator: ", "))\(r.notStarted.count > 5 ? ", …" : "")") }
-            Terminal.out("\n" + t.paint("\(destroy ? "Destroy" : "Apply") finished with errors.", .red) + " " + parts.joined(separator: ", ") + ".")
+            if !r.notStarted.isEmpty {
+                parts.append(
+                    "\(r.notStarted.count) not started (interrupted): \(r.notStarted.prefix(5).map(\.description).joined(separator: ", "))\(r.notStarted.count > 5 ? ", …" : "")"
+                )
+            }
+            Terminal.out(
+                "\n" + t.paint("\(destroy ? "Destroy" : "Apply") finished with errors.", .red) + " " + parts.joined(separator: ", ") + ".")
         }
     }
 
@@ -58,11 +65,17 @@ final class ProgressPrinter: Sendable {
         switch e {
         case .started(let a, let action): return ["type": "start", "address": .string(a.description), "action": .string(action)]
         case .finished(let a, let action, let elapsed, let id):
-            return ["type": "done", "address": .string(a.description), "action": .string(action), "elapsed": .number((elapsed * 1000).rounded() / 1000),
-                    "id": id.map { .string($0) } ?? .null]
+            return [
+                "type": "done", "address": .string(a.description), "action": .string(action),
+                "elapsed": .number((elapsed * 1000).rounded() / 1000),
+                "id": id.map { .string($0) } ?? .null,
+            ]
         case .failed(let a, let action, let elapsed, let message):
-            return ["type": "error", "address": .string(a.description), "action": .string(action), "elapsed": .number((elapsed * 1000).rounded() / 1000),
-                    "message": .string(message)]
+            return [
+                "type": "error", "address": .string(a.description), "action": .string(action),
+                "elapsed": .number((elapsed * 1000).rounded() / 1000),
+                "message": .string(message),
+            ]
         case .skipped(let a, let action, let reason):
             return ["type": "skipped", "address": .string(a.description), "action": .string(action), "reason": .string(reason)]
         }

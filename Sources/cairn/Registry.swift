@@ -1,6 +1,7 @@
 import AWSProvider
 import CairnCore
 import CairnPluginHost
+import CairnPluginProtocol
 import CairnProviderKit
 import DNSProvider
 import DockerProvider
@@ -10,7 +11,6 @@ import LocalProvider
 import NginxProvider
 import NullProvider
 import RandomProvider
-import CairnPluginProtocol
 
 /// The providers built into this binary. Each goes through the same registry an external one would.
 enum BuiltinProviders {
@@ -63,10 +63,12 @@ enum ProviderCatalog {
                 bag.append(.error("provider \"\(name)\" cannot be used: \(why)", at: uses[name]))
             } else if Suggestion.hint(for: name, among: registry.names + found.keys) == nil {
                 // A near miss ("lcoal") is left to the validator, which suggests the right name.
-                bag.append(.error("unknown provider \"\(name)\": it is not built in, and no \(PluginProtocol.executablePrefix)\(name) was found",
-                                  at: uses[name],
-                                  hint: "put the plugin in the stack's plugins/ folder or in a folder listed in CAIRN_PLUGIN_PATH; "
-                                      + "built-in providers: \(BuiltinProviders.registry.names.joined(separator: ", "))"))
+                bag.append(
+                    .error(
+                        "unknown provider \"\(name)\": it is not built in, and no \(PluginProtocol.executablePrefix)\(name) was found",
+                        at: uses[name],
+                        hint: "put the plugin in the stack's plugins/ folder or in a folder listed in CAIRN_PLUGIN_PATH; "
+                            + "built-in providers: \(BuiltinProviders.registry.names.joined(separator: ", "))"))
             }
         }
         try bag.throwIfErrors()

@@ -83,7 +83,8 @@ extension StackSession {
                 throw error
             }
             // The identity is read by the builder that built the stack, so it names the same state.
-            precondition(reading == nil || reading == workspace.statePath, "read \(reading ?? "") for a stack whose state is \(workspace.statePath)")
+            precondition(
+                reading == nil || reading == workspace.statePath, "read \(reading ?? "") for a stack whose state is \(workspace.statePath)")
             let state = reading == nil ? try LockedState.take(workspace.statePath, operation: operation) : try await group.next()!
             state.lock.warnIfStale()
             return StackSession(workspace: workspace, state: state)

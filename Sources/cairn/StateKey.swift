@@ -16,15 +16,18 @@ enum StateKey {
         let keyFile = defaultPath(for: statePath)
         if FileManager.default.fileExists(atPath: keyFile) { return try read(keyFile, from: keyFile) }
         if SQLiteStateStore.hasKeyCheck(path: statePath) {
-            throw StateError("\(statePath) holds encrypted secrets, but no key was given and \(keyFile) does not exist",
-                             hint: "set CAIRN_STATE_KEY or CAIRN_STATE_KEY_FILE to the key this state was created with")
+            throw StateError(
+                "\(statePath) holds encrypted secrets, but no key was given and \(keyFile) does not exist",
+                hint: "set CAIRN_STATE_KEY or CAIRN_STATE_KEY_FILE to the key this state was created with")
         }
         let key = try SecretBox.generateKey()
         // Only a state that can really be opened gets a key file; otherwise the store's own error
         // (a folder, another kind of file) is the one to report, with nothing left behind.
         guard canHoldState(statePath) else { return key }
         try write(key, to: keyFile)
-        Terminal.err("Generated a new state encryption key in \(keyFile). Keep it safe and out of git: without it the secrets in the state cannot be read.")
+        Terminal.err(
+            "Generated a new state encryption key in \(keyFile). Keep it safe and out of git: without it the secrets in the state cannot be read."
+        )
         return key
     }
 
@@ -61,8 +64,11 @@ enum StateKey {
     static func write(_ key: Data, to path: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let temp = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temp, contents: Data((key.base64EncodedString() + "\n").utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(
+                atPath: temp, contents: Data((key.base64EncodedString() + "\n").utf8),
+                attributes: [.posixPermissions: 0o600])
+        else {
             throw StateError("cannot write the state key file \(path)")
         }
         guard rename(temp, path) == 0 else { throw StateError("cannot write the state key file \(path)") }
@@ -88,7 +94,10 @@ extension SQLiteStateStore {
 
 extension StateKey {
     /// Where the current key came from, so `state rekey` knows where the new one goes.
-    enum Source { case environment, file(String) }
+    enum Source {
+        case environment
+        case file(String)
+    }
 
     static func source(statePath: String) -> Source {
         let env = ProcessInfo.processInfo.environment
@@ -108,11 +117,14 @@ extension StateKey {
             if let text = env["CAIRN_STATE_KEY"], !text.isEmpty { return try parse(text, from: "CAIRN_STATE_KEY") }
             if let f = env["CAIRN_STATE_KEY_FILE"], !f.isEmpty { return try read(f, from: "CAIRN_STATE_KEY_FILE") }
             let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
-            let candidates = [folder.deletingLastPathComponent().appendingPathComponent("\(manifest.stack).key").path,
-                              FileManager.default.currentDirectoryPath + "/state/\(manifest.stack).key"]
+            let candidates = [
+                folder.deletingLastPathComponent().appendingPathComponent("\(manifest.stack).key").path,
+                FileManager.default.currentDirectoryPath + "/state/\(manifest.stack).key",
+            ]
             guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-                throw StateError("no key found for the secrets in backup \(file) (looked at \(candidates.joined(separator: ", ")))",
-                                 hint: "set CAIRN_STATE_KEY or CAIRN_STATE_KEY_FILE to the key of stack \(manifest.stack)")
+                throw StateError(
+                    "no key found for the secrets in backup \(file) (looked at \(candidates.joined(separator: ", ")))",
+                    hint: "set CAIRN_STATE_KEY or CAIRN_STATE_KEY_FILE to the key of stack \(manifest.stack)")
             }
             return try read(found, from: found)
         }

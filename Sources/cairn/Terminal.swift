@@ -10,7 +10,14 @@ struct Terminal: Sendable {
         color = !noColor && env["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1 && env["TERM"] != "dumb"
     }
 
-    enum Style: String { case green = "32", yellow = "33", red = "31", cyan = "36", bold = "1", dim = "2" }
+    enum Style: String {
+        case green = "32"
+        case yellow = "33"
+        case red = "31"
+        case cyan = "36"
+        case bold = "1"
+        case dim = "2"
+    }
 
     private init(color: Bool) { self.color = color }
 

@@ -4,7 +4,8 @@ enum TextDiff {
 
     /// Longest-common-subsequence diff; texts over `limit` lines are shown as all removed then all added.
     static func lines(_ before: String, _ after: String, limit: Int = 600) -> [Line] {
-        let a = split(before), b = split(after)
+        let a = split(before)
+        let b = split(after)
         guard a.count <= limit, b.count <= limit else { return a.map(Line.removed) + b.map(Line.added) }
         var lcs = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
         for i in stride(from: a.count - 1, through: 0, by: -1) {
@@ -13,11 +14,20 @@ enum TextDiff {
             }
         }
         var out: [Line] = []
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < a.count || j < b.count {
-            if i < a.count, j < b.count, a[i] == b[j] { out.append(.same(a[i])); i += 1; j += 1 }
-            else if j < b.count, i == a.count || lcs[i][j + 1] > lcs[i + 1][j] { out.append(.added(b[j])); j += 1 }
-            else { out.append(.removed(a[i])); i += 1 }
+            if i < a.count, j < b.count, a[i] == b[j] {
+                out.append(.same(a[i]))
+                i += 1
+                j += 1
+            } else if j < b.count, i == a.count || lcs[i][j + 1] > lcs[i + 1][j] {
+                out.append(.added(b[j]))
+                j += 1
+            } else {
+                out.append(.removed(a[i]))
+                i += 1
+            }
         }
         return out
     }

@@ -54,8 +54,10 @@ struct StateLocator: ParsableArguments {
             let found = try StackSession.statePath(.folder(stack), global: global)
             return (found.path, found.stack)
         } catch {
-            throw DiagnosticError(.error("cannot tell which state to use: \(stack) holds no loadable stack",
-                                         hint: "run from the stack's folder, or pass --stack DIR or --state PATH"))
+            throw DiagnosticError(
+                .error(
+                    "cannot tell which state to use: \(stack) holds no loadable stack",
+                    hint: "run from the stack's folder, or pass --stack DIR or --state PATH"))
         }
     }
 

@@ -1,7 +1,8 @@
-@testable import AWSProvider
 import CairnProviderKit
 import Foundation
 import Testing
+
+@testable import AWSProvider
 
 @Suite struct CredentialChainTests {
     func credentialsFile(_ text: String) throws -> String {
@@ -11,22 +12,23 @@ import Testing
     }
 
     static let file = """
-    # shared credentials
-    [default]
-    aws_access_key_id = DEFAULTKEY
-    aws_secret_access_key = defaultsecret
+        # shared credentials
+        [default]
+        aws_access_key_id = DEFAULTKEY
+        aws_secret_access_key = defaultsecret
 
-    [work]
-    aws_access_key_id=WORKKEY
-    aws_secret_access_key=worksecret
-    aws_session_token=worktoken
-    """
+        [work]
+        aws_access_key_id=WORKKEY
+        aws_secret_access_key=worksecret
+        aws_session_token=worktoken
+        """
 
     @Test func providerSettingsWinOverEnvironmentAndFile() throws {
         let path = try credentialsFile(Self.file)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let chain = CredentialChain(accessKey: "CFGKEY", secretKey: "cfgsecret", token: "cfgtoken", profile: nil,
-                                    environment: ["AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "envsecret", "AWS_SHARED_CREDENTIALS_FILE": path])
+        let chain = CredentialChain(
+            accessKey: "CFGKEY", secretKey: "cfgsecret", token: "cfgtoken", profile: nil,
+            environment: ["AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "envsecret", "AWS_SHARED_CREDENTIALS_FILE": path])
         let (creds, source) = try chain.resolve()
         #expect(creds == AWSCredentials(accessKeyID: "CFGKEY", secretAccessKey: "cfgsecret", sessionToken: "cfgtoken"))
         #expect(source == "provider settings")
@@ -35,8 +37,10 @@ import Testing
     @Test func environmentWinsOverTheFile() throws {
         let path = try credentialsFile(Self.file)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let chain = CredentialChain(environment: ["AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "envsecret",
-                                                  "AWS_SESSION_TOKEN": "envtoken", "AWS_SHARED_CREDENTIALS_FILE": path])
+        let chain = CredentialChain(environment: [
+            "AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "envsecret",
+            "AWS_SESSION_TOKEN": "envtoken", "AWS_SHARED_CREDENTIALS_FILE": path,
+        ])
         #expect(try chain.resolve().0 == AWSCredentials(accessKeyID: "ENVKEY", secretAccessKey: "envsecret", sessionToken: "envtoken"))
     }
 
@@ -46,7 +50,8 @@ import Testing
         let byDefault = CredentialChain(environment: ["AWS_SHARED_CREDENTIALS_FILE": path])
         #expect(try byDefault.resolve().0.accessKeyID == "DEFAULTKEY")
         let byVariable = CredentialChain(environment: ["AWS_SHARED_CREDENTIALS_FILE": path, "AWS_PROFILE": "work"])
-        #expect(try byVariable.resolve().0 == AWSCredentials(accessKeyID: "WORKKEY", secretAccessKey: "worksecret", sessionToken: "worktoken"))
+        #expect(
+            try byVariable.resolve().0 == AWSCredentials(accessKeyID: "WORKKEY", secretAccessKey: "worksecret", sessionToken: "worktoken"))
         let bySetting = CredentialChain(profile: "default", environment: ["AWS_SHARED_CREDENTIALS_FILE": path, "AWS_PROFILE": "work"])
         #expect(try bySetting.resolve().0.accessKeyID == "DEFAULTKEY")
     }

@@ -16,8 +16,9 @@ final class Moto: @unchecked Sendable {
         directory = try TestServers.makeDirectory("moto")
         port = try TestServers.freePort()
         url = "http://127.0.0.1:\(port)"
-        server = try ServerProcess("bash", LowPriority.server("moto_server", ["-H", "127.0.0.1", "-p", String(port)]),
-                                   log: directory.appendingPathComponent("moto.log"))
+        server = try ServerProcess(
+            "bash", LowPriority.server("moto_server", ["-H", "127.0.0.1", "-p", String(port)]),
+            log: directory.appendingPathComponent("moto.log"))
         let ready = TestServers.waitUntil(timeout: 30, interval: 0.1) { [url] in
             (try? TestServers.run("curl", ["-sf", "-o", "/dev/null", "\(url)/moto-api/"], timeout: 5))?.status == 0
         }
@@ -54,8 +55,9 @@ final class Moto: @unchecked Sendable {
     }
 
     private static func runCLI(url: String, _ args: [String]) throws -> CommandResult {
-        try TestServers.run("nice", LowPriority.command("aws", ["--endpoint-url", url, "--region", "us-east-1", "--output", "json"] + args),
-                            environment: Self.credentialsEnvironment, timeout: 60)
+        try TestServers.run(
+            "nice", LowPriority.command("aws", ["--endpoint-url", url, "--region", "us-east-1", "--output", "json"] + args),
+            environment: Self.credentialsEnvironment, timeout: 60)
     }
 
     /// Runs the aws CLI, requires success and parses its JSON answer.
@@ -99,7 +101,10 @@ actor MotoSlots {
     init(limit: Int) { free = limit }
 
     func acquire() async {
-        if free > 0 { free -= 1; return }
+        if free > 0 {
+            free -= 1
+            return
+        }
         await withCheckedContinuation { waiting.append($0) }
     }
 
@@ -118,7 +123,10 @@ func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thro
 
 func offPool(_ work: @escaping @Sendable () -> Void) async {
     await withCheckedContinuation { continuation in
-        DispatchQueue.global().async { work(); continuation.resume() }
+        DispatchQueue.global().async {
+            work()
+            continuation.resume()
+        }
     }
 }
 
@@ -146,8 +154,9 @@ enum LowPriority {
         if let hit = cache.get(tool) { return hit }
         var path = TestServers.which(tool) ?? tool
         if path.contains("/shims/"), let real = try? TestServers.run("pyenv", ["which", tool], timeout: 10),
-           real.status == 0, case let found = real.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
-           FileManager.default.isExecutableFile(atPath: found) {
+            real.status == 0, case let found = real.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+            FileManager.default.isExecutableFile(atPath: found)
+        {
             path = found
         }
         cache.set(tool, path)
@@ -157,8 +166,16 @@ enum LowPriority {
     private final class Cache: @unchecked Sendable {
         private let lock = NSLock()
         private var paths: [String: String] = [:]
-        func get(_ key: String) -> String? { lock.lock(); defer { lock.unlock() }; return paths[key] }
-        func set(_ key: String, _ value: String) { lock.lock(); defer { lock.unlock() }; paths[key] = value }
+        func get(_ key: String) -> String? {
+            lock.lock()
+            defer { lock.unlock() }
+            return paths[key]
+        }
+        func set(_ key: String, _ value: String) {
+            lock.lock()
+            defer { lock.unlock() }
+            paths[key] = value
+        }
     }
 }
 

@@ -40,8 +40,11 @@ import Testing
         try await withMoto { moto in
             let aws = try await moto.provider()
             let name = uniqueName("obj")
-            let bucket = try await aws.create(kind: "s3_bucket", properties: ["bucket": .string(name), "versioning": false, "force_destroy": true])
-            let props: [String: Value] = ["bucket": .string(name), "key": "dir/hello world.txt", "content": "hello\n", "content_type": "text/plain"]
+            let bucket = try await aws.create(
+                kind: "s3_bucket", properties: ["bucket": .string(name), "versioning": false, "force_destroy": true])
+            let props: [String: Value] = [
+                "bucket": .string(name), "key": "dir/hello world.txt", "content": "hello\n", "content_type": "text/plain",
+            ]
             let object = try await aws.create(kind: "s3_object", properties: props)
             #expect(object.id == "\(name)/dir/hello world.txt")
             let expectedETag = try Self.md5Hex("hello\n")
@@ -55,7 +58,9 @@ import Testing
             // Someone overwrites the object: read shows the new content, update restores it.
             let other = moto.directory.appendingPathComponent("other.txt").path
             try "changed".write(toFile: other, atomically: true, encoding: .utf8)
-            try await moto.cli(["s3api", "put-object", "--bucket", name, "--key", "dir/hello world.txt", "--body", other, "--content-type", "text/plain"])
+            try await moto.cli([
+                "s3api", "put-object", "--bucket", name, "--key", "dir/hello world.txt", "--body", other, "--content-type", "text/plain",
+            ])
             let drifted = try #require(try await aws.read(kind: "s3_object", current: object))
             #expect(drifted.string("content") == "changed")
             _ = try await aws.update(kind: "s3_object", prior: drifted, properties: props)
@@ -79,7 +84,9 @@ import Testing
 @Suite struct S3PlanTests {
     @Test func newContentPlansAnUnknownETag() async throws {
         let aws = AWSProvider(environment: [:])
-        let prior = ResourceObject(id: "b/k", attributes: ["bucket": "b", "key": "k", "content": "old", "content_type": "binary/octet-stream", "etag": "abc", "id": "b/k"])
+        let prior = ResourceObject(
+            id: "b/k",
+            attributes: ["bucket": "b", "key": "k", "content": "old", "content_type": "binary/octet-stream", "etag": "abc", "id": "b/k"])
         let changed = try await aws.plan(kind: "s3_object", prior: prior, proposed: ["bucket": "b", "key": "k", "content": "new"])
         #expect(changed.attributes["etag"] == .unknown)
         let same = try await aws.plan(kind: "s3_object", prior: prior, proposed: ["bucket": "b", "key": "k", "content": "old"])

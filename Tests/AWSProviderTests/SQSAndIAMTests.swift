@@ -14,7 +14,9 @@ import Testing
             #expect(queue.id == url)
             #expect(queue.string("arn") == "arn:aws:sqs:us-east-1:123456789012:\(name)")
 
-            let attrs = try await moto.json(["sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "All"])["Attributes"] as? [String: String]
+            let attrs =
+                try await moto.json(["sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "All"])["Attributes"]
+                as? [String: String]
             #expect(attrs?["VisibilityTimeout"] == "45")
             #expect(try await moto.json(["sqs", "list-queue-tags", "--queue-url", url])["Tags"] as? [String: String] == ["team": "a"])
 
@@ -24,7 +26,9 @@ import Testing
             #expect(drifted.attributes["visibility_timeout_seconds"] == 99)
             #expect(drifted.attributes["tags"] == ["team": "b", "extra": "1"])
             _ = try await aws.update(kind: "sqs_queue", prior: drifted, properties: props)
-            let fixed = try await moto.json(["sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "VisibilityTimeout"])["Attributes"] as? [String: String]
+            let fixed =
+                try await moto.json(["sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "VisibilityTimeout"])[
+                    "Attributes"] as? [String: String]
             #expect(fixed?["VisibilityTimeout"] == "45")
             #expect(try await moto.json(["sqs", "list-queue-tags", "--queue-url", url])["Tags"] as? [String: String] == ["team": "a"])
 
@@ -40,13 +44,16 @@ import Testing
         }
     }
 
-    static let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
+    static let trust =
+        #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
 
     @Test func rolePolicyComparedAsJSONTagsDriftAndDelete() async throws {
         try await withMoto { moto in
             let aws = try await moto.provider()
             let name = uniqueName("role")
-            let props: [String: Value] = ["name": .string(name), "assume_role_policy": .string(Self.trust), "description": "", "tags": ["app": "web"]]
+            let props: [String: Value] = [
+                "name": .string(name), "assume_role_policy": .string(Self.trust), "description": "", "tags": ["app": "web"],
+            ]
             let role = try await aws.create(kind: "iam_role", properties: props)
             #expect(role.string("arn") == "arn:aws:iam::123456789012:role/\(name)")
             #expect(role.string("assume_role_policy") == Self.trust)
@@ -65,7 +72,9 @@ import Testing
             changed["assume_role_policy"] = .string(lambda)
             _ = try await aws.update(kind: "iam_role", prior: drifted, properties: changed)
             let after = try await moto.json(["iam", "get-role", "--role-name", name])["Role"] as? [String: Any]
-            let principal = ((after?["AssumeRolePolicyDocument"] as? [String: Any])?["Statement"] as? [[String: Any]])?.first?["Principal"] as? [String: Any]
+            let principal =
+                ((after?["AssumeRolePolicyDocument"] as? [String: Any])?["Statement"] as? [[String: Any]])?.first?["Principal"]
+                as? [String: Any]
             #expect(principal?["Service"] as? String == "lambda.amazonaws.com")
             let tags = try await moto.json(["iam", "list-role-tags", "--role-name", name])["Tags"] as? [[String: String]]
             #expect(tags == [["Key": "app", "Value": "web"]])

@@ -55,9 +55,11 @@ final class ScriptedServer: @unchecked Sendable {
             def log_message(self, *args): pass
         http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
         """.write(to: script, atomically: true, encoding: .utf8)
-        server = try ServerProcess("bash", LowPriority.server("python3", [script.path, String(port)]), log: directory.appendingPathComponent("server.log"))
+        server = try ServerProcess(
+            "bash", LowPriority.server("python3", [script.path, String(port)]), log: directory.appendingPathComponent("server.log"))
         let ready = TestServers.waitUntil(timeout: 15, interval: 0.05) {
-            (try? TestServers.run("curl", ["-s", "-o", "/dev/null", "-I", "--max-time", "1", "http://127.0.0.1:\(port)/"], timeout: 5))?.status != 7
+            (try? TestServers.run("curl", ["-s", "-o", "/dev/null", "-I", "--max-time", "1", "http://127.0.0.1:\(port)/"], timeout: 5))?
+                .status != 7
         }
         try #require(ready, "scripted server did not start: \(server.log)")
         // The readiness probe counted as a request: start from zero.

@@ -1,8 +1,8 @@
 import AWSProvider
+import CairnDigest
 import CairnProviderKit
 import Foundation
 import Testing
-import CairnDigest
 
 @Suite struct SigV4Tests {
     static let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
@@ -12,9 +12,11 @@ import CairnDigest
     static func sign(_ v: SigV4Vector) -> SigV4.Signed {
         var creds = credentials
         creds.sessionToken = v.sessionToken
-        return SigV4.sign(SigV4.Request(method: v.method, host: "example.amazonaws.com", path: v.path, query: v.query,
-                                        headers: v.headers, payloadHash: v.payloadHash),
-                          credentials: creds, region: "us-east-1", service: "service", date: date)
+        return SigV4.sign(
+            SigV4.Request(
+                method: v.method, host: "example.amazonaws.com", path: v.path, query: v.query,
+                headers: v.headers, payloadHash: v.payloadHash),
+            credentials: creds, region: "us-east-1", service: "service", date: date)
     }
 
     @Test(arguments: sigV4Vectors.map(\.name))
@@ -24,9 +26,11 @@ import CairnDigest
         #expect(signed.canonicalRequest == v.canonicalRequest)
         #expect(signed.stringToSign == v.stringToSign)
         #expect(signed.signature == v.signature)
-        let signedHeaders = v.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false).dropLast().last.map(String.init) ?? ""
-        #expect(signed.authorization == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
-            + "SignedHeaders=\(signedHeaders), Signature=\(v.signature)")
+        let signedHeaders =
+            v.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false).dropLast().last.map(String.init) ?? ""
+        #expect(
+            signed.authorization == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+                + "SignedHeaders=\(signedHeaders), Signature=\(v.signature)")
         let sent = Dictionary(signed.headers.map { ($0.0.lowercased(), $0.1) }, uniquingKeysWith: { a, _ in a })
         #expect(sent["x-amz-date"] == "20150830T123600Z")
         #expect(sent["authorization"] == signed.authorization)
@@ -36,9 +40,11 @@ import CairnDigest
     @Test(arguments: sigV4SignatureOnlyVectors.map(\.name))
     func publishedVectorSignature(_ name: String) throws {
         let v = try #require(sigV4SignatureOnlyVectors.first { $0.name == name })
-        let signed = SigV4.sign(SigV4.Request(method: v.method, host: "example.amazonaws.com", path: "/", query: v.query,
-                                              headers: v.headers, payloadHash: Digest.sha256Hex(v.body)),
-                                credentials: Self.credentials, region: "us-east-1", service: "service", date: Self.date)
+        let signed = SigV4.sign(
+            SigV4.Request(
+                method: v.method, host: "example.amazonaws.com", path: "/", query: v.query,
+                headers: v.headers, payloadHash: Digest.sha256Hex(v.body)),
+            credentials: Self.credentials, region: "us-east-1", service: "service", date: Self.date)
         #expect(signed.signature == v.signature)
     }
 
@@ -50,8 +56,9 @@ import CairnDigest
 
     @Test func s3SigningAddsTheSignedContentHash() {
         let body = Data("hello".utf8)
-        let signed = SigV4.sign(SigV4.Request(method: "PUT", host: "127.0.0.1:9000", path: "/bucket/a b.txt", payloadHash: Digest.sha256Hex(body)),
-                                credentials: Self.credentials, region: "us-east-1", service: "s3", date: Self.date, includeContentHash: true)
+        let signed = SigV4.sign(
+            SigV4.Request(method: "PUT", host: "127.0.0.1:9000", path: "/bucket/a b.txt", payloadHash: Digest.sha256Hex(body)),
+            credentials: Self.credentials, region: "us-east-1", service: "s3", date: Self.date, includeContentHash: true)
         let lines = signed.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[1] == "/bucket/a%20b.txt")
         #expect(lines.contains("host:127.0.0.1:9000"))

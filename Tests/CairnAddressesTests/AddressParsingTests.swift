@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import CairnAddresses
 
 @Suite struct AddressParsingTests {
@@ -107,5 +109,3 @@ import Testing
         #expect(throws: AddressParseError.self) { try JSONDecoder().decode([ResourceInstanceAddress].self, from: Data(#"["web["]"#.utf8)) }
     }
 }
-
-import Foundation

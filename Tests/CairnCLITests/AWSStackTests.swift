@@ -28,9 +28,13 @@ import Testing
             // has open, and a long-lived server holding another test's pipe would keep that test's
             // command waiting for EOF.
             let closeInherited = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; if [ "$n" -gt 2 ]; then eval "exec $n>&-"; fi; done; exec "$@""#
-            server = try ServerProcess("bash", ["-c", closeInherited, "cairn-test-server", "nice", "-n", "19", "moto_server",
-                                                "-H", "127.0.0.1", "-p", String(port)],
-                                       log: directory.appendingPathComponent("moto.log"))
+            server = try ServerProcess(
+                "bash",
+                [
+                    "-c", closeInherited, "cairn-test-server", "nice", "-n", "19", "moto_server",
+                    "-H", "127.0.0.1", "-p", String(port),
+                ],
+                log: directory.appendingPathComponent("moto.log"))
             let ready = TestServers.waitUntil(timeout: 30, interval: 0.1) { [url] in
                 (try? TestServers.run("curl", ["-sf", "-o", "/dev/null", "\(url)/moto-api/"], timeout: 5))?.status == 0
             }
@@ -43,15 +47,21 @@ import Testing
         }
 
         var environment: [String: String] {
-            ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
-             "AWS_ENDPOINT_URL": url, "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"]
+            [
+                "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
+                "AWS_DEFAULT_REGION": "us-east-1",
+                "AWS_ENDPOINT_URL": url, "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+            ]
         }
 
         /// The aws CLI's JSON answer (requires success).
         func json(_ args: [String]) async throws -> [String: Any] {
             let (url, environment) = (url, environment)
-            let r = try await offPool { try TestServers.run("nice", ["-n", "19", "aws", "--endpoint-url", url, "--output", "json"] + args,
-                                        environment: environment, timeout: 60) }
+            let r = try await offPool {
+                try TestServers.run(
+                    "nice", ["-n", "19", "aws", "--endpoint-url", url, "--output", "json"] + args,
+                    environment: environment, timeout: 60)
+            }
             try #require(r.status == 0, "aws \(args.joined(separator: " ")): \(r.both)")
             if r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return [:] }
             return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -99,11 +109,15 @@ import Testing
         let subnets = try await moto.list(["ec2", "describe-subnets", "--filters", "Name=vpc-id,Values=\(vpcID)"], "Subnets")
         #expect(Set(subnets.compactMap { $0["CidrBlock"] as? String }) == ["10.0.1.0/24", "10.0.2.0/24"])
         #expect(Set(subnets.compactMap { $0["AvailabilityZone"] as? String }).count == 2)
-        let groups = try await moto.list(["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=cairn-demo-web"], "SecurityGroups")
+        let groups = try await moto.list(
+            ["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=cairn-demo-web"], "SecurityGroups")
         try #require(groups.count == 1)
         #expect((groups[0]["IpPermissions"] as? [[String: Any]])?.first?["FromPort"] as? Int == 80)
-        let reservations = try await moto.list(["ec2", "describe-instances", "--filters", "Name=tag:stack,Values=cairn-demo",
-                                          "Name=instance-state-name,Values=running"], "Reservations")
+        let reservations = try await moto.list(
+            [
+                "ec2", "describe-instances", "--filters", "Name=tag:stack,Values=cairn-demo",
+                "Name=instance-state-name,Values=running",
+            ], "Reservations")
         let instances = reservations.flatMap { $0["Instances"] as? [[String: Any]] ?? [] }
         #expect(instances.count == 2)
         #expect(Set(instances.compactMap { $0["SubnetId"] as? String }) == Set(subnets.compactMap { $0["SubnetId"] as? String }))
@@ -130,16 +144,22 @@ import Testing
 
         #expect(try await moto.file("cairn-demo-assets", "site/index.html") == "<h1>Hello from Cairn</h1>\n")
         #expect(try await moto.json(["s3api", "get-bucket-versioning", "--bucket", "cairn-demo-assets"])["Status"] as? String == "Enabled")
-        let queueURL = try #require(try await moto.json(["sqs", "get-queue-url", "--queue-name", "cairn-demo-jobs"])["QueueUrl"] as? String)
-        let queueAttributes = { () async throws -> [String: String]? in try await moto.json(["sqs", "get-queue-attributes", "--queue-url", queueURL, "--attribute-names", "VisibilityTimeout"])["Attributes"] as? [String: String] }
+        let queueURL = try #require(
+            try await moto.json(["sqs", "get-queue-url", "--queue-name", "cairn-demo-jobs"])["QueueUrl"] as? String)
+        let queueAttributes = { () async throws -> [String: String]? in
+            try await moto.json(["sqs", "get-queue-attributes", "--queue-url", queueURL, "--attribute-names", "VisibilityTimeout"])[
+                "Attributes"] as? [String: String]
+        }
         #expect(try await queueAttributes()?["VisibilityTimeout"] == "30")
         let role = try await moto.json(["iam", "get-role", "--role-name", "cairn-demo-web"])["Role"] as? [String: Any]
         #expect(role?["Arn"] as? String == "arn:aws:iam::123456789012:role/cairn-demo-web")
 
         let outputs = try await cairn(sb, ["output", "--json", "--stack", "stack"], env: env)
         let values = outputs.json as? [String: Any]
-        #expect(values?["account_id"] as? String == "123456789012" || (values?["account_id"] as? [String: Any])?["value"] as? String == "123456789012",
-                "\(outputs.both)")
+        #expect(
+            values?["account_id"] as? String == "123456789012"
+                || (values?["account_id"] as? [String: Any])?["value"] as? String == "123456789012",
+            "\(outputs.both)")
         #expect(outputs.stdout.contains(dnsName))
 
         let clean = try await cairn(sb, ["plan", "stack", "--detailed-exitcode"], env: env)
@@ -172,13 +192,19 @@ import Testing
         for subnet in try await moto.list(["ec2", "describe-subnets", "--filters", "Name=vpc-id,Values=\(vpcID)"], "Subnets") {
             #expect(envTag(subnet["Tags"]) == "prod")
         }
-        #expect(envTag(try await moto.list(["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=cairn-demo-web"], "SecurityGroups").first?["Tags"]) == "prod")
+        #expect(
+            envTag(
+                try await moto.list(
+                    ["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=cairn-demo-web"], "SecurityGroups"
+                ).first?["Tags"]) == "prod")
         let retagged = try await moto.list(["ec2", "describe-instances", "--instance-ids"] + instanceIDs.sorted(), "Reservations")
             .flatMap { $0["Instances"] as? [[String: Any]] ?? [] }
         #expect(retagged.count == 2 && retagged.allSatisfy { envTag($0["Tags"]) == "prod" })
         let elbTags = try await moto.list(["elbv2", "describe-tags", "--resource-arns", lbArn, tgArn], "TagDescriptions")
         #expect(elbTags.count == 2 && elbTags.allSatisfy { envTag($0["Tags"]) == "prod" })
-        let zoneTags = try await moto.json(["route53", "list-tags-for-resource", "--resource-type", "hostedzone", "--resource-id", zoneID])["ResourceTagSet"] as? [String: Any]
+        let zoneTags =
+            try await moto.json(["route53", "list-tags-for-resource", "--resource-type", "hostedzone", "--resource-id", zoneID])[
+                "ResourceTagSet"] as? [String: Any]
         #expect(envTag(zoneTags?["Tags"]) == "prod")
         #expect(envTag(try await moto.json(["s3api", "get-bucket-tagging", "--bucket", "cairn-demo-assets"])["TagSet"]) == "prod")
         #expect((try await moto.json(["sqs", "list-queue-tags", "--queue-url", queueURL])["Tags"] as? [String: String])?["env"] == "prod")
@@ -190,7 +216,10 @@ import Testing
         #expect(destroy.status == 0, "\(destroy.both)")
         #expect(try await moto.list(["ec2", "describe-vpcs", "--filters", "Name=tag:Name,Values=cairn-demo"], "Vpcs").isEmpty)
         #expect(try await moto.list(["ec2", "describe-subnets", "--filters", "Name=vpc-id,Values=\(vpcID)"], "Subnets").isEmpty)
-        #expect(try await moto.list(["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=cairn-demo-web"], "SecurityGroups").isEmpty)
+        #expect(
+            try await moto.list(
+                ["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=cairn-demo-web"], "SecurityGroups"
+            ).isEmpty)
         let left = try await moto.list(["ec2", "describe-instances", "--filters", "Name=tag:stack,Values=cairn-demo"], "Reservations")
             .flatMap { $0["Instances"] as? [[String: Any]] ?? [] }
         #expect(left.allSatisfy { ($0["State"] as? [String: Any])?["Name"] as? String == "terminated" })
@@ -212,16 +241,18 @@ import Testing
         _ = try await moto.json(["sqs", "create-queue", "--queue-name", "legacy", "--attributes", "VisibilityTimeout=30"])
         _ = try await moto.json(["s3api", "create-bucket", "--bucket", "legacy-bucket"])
         _ = try await moto.json(["s3api", "put-bucket-tagging", "--bucket", "legacy-bucket", "--tagging", "TagSet=[{Key=owner,Value=ops}]"])
-        try sb.write("stack.yaml", """
-        stack: imported
-        resources:
-          queue:
-            type: aws.sqs_queue
-            properties: { name: legacy, visibility_timeout_seconds: 30 }
-          bucket:
-            type: aws.s3_bucket
-            properties: { bucket: legacy-bucket, tags: { owner: platform } }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: imported
+            resources:
+              queue:
+                type: aws.sqs_queue
+                properties: { name: legacy, visibility_timeout_seconds: 30 }
+              bucket:
+                type: aws.s3_bucket
+                properties: { bucket: legacy-bucket, tags: { owner: platform } }
+            """)
         let q = try await cairn(sb, ["import", "queue", "legacy", "stack"], env: env)
         #expect(q.status == 0, "\(q.both)")
         let b = try await cairn(sb, ["import", "bucket", "legacy-bucket", "stack"], env: env)
@@ -242,13 +273,15 @@ import Testing
         guard try TestServers.available("moto_server", "aws") else { return }
         let moto = try await Emulator.start()
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: broken
-        resources:
-          orphan:
-            type: aws.subnet
-            properties: { vpc_id: vpc-0000000000, cidr_block: 10.0.0.0/24 }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: broken
+            resources:
+              orphan:
+                type: aws.subnet
+                properties: { vpc_id: vpc-0000000000, cidr_block: 10.0.0.0/24 }
+            """)
         let apply = try await cairn(sb, ["apply", "stack", "--auto-approve"], env: moto.environment)
         #expect(apply.status == 1, "\(apply.both)")
         #expect(apply.stderr.contains("orphan: create failed: ec2 CreateSubnet failed: InvalidVpcID.NotFound"), "\(apply.both)")

@@ -4,17 +4,17 @@ import Testing
 /// Shared by the backup, restore and drill tests.
 enum BackupFixture {
     static let stack = """
-    stack: test
-    variables:
-      text: { type: string, default: one }
-    resources:
-      a:
-        type: local.file
-        properties: { path: "${path.stack}/../out/a.txt", content: "${var.text}" }
-      b:
-        type: local.file
-        properties: { path: "${path.stack}/../out/b.txt", content: "b of ${a.sha256}" }
-    """
+        stack: test
+        variables:
+          text: { type: string, default: one }
+        resources:
+          a:
+            type: local.file
+            properties: { path: "${path.stack}/../out/a.txt", content: "${var.text}" }
+          b:
+            type: local.file
+            properties: { path: "${path.stack}/../out/b.txt", content: "b of ${a.sha256}" }
+        """
 }
 
 extension Sandbox {
@@ -61,7 +61,8 @@ func flipMiddleByte(_ path: String) throws {
         #expect(create.status == 0, "\(create.stderr)")
         let file = try #require(sb.backupFiles().first)
         #expect(create.stdout.contains("Backed up state (serial 1, 2 resources) to \(file)"))
-        #expect(URL(fileURLWithPath: file).lastPathComponent.range(of: #"^test-1-\d{8}T\d{6}Z\.sqlite$"#, options: .regularExpression) != nil)
+        #expect(
+            URL(fileURLWithPath: file).lastPathComponent.range(of: #"^test-1-\d{8}T\d{6}Z\.sqlite$"#, options: .regularExpression) != nil)
         let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         let manifest = try sb.manifest(of: file)

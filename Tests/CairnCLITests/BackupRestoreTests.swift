@@ -44,13 +44,15 @@ import Testing
     @Test func anotherStacksBackupIsRefusedUnlessForced() throws {
         let sb = try Sandbox().applied()
         let other = try Sandbox()
-        try other.write("stack.yaml", """
-        stack: test
-        resources:
-          elsewhere:
-            type: local.file
-            properties: { path: "${path.stack}/../out/elsewhere.txt", content: "x" }
-        """)
+        try other.write(
+            "stack.yaml",
+            """
+            stack: test
+            resources:
+              elsewhere:
+                type: local.file
+                properties: { path: "${path.stack}/../out/elsewhere.txt", content: "x" }
+            """)
         #expect(try other.cairn(["apply", "stack", "--auto-approve"]).status == 0)
         #expect(try other.cairn(["backup", "create", "--stack", "stack"]).status == 0)
         let foreign = try #require(other.backupFiles().first)

@@ -1,7 +1,7 @@
+import CairnProcess
 import CairnProviderKit
 import Foundation
 import Testing
-import CairnProcess
 
 /// Runs the built `cairn` binary in a throwaway folder.
 struct CLIResult {
@@ -54,20 +54,25 @@ final class Sandbox {
     /// Starts a 4-second apply that holds the lock, then runs `args` until one answers exit 3
     /// (the lock is held). Returns that answer (nil if it never came) and the apply's own result.
     func whileLockedByASlowApply(_ args: [String]) throws -> (locked: CLIResult?, apply: CLIResult, pid: Int32) {
-        try write("stack.yaml", """
-        stack: test
-        resources:
-          slow:
-            type: null.resource
-            properties: { delay_ms: 4000 }
-        """)
+        try write(
+            "stack.yaml",
+            """
+            stack: test
+            resources:
+              slow:
+                type: null.resource
+                properties: { delay_ms: 4000 }
+            """)
         let running = try start(["apply", "stack", "--auto-approve"])
         var locked: CLIResult?
         for _ in 0..<60 {
             Thread.sleep(forTimeInterval: 0.1)
             guard FileManager.default.fileExists(atPath: statePath) else { continue }
             let r = try cairn(args)
-            if r.status == 3 { locked = r; break }
+            if r.status == 3 {
+                locked = r
+                break
+            }
         }
         return (locked, running.wait(), running.process.processIdentifier)
     }
@@ -87,8 +92,9 @@ final class RunningCLI: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         for (k, v) in env { environment[k] = v }
-        process = try Subprocess(CairnBinary.path, args, environment: environment, directory: cwd.path,
-                                 stdin: stdin.map { .bytes(Data($0.utf8)) } ?? .null, stdout: .file(outFile.path), stderr: .file(errFile.path))
+        process = try Subprocess(
+            CairnBinary.path, args, environment: environment, directory: cwd.path,
+            stdin: stdin.map { .bytes(Data($0.utf8)) } ?? .null, stdout: .file(outFile.path), stderr: .file(errFile.path))
     }
 
     func wait() -> CLIResult {

@@ -4,25 +4,29 @@ import Testing
 /// Colour only ever goes to a terminal, and never with --no-color or NO_COLOR.
 @Suite struct ColorTests {
     static let stack = """
-    stack: test
-    resources:
-      note:
-        type: local.file
-        properties: { path: "${path.stack}/../out/note.txt", content: hello }
-    """
+        stack: test
+        resources:
+          note:
+            type: local.file
+            properties: { path: "${path.stack}/../out/note.txt", content: hello }
+        """
     static let broken = """
-    stack: test
-    resources:
-      note:
-        type: local.fiel
-        properties: { path: x, content: y }
-    """
+        stack: test
+        resources:
+          note:
+            type: local.fiel
+            properties: { path: x, content: y }
+        """
 
     static var colourEnvironment: [String: String] { Sandbox.colourEnvironment }
 
     static func assertNoEscape(_ r: CLIResult, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(!r.stdout.contains(escapeCharacter), "ESC in stdout of \(what): \(r.stdout.debugDescription.prefix(300))", sourceLocation: sourceLocation)
-        #expect(!r.stderr.contains(escapeCharacter), "ESC in stderr of \(what): \(r.stderr.debugDescription.prefix(300))", sourceLocation: sourceLocation)
+        #expect(
+            !r.stdout.contains(escapeCharacter), "ESC in stdout of \(what): \(r.stdout.debugDescription.prefix(300))",
+            sourceLocation: sourceLocation)
+        #expect(
+            !r.stderr.contains(escapeCharacter), "ESC in stderr of \(what): \(r.stderr.debugDescription.prefix(300))",
+            sourceLocation: sourceLocation)
     }
 
     @Test func noColorFlagAndEnvironmentGiveNoEscapes() throws {
@@ -50,9 +54,11 @@ import Testing
         #expect(apply.status == 0, "\(apply.both)")
         #expect(apply.stdout.contains("Apply complete!"))
         Self.assertNoEscape(apply, "apply")
-        for args in [["plan", "stack"], ["output", "--stack", "stack"], ["show", "--stack", "stack"],
-                     ["state", "show", "note", "--stack", "stack"], ["state", "history", "--stack", "stack"],
-                     ["refresh", "stack"], ["providers"], ["validate", "stack"]] {
+        for args in [
+            ["plan", "stack"], ["output", "--stack", "stack"], ["show", "--stack", "stack"],
+            ["state", "show", "note", "--stack", "stack"], ["state", "history", "--stack", "stack"],
+            ["refresh", "stack"], ["providers"], ["validate", "stack"],
+        ] {
             let r = try sb.cairnRawEnvironment(args, environment: env)
             #expect(r.status == 0, "\(args): \(r.both)")
             Self.assertNoEscape(r, args.joined(separator: " "))
@@ -76,22 +82,22 @@ import Testing
     }
 
     #if os(Linux)
-    @Test func terminalGetsColourUnlessSwitchedOff() throws {
-        let sb = try Sandbox()
-        try sb.write("stack.yaml", Self.stack)
-        let coloured = try sb.onTerminal(["plan", "stack"])
-        #expect(coloured.status == 0, "\(coloured)")
-        #expect(coloured.terminal.contains("will be created"), "\(coloured.terminal.debugDescription)")
-        // Proves the checks below can fail: on a terminal, without NO_COLOR, there is colour.
-        #expect(coloured.terminal.contains(escapeCharacter), "no colour on a terminal: \(coloured.terminal.debugDescription)")
+        @Test func terminalGetsColourUnlessSwitchedOff() throws {
+            let sb = try Sandbox()
+            try sb.write("stack.yaml", Self.stack)
+            let coloured = try sb.onTerminal(["plan", "stack"])
+            #expect(coloured.status == 0, "\(coloured)")
+            #expect(coloured.terminal.contains("will be created"), "\(coloured.terminal.debugDescription)")
+            // Proves the checks below can fail: on a terminal, without NO_COLOR, there is colour.
+            #expect(coloured.terminal.contains(escapeCharacter), "no colour on a terminal: \(coloured.terminal.debugDescription)")
 
-        let flag = try sb.onTerminal(["plan", "stack", "--no-color"])
-        #expect(flag.terminal.contains("will be created"), "\(flag.terminal.debugDescription)")
-        #expect(!flag.terminal.contains(escapeCharacter), "--no-color: \(flag.terminal.debugDescription)")
+            let flag = try sb.onTerminal(["plan", "stack", "--no-color"])
+            #expect(flag.terminal.contains("will be created"), "\(flag.terminal.debugDescription)")
+            #expect(!flag.terminal.contains(escapeCharacter), "--no-color: \(flag.terminal.debugDescription)")
 
-        let env = try sb.onTerminal(["plan", "stack"], extraEnvironment: ["NO_COLOR": "1"])
-        #expect(env.terminal.contains("will be created"), "\(env.terminal.debugDescription)")
-        #expect(!env.terminal.contains(escapeCharacter), "NO_COLOR: \(env.terminal.debugDescription)")
-    }
+            let env = try sb.onTerminal(["plan", "stack"], extraEnvironment: ["NO_COLOR": "1"])
+            #expect(env.terminal.contains("will be created"), "\(env.terminal.debugDescription)")
+            #expect(!env.terminal.contains(escapeCharacter), "NO_COLOR: \(env.terminal.debugDescription)")
+        }
     #endif
 }

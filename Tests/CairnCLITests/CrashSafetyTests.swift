@@ -1,7 +1,7 @@
+import CairnProcess
 import CairnProviderKit
 import Foundation
 import Testing
-import CairnProcess
 
 /// SIGKILL at random moments of an apply, many times over, must never lose or duplicate anything.
 @Suite struct CrashSafetyTests {
@@ -29,7 +29,7 @@ import CairnProcess
     struct SeededRandom: RandomNumberGenerator {
         var state: UInt64
         mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestServers
+import Testing
 
 /// stacks/dns, unchanged, against a real PowerDNS and a real BIND.
 @Suite struct DNSExampleStackTests {

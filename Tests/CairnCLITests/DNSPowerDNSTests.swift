@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestServers
+import Testing
 
 /// The `dns` provider through the `cairn` binary against a real PowerDNS with its HTTP API.
 @Suite struct DNSPowerDNSTests {
@@ -51,7 +51,9 @@ import TestServers
         let empty = try sb.cairn(["plan", "stack", "--detailed-exitcode"], env: env)
         #expect(empty.status == 0, "a plan right after apply must be empty:\n\(empty.both)")
 
-        try sb.write("stack.yaml", Self.stack(pdns, nameservers: #"["ns1.example.test.", "ns2.example.test."]"#, www: #"["192.0.2.1", "192.0.2.2"]"#))
+        try sb.write(
+            "stack.yaml", Self.stack(pdns, nameservers: #"["ns1.example.test.", "ns2.example.test."]"#, www: #"["192.0.2.1", "192.0.2.2"]"#)
+        )
         let change = try sb.cairn(["apply", "stack", "--auto-approve"], env: env)
         #expect(change.status == 0, "\(change.both)")
         #expect(try pdns.dig("example.test.", "NS") == ["ns1.example.test.", "ns2.example.test."])
@@ -59,7 +61,8 @@ import TestServers
         #expect(try sb.cairn(["plan", "stack", "--detailed-exitcode"], env: env).status == 0)
 
         // Edited through the API behind Cairn's back.
-        let patch = #"{"rrsets":[{"name":"www.example.test.","type":"A","ttl":60,"changetype":"REPLACE","records":[{"content":"203.0.113.9","disabled":false}]}]}"#
+        let patch =
+            #"{"rrsets":[{"name":"www.example.test.","type":"A","ttl":60,"changetype":"REPLACE","records":[{"content":"203.0.113.9","disabled":false}]}]}"#
         #expect(try pdns.api("PATCH", "/servers/localhost/zones/example.test.", json: patch).status == 204)
         let drift = try sb.cairn(["plan", "stack", "--detailed-exitcode"], env: env)
         #expect(drift.status == 2, "\(drift.both)")

@@ -1,11 +1,13 @@
 import Foundation
-import Testing
 import TestServers
+import Testing
 
 /// The `dns` provider through the `cairn` binary against a real BIND with TSIG-signed dynamic
 /// updates. Every answer is checked with dig.
 @Suite struct DNSRFC2136Tests {
-    static func stack(_ bind: BindServer, www: String = #"["192.0.2.10", "192.0.2.11"]"#, ttl: Int = 300, txt: String = #""v=spf1 -all""#) -> String {
+    static func stack(_ bind: BindServer, www: String = #"["192.0.2.10", "192.0.2.11"]"#, ttl: Int = 300, txt: String = #""v=spf1 -all""#)
+        -> String
+    {
         """
         stack: test
         providers:
@@ -40,26 +42,28 @@ import TestServers
 
     @Test func badValuesFailValidateAtTheirLine() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        providers:
-          dns: { server: rfc2136, address: "127.0.0.1:53" }
-        resources:
-          www:
-            type: dns.record
-            properties:
-              zone: example.test.
-              name: www.other.test.
-              type: A
-              records: ["192.0.2.1"]
-          mx:
-            type: dns.record
-            properties:
-              zone: example.test.
-              name: "@"
-              type: MX
-              records: ["mail.example.test."]
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            providers:
+              dns: { server: rfc2136, address: "127.0.0.1:53" }
+            resources:
+              www:
+                type: dns.record
+                properties:
+                  zone: example.test.
+                  name: www.other.test.
+                  type: A
+                  records: ["192.0.2.1"]
+              mx:
+                type: dns.record
+                properties:
+                  zone: example.test.
+                  name: "@"
+                  type: MX
+                  records: ["mail.example.test."]
+            """)
         let r = try sb.cairn(["validate", "stack"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("stack.yaml:9:"), "\(r.both)")
@@ -159,15 +163,17 @@ import TestServers
         let r = try bind.nsupdate("update add api.example.test. 120 A 192.0.2.50\nupdate add api.example.test. 120 A 192.0.2.51")
         #expect(r.status == 0, "\(r.both)")
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        providers:
-          dns: { server: rfc2136, address: "\(bind.address)", tsig_key_name: cairnkey, tsig_secret: "\(bind.secret)" }
-        resources:
-          api:
-            type: dns.record
-            properties: { zone: example.test., name: api, type: A, ttl: 120, records: ["192.0.2.50", "192.0.2.51"] }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            providers:
+              dns: { server: rfc2136, address: "\(bind.address)", tsig_key_name: cairnkey, tsig_secret: "\(bind.secret)" }
+            resources:
+              api:
+                type: dns.record
+                properties: { zone: example.test., name: api, type: A, ttl: 120, records: ["192.0.2.50", "192.0.2.51"] }
+            """)
         let imp = try sb.cairn(["import", "api", "example.test./api/A", "stack"])
         #expect(imp.status == 0, "\(imp.both)")
         #expect(try sb.stateAttribute("api", "fqdn") == "api.example.test.")
@@ -176,15 +182,17 @@ import TestServers
         #expect(plan.status == 0, "an imported RRset that matches the config plans nothing:\n\(plan.both)")
 
         let collide = try Sandbox()
-        try collide.write("stack.yaml", """
-        stack: test
-        providers:
-          dns: { server: rfc2136, address: "\(bind.address)", tsig_key_name: cairnkey, tsig_secret: "\(bind.secret)" }
-        resources:
-          api:
-            type: dns.record
-            properties: { zone: example.test., name: api, type: A, records: ["192.0.2.1"] }
-        """)
+        try collide.write(
+            "stack.yaml",
+            """
+            stack: test
+            providers:
+              dns: { server: rfc2136, address: "\(bind.address)", tsig_key_name: cairnkey, tsig_secret: "\(bind.secret)" }
+            resources:
+              api:
+                type: dns.record
+                properties: { zone: example.test., name: api, type: A, records: ["192.0.2.1"] }
+            """)
         let apply = try collide.cairn(["apply", "stack", "--auto-approve"])
         #expect(apply.status == 1)
         #expect(apply.stderr.contains("api.example.test. A already exists"), "\(apply.both)")
@@ -193,15 +201,17 @@ import TestServers
 
     @Test func zonesNeedPowerDNS() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        providers:
-          dns: { server: rfc2136, address: "127.0.0.1:1" }
-        resources:
-          z:
-            type: dns.zone
-            properties: { name: example.test. }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            providers:
+              dns: { server: rfc2136, address: "127.0.0.1:1" }
+            resources:
+              z:
+                type: dns.zone
+                properties: { name: example.test. }
+            """)
         let plan = try sb.cairn(["plan", "stack"])
         #expect(plan.status == 1)
         #expect(plan.stderr.contains("dns.zone needs server: powerdns; RFC 2136 cannot create or delete zones"), "\(plan.both)")
@@ -211,9 +221,11 @@ import TestServers
         #expect(validate.stderr.contains("stack.yaml:6:11:"), "\(validate.both)")
         #expect(validate.stderr.contains("dns.zone needs server: powerdns"), "\(validate.both)")
         // With the server kind coming from a variable, validate can't tell; plan still does.
-        try sb.write("stack.yaml", (sb.file("stack/stack.yaml") ?? "")
-            .replacingOccurrences(of: "server: rfc2136", with: "server: \"${var.kind}\"")
-            .replacingOccurrences(of: "stack: test\n", with: "stack: test\nvariables:\n  kind: { default: rfc2136 }\n"))
+        try sb.write(
+            "stack.yaml",
+            (sb.file("stack/stack.yaml") ?? "")
+                .replacingOccurrences(of: "server: rfc2136", with: "server: \"${var.kind}\"")
+                .replacingOccurrences(of: "stack: test\n", with: "stack: test\nvariables:\n  kind: { default: rfc2136 }\n"))
         #expect(try sb.cairn(["validate", "stack"]).status == 0)
         #expect(try sb.cairn(["plan", "stack"]).stderr.contains("dns.zone needs server: powerdns"))
     }
@@ -227,15 +239,17 @@ extension DNSRFC2136Tests {
         defer { bind.stop() }
         let sb = try Sandbox()
         func write(_ name: String) throws {
-            try sb.write("stack.yaml", """
-            stack: test
-            providers:
-              dns: { server: rfc2136, address: "\(bind.address)", tsig_key_name: cairnkey, tsig_secret: "\(bind.secret)" }
-            resources:
-              web:
-                type: dns.record
-                properties: { zone: example.test., name: "\(name)", type: A, records: ["192.0.2.5"] }
-            """)
+            try sb.write(
+                "stack.yaml",
+                """
+                stack: test
+                providers:
+                  dns: { server: rfc2136, address: "\(bind.address)", tsig_key_name: cairnkey, tsig_secret: "\(bind.secret)" }
+                resources:
+                  web:
+                    type: dns.record
+                    properties: { zone: example.test., name: "\(name)", type: A, records: ["192.0.2.5"] }
+                """)
         }
         try write("www")
         #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)

@@ -7,8 +7,9 @@ import Testing
     /// run of the demo may have left in the repository.
     func demoSandbox() throws -> Sandbox {
         let source = RepoRoot.url.appendingPathComponent("stacks/demo")
-        try #require(FileManager.default.fileExists(atPath: source.appendingPathComponent("stack.yaml").path),
-                     "no demo stack at \(source.path)")
+        try #require(
+            FileManager.default.fileExists(atPath: source.appendingPathComponent("stack.yaml").path),
+            "no demo stack at \(source.path)")
         let sb = try Sandbox()
         try FileManager.default.copyItem(at: source, to: URL(fileURLWithPath: sb.stackDir))
         for leftover in ["stack/out", "stack/state"] where sb.exists(leftover) { try sb.remove(leftover) }
@@ -36,7 +37,8 @@ import Testing
         #expect(!files(sb, under: "stack/out").isEmpty, "the demo renders files")
         #expect(sb.file("stack/out/dev/worker-0.conf")?.contains("queue = \"priority\"") == true)
         #expect(sb.file("stack/out/dev/worker-1.conf")?.contains("queue = \"bulk\"") == true)
-        #expect(sb.file("stack/out/dev/api.env")?.contains("LISTEN=10.20.1.10:8080") == true, "\(sb.file("stack/out/dev/api.env") ?? "nil")")
+        #expect(
+            sb.file("stack/out/dev/api.env")?.contains("LISTEN=10.20.1.10:8080") == true, "\(sb.file("stack/out/dev/api.env") ?? "nil")")
 
         let plan = try sb.cairn(["plan", "stack", "--detailed-exitcode"])
         #expect(plan.status == 0, "\(plan.both)")

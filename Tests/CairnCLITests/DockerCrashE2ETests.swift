@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestServers
+import Testing
 
 /// cairn killed while it waits for a new container to become healthy: the next run adopts the
 /// container by name instead of making a second one or losing it.
@@ -11,29 +11,33 @@ import TestServers
         let tag = String(UUID().uuidString.prefix(8)).lowercased()
         let label = "cairn.test=\(tag)"
         defer {
-            for name in (try? docker.names("containers", label: label)) ?? [] { _ = try? docker.api("DELETE", "/containers/\(name)?force=1") }
+            for name in (try? docker.names("containers", label: label)) ?? [] {
+                _ = try? docker.api("DELETE", "/containers/\(name)?force=1")
+            }
         }
-        try sb.write("stack.yaml", """
-        stack: test
-        variables:
-          host: { type: string }
-          image: { type: string }
-        providers:
-          docker: { host: "${var.host}" }
-        resources:
-          web:
-            type: docker.container
-            properties:
-              name: "slow-\(tag)"
-              image: "${var.image}"
-              command: [sh, -c, "sleep 3; touch /tmp/ready; exec sleep 300"]
-              init: true
-              networks: [none]
-              labels: { cairn.test: "\(tag)" }
-              healthcheck: { test: [CMD, test, -f, /tmp/ready], interval: 0.3, retries: 30 }
-              wait_healthy: true
-              healthy_timeout: 30
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            variables:
+              host: { type: string }
+              image: { type: string }
+            providers:
+              docker: { host: "${var.host}" }
+            resources:
+              web:
+                type: docker.container
+                properties:
+                  name: "slow-\(tag)"
+                  image: "${var.image}"
+                  command: [sh, -c, "sleep 3; touch /tmp/ready; exec sleep 300"]
+                  init: true
+                  networks: [none]
+                  labels: { cairn.test: "\(tag)" }
+                  healthcheck: { test: [CMD, test, -f, /tmp/ready], interval: 0.3, retries: 30 }
+                  wait_healthy: true
+                  healthy_timeout: 30
+            """)
         let vars = ["--var", "host=\(docker.host)", "--var", "image=\(try docker.baseImage())"]
         let run = try sb.start(["apply", "stack", "--auto-approve"] + vars)
         let appeared = TestServers.waitUntil(timeout: 20, interval: 0.1) {

@@ -1,50 +1,50 @@
 import Foundation
-import Testing
 import TestServers
+import Testing
 
 /// The docker provider through the `cairn` binary, against the test process's shared dockerd:
 /// apply serves a page, drift made through the Engine API shows in plan and apply repairs it,
 /// destroy leaves nothing; import by name; an edited build context plans a rebuild.
 @Suite struct DockerE2ETests {
     static let stack = """
-    stack: test
-    variables:
-      host: { type: string }
-      tag: { type: string }
-      port: { type: number }
-      tarball: { type: string }
-    providers:
-      docker: { host: "${var.host}" }
-    resources:
-      base:
-        type: docker.image
-        properties:
-          name: "cairn-e2e/base-${var.tag}:1"
-          tarball: "${var.tarball}"
-      net:
-        type: docker.network
-        properties:
-          name: "net-${var.tag}"
-          labels: { cairn.test: "${var.tag}" }
-      store:
-        type: docker.volume
-        properties:
-          name: "data-${var.tag}"
-          labels: { cairn.test: "${var.tag}" }
-      web:
-        type: docker.container
-        properties:
-          name: "web-${var.tag}"
-          image: "${base.id}"
-          command: [httpd, -f, -p, "80", -h, /www]
-          init: true
-          networks: ["${net.name}"]
-          ports: [{ internal: 80, external: "${var.port}" }]
-          mounts: [{ source: "${store.name}", target: /data }]
-          labels: { cairn.test: "${var.tag}" }
-    outputs:
-      address: "${web.ip_address}"
-    """
+        stack: test
+        variables:
+          host: { type: string }
+          tag: { type: string }
+          port: { type: number }
+          tarball: { type: string }
+        providers:
+          docker: { host: "${var.host}" }
+        resources:
+          base:
+            type: docker.image
+            properties:
+              name: "cairn-e2e/base-${var.tag}:1"
+              tarball: "${var.tarball}"
+          net:
+            type: docker.network
+            properties:
+              name: "net-${var.tag}"
+              labels: { cairn.test: "${var.tag}" }
+          store:
+            type: docker.volume
+            properties:
+              name: "data-${var.tag}"
+              labels: { cairn.test: "${var.tag}" }
+          web:
+            type: docker.container
+            properties:
+              name: "web-${var.tag}"
+              image: "${base.id}"
+              command: [httpd, -f, -p, "80", -h, /www]
+              init: true
+              networks: ["${net.name}"]
+              ports: [{ internal: 80, external: "${var.port}" }]
+              mounts: [{ source: "${store.name}", target: /data }]
+              labels: { cairn.test: "${var.tag}" }
+        outputs:
+          address: "${web.ip_address}"
+        """
 
     struct Setup {
         let sb: Sandbox
@@ -55,7 +55,9 @@ import TestServers
         var label: String { "cairn.test=\(tag)" }
 
         func cleanUp() {
-            for name in (try? docker.names("containers", label: label)) ?? [] { _ = try? docker.api("DELETE", "/containers/\(name)?force=1") }
+            for name in (try? docker.names("containers", label: label)) ?? [] {
+                _ = try? docker.api("DELETE", "/containers/\(name)?force=1")
+            }
             for name in (try? docker.names("networks", label: label)) ?? [] { _ = try? docker.api("DELETE", "/networks/\(name)") }
             for name in (try? docker.names("volumes", label: label)) ?? [] { _ = try? docker.api("DELETE", "/volumes/\(name)") }
         }
@@ -70,8 +72,10 @@ import TestServers
         try FileManager.default.moveItem(at: tarball, to: sb.root.appendingPathComponent("rootfs.tar"))
         try? FileManager.default.removeItem(at: tarball.deletingLastPathComponent())
         try sb.write("stack.yaml", stack)
-        let vars = ["--var", "host=\(docker.host)", "--var", "tag=\(tag)", "--var", "port=\(port)",
-                    "--var", "tarball=\(sb.absolute("rootfs.tar"))"]
+        let vars = [
+            "--var", "host=\(docker.host)", "--var", "tag=\(tag)", "--var", "port=\(port)",
+            "--var", "tarball=\(sb.absolute("rootfs.tar"))",
+        ]
         return Setup(sb: sb, docker: docker, tag: tag, port: port, vars: vars)
     }
 
@@ -139,7 +143,8 @@ import TestServers
         let id = try #require(try s.sb.stateRecord("web")?["id"] as? String)
         let image = try #require(try s.sb.stateRecord("base")?["id"] as? String)
         #expect(try s.docker.api("DELETE", "/containers/\(id)?force=1").status == 204)
-        let body = #"{"Image":"\#(image)","Cmd":["httpd","-f","-p","80","-h","/www"],"Labels":{"cairn.test":"\#(s.tag)","owner":"ops"},"HostConfig":{"Init":true,"NetworkMode":"net-\#(s.tag)"}}"#
+        let body =
+            #"{"Image":"\#(image)","Cmd":["httpd","-f","-p","80","-h","/www"],"Labels":{"cairn.test":"\#(s.tag)","owner":"ops"},"HostConfig":{"Init":true,"NetworkMode":"net-\#(s.tag)"}}"#
         #expect(try s.docker.api("POST", "/containers/create?name=web-\(s.tag)", json: body).status == 201)
 
         let plan = try s.sb.cairn(["plan", "stack", "--detailed-exitcode"] + s.vars)
@@ -158,30 +163,31 @@ import TestServers
     }
 
     static let importStack = """
-    stack: test
-    variables:
-      host: { type: string }
-      tag: { type: string }
-      image: { type: string }
-    providers:
-      docker: { host: "${var.host}" }
-    resources:
-      web:
-        type: docker.container
-        properties:
-          name: "hand-${var.tag}"
-          image: "${var.image}"
-          command: [sleep, "300"]
-          init: true
-          networks: [none]
-          labels: { cairn.test: "${var.tag}" }
-    """
+        stack: test
+        variables:
+          host: { type: string }
+          tag: { type: string }
+          image: { type: string }
+        providers:
+          docker: { host: "${var.host}" }
+        resources:
+          web:
+            type: docker.container
+            properties:
+              name: "hand-${var.tag}"
+              image: "${var.image}"
+              command: [sleep, "300"]
+              init: true
+              networks: [none]
+              labels: { cairn.test: "${var.tag}" }
+        """
 
     @Test func containerMadeByHandIsImportedByName() throws {
         guard let s = try setUp(Self.importStack) else { return }
         defer { s.cleanUp() }
         let image = try s.docker.baseImage()
-        let body = #"{"Image":"\#(image)","Cmd":["sleep","300"],"Labels":{"cairn.test":"\#(s.tag)"},"HostConfig":{"Init":true,"NetworkMode":"none"}}"#
+        let body =
+            #"{"Image":"\#(image)","Cmd":["sleep","300"],"Labels":{"cairn.test":"\#(s.tag)"},"HostConfig":{"Init":true,"NetworkMode":"none"}}"#
         let made = try s.docker.api("POST", "/containers/create?name=hand-\(s.tag)", json: body)
         #expect(made.status == 201)
         let id = try #require((made.json as? [String: Any])?["Id"] as? String)
@@ -200,20 +206,20 @@ import TestServers
     }
 
     static let buildStack = """
-    stack: test
-    variables:
-      host: { type: string }
-      tag: { type: string }
-      base: { type: string }
-    providers:
-      docker: { host: "${var.host}" }
-    resources:
-      app:
-        type: docker.image
-        properties:
-          name: "cairn-e2e/app-${var.tag}:1"
-          build: { context: "${path.stack}/app" }
-    """
+        stack: test
+        variables:
+          host: { type: string }
+          tag: { type: string }
+          base: { type: string }
+        providers:
+          docker: { host: "${var.host}" }
+        resources:
+          app:
+            type: docker.image
+            properties:
+              name: "cairn-e2e/app-${var.tag}:1"
+              build: { context: "${path.stack}/app" }
+        """
 
     @Test func editedBuildContextPlansARebuild() throws {
         guard let s = try setUp(Self.buildStack) else { return }

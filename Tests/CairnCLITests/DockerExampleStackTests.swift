@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestServers
+import Testing
 
 /// stacks/containers, applied as a user would (with its own host, prefix and ports), against the
 /// test process's shared dockerd.
@@ -11,11 +11,14 @@ import TestServers
         let prefix = "ex" + String(UUID().uuidString.prefix(6)).lowercased()
         let label = "prefix=\(prefix)"
         defer {
-            for name in (try? docker.names("containers", label: label)) ?? [] { _ = try? docker.api("DELETE", "/containers/\(name)?force=1") }
+            for name in (try? docker.names("containers", label: label)) ?? [] {
+                _ = try? docker.api("DELETE", "/containers/\(name)?force=1")
+            }
             for name in (try? docker.names("networks", label: label)) ?? [] { _ = try? docker.api("DELETE", "/networks/\(name)") }
             for name in (try? docker.names("volumes", label: label)) ?? [] { _ = try? docker.api("DELETE", "/volumes/\(name)") }
         }
-        try FileManager.default.copyItem(at: RepoRoot.url.appendingPathComponent("stacks/containers"), to: URL(fileURLWithPath: sb.stackDir))
+        try FileManager.default.copyItem(
+            at: RepoRoot.url.appendingPathComponent("stacks/containers"), to: URL(fileURLWithPath: sb.stackDir))
         let tarball = try Dockerd.busyboxRootfs()
         try FileManager.default.moveItem(at: tarball, to: URL(fileURLWithPath: sb.stackDir).appendingPathComponent("busybox.tar"))
         try? FileManager.default.removeItem(at: tarball.deletingLastPathComponent())
@@ -30,7 +33,9 @@ import TestServers
         }
         let web0 = try #require(try sb.stateRecord("web[0]")?["id"] as? String)
         let (_, json) = try docker.api("GET", "/containers/\(web0)/json")
-        #expect(((json as? [String: Any])?["State"] as? [String: Any]).flatMap { ($0["Health"] as? [String: Any])?["Status"] as? String } == "healthy")
+        #expect(
+            ((json as? [String: Any])?["State"] as? [String: Any]).flatMap { ($0["Health"] as? [String: Any])?["Status"] as? String }
+                == "healthy")
         #expect(try sb.cairn(["plan", "stack", "--detailed-exitcode"] + vars).status == 0)
 
         try sb.write("site/index.html", "<h1>Edited</h1>\n")
@@ -45,7 +50,9 @@ import TestServers
 
         let destroy = try sb.cairn(["destroy", "stack", "--auto-approve"] + vars)
         #expect(destroy.status == 0, "\(destroy.both)")
-        #expect(try docker.names("containers", label: label) + docker.names("networks", label: label) + docker.names("volumes", label: label) == [])
+        #expect(
+            try docker.names("containers", label: label) + docker.names("networks", label: label) + docker.names("volumes", label: label)
+                == [])
         #expect(try docker.api("GET", "/images/cairn-containers/\(prefix)-site:1/json").status == 404)
         #expect(try docker.api("GET", "/images/cairn-containers/\(prefix)-base:1/json").status == 404)
     }

@@ -5,19 +5,19 @@ import Testing
 /// `refresh` records them in state.
 @Suite struct DriftTests {
     static let stack = """
-    stack: test
-    resources:
-      note:
-        type: local.file
-        properties:
-          path: "${path.stack}/../out/note.txt"
-          content: original
-      other:
-        type: local.file
-        properties:
-          path: "${path.stack}/../out/other.txt"
-          content: untouched
-    """
+        stack: test
+        resources:
+          note:
+            type: local.file
+            properties:
+              path: "${path.stack}/../out/note.txt"
+              content: original
+          other:
+            type: local.file
+            properties:
+              path: "${path.stack}/../out/other.txt"
+              content: untouched
+        """
 
     func applied() throws -> Sandbox {
         let sb = try Sandbox()

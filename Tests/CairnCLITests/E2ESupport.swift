@@ -1,7 +1,7 @@
+import CairnProcess
 import CairnProviderKit
 import Foundation
 import Testing
-import CairnProcess
 
 /// Helpers shared by the end-to-end suites added on the `e2e` branch. They only build on
 /// `Sandbox` and `CairnBinary` from CLIHarness.swift.
@@ -76,12 +76,14 @@ extension Sandbox {
             try? FileManager.default.removeItem(at: out)
             try? FileManager.default.removeItem(at: err)
         }
-        let p = try Subprocess(CairnBinary.path, args, environment: environment, directory: root.path,
-                               stdout: .file(out.path), stderr: .file(err.path))
+        let p = try Subprocess(
+            CairnBinary.path, args, environment: environment, directory: root.path,
+            stdout: .file(out.path), stderr: .file(err.path))
         let status = p.wait().status
-        return CLIResult(status: status,
-                         stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                         stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        return CLIResult(
+            status: status,
+            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 }
 
@@ -128,31 +130,39 @@ extension Sandbox {
 let escapeCharacter: Character = "\u{1B}"
 
 #if os(Linux)
-extension Sandbox {
-    /// Runs `cairn ARGS` with stdout on a pseudo-terminal (through util-linux `script`) and stderr
-    /// to a file. Returns what the terminal showed and what went to the file.
-    func onTerminal(_ args: [String], extraEnvironment: [String: String] = [:]) throws -> (terminal: String, stderrFile: String, status: Int32) {
-        let script = "/usr/bin/script"
-        try #require(FileManager.default.isExecutableFile(atPath: script), "util-linux `script` is needed to give cairn a terminal")
-        let quoted = ([CairnBinary.path] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let errFile = absolute(".tty-err-\(UUID().uuidString)")
-        let outFile = absolute(".tty-out-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: outFile, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errFile); try? FileManager.default.removeItem(atPath: outFile) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: script)
-        p.arguments = ["-qec", "\(quoted) 2>'\(errFile)'", "/dev/null"]
-        p.currentDirectoryURL = root
-        var env = Sandbox.colourEnvironment
-        for (k, v) in extraEnvironment { env[k] = v }
-        p.environment = env
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outFile))
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return ((try? String(contentsOfFile: outFile, encoding: .utf8)) ?? "",
-                (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? "", p.terminationStatus)
+    extension Sandbox {
+        /// Runs `cairn ARGS` with stdout on a pseudo-terminal (through util-linux `script`) and stderr
+        /// to a file. Returns what the terminal showed and what went to the file.
+        func onTerminal(_ args: [String], extraEnvironment: [String: String] = [:]) throws -> (
+            terminal: String, stderrFile: String, status: Int32
+        ) {
+            let script = "/usr/bin/script"
+            try #require(FileManager.default.isExecutableFile(atPath: script), "util-linux `script` is needed to give cairn a terminal")
+            let quoted = ([CairnBinary.path] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(
+                separator: " ")
+            let errFile = absolute(".tty-err-\(UUID().uuidString)")
+            let outFile = absolute(".tty-out-\(UUID().uuidString)")
+            _ = FileManager.default.createFile(atPath: outFile, contents: nil)
+            defer {
+                try? FileManager.default.removeItem(atPath: errFile)
+                try? FileManager.default.removeItem(atPath: outFile)
+            }
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: script)
+            p.arguments = ["-qec", "\(quoted) 2>'\(errFile)'", "/dev/null"]
+            p.currentDirectoryURL = root
+            var env = Sandbox.colourEnvironment
+            for (k, v) in extraEnvironment { env[k] = v }
+            p.environment = env
+            p.standardInput = FileHandle.nullDevice
+            p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outFile))
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return (
+                (try? String(contentsOfFile: outFile, encoding: .utf8)) ?? "",
+                (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? "", p.terminationStatus
+            )
+        }
     }
-}
 #endif

@@ -5,42 +5,44 @@ import Testing
 /// and leave the state and its lock as they were.
 @Suite struct EvaluationLimitsCLITests {
     static let good = """
-    stack: test
-    resources:
-      a:
-        type: local.file
-        properties: { path: "${path.stack}/../out/a.txt", content: "one" }
-    """
+        stack: test
+        resources:
+          a:
+            type: local.file
+            properties: { path: "${path.stack}/../out/a.txt", content: "one" }
+        """
 
     /// The expression from the report, which made `plan` die asking for 64 GB.
     static let reported = """
-    stack: test
-    locals:
-      n: 1
-      bomb: '${length(join(join(jsonencode(range(1024)), split("", jsonencode(range(1024)))), split("", jsonencode(range(1024)))))}'
-    resources:
-      a:
-        type: local.file
-        properties: { path: "${path.stack}/../out/a.txt", content: "${local.bomb}" }
-    """
+        stack: test
+        locals:
+          n: 1
+          bomb: '${length(join(join(jsonencode(range(1024)), split("", jsonencode(range(1024)))), split("", jsonencode(range(1024)))))}'
+        resources:
+          a:
+            type: local.file
+            properties: { path: "${path.stack}/../out/a.txt", content: "${local.bomb}" }
+        """
 
     /// Thirty locals, each twice the one before (l0 is line 3).
     static func doubling(_ count: Int = 30) -> String {
         var text = "stack: test\nlocals:\n  l0: \"x\"\n"
         for i in 1..<count { text += "  l\(i): \"${local.l\(i - 1)}${local.l\(i - 1)}\"\n" }
         text += """
-        resources:
-          a:
-            type: local.file
-            properties: { path: "${path.stack}/../out/a.txt", content: "${local.l\(count - 1)}" }
-        """
+            resources:
+              a:
+                type: local.file
+                properties: { path: "${path.stack}/../out/a.txt", content: "${local.l\(count - 1)}" }
+            """
         return text
     }
 
     /// Applies `good`, then runs plan and apply on `stack`: both must fail cleanly, mentioning
     /// `expected`; afterwards the history is unchanged and `good` plans in sync with no lock.
-    func expectCleanFailure(_ stack: String, mentioning expected: [String], env: [String: String] = [:],
-                            sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectCleanFailure(
+        _ stack: String, mentioning expected: [String], env: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let sb = try Sandbox()
         try sb.write("stack.yaml", Self.good)
         let first = try sb.cairn(["apply", "stack", "--auto-approve"])
@@ -53,8 +55,9 @@ import Testing
             #expect(g.result.status == 1, "\(args[0]): \(g.result.both)", sourceLocation: sourceLocation)
             #expect(!g.result.stderr.contains("Fatal error"), sourceLocation: sourceLocation)
             for text in expected {
-                #expect(g.result.stderr.contains(text), "\(args[0]): no \"\(text)\" in \(g.result.stderr)",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    g.result.stderr.contains(text), "\(args[0]): no \"\(text)\" in \(g.result.stderr)",
+                    sourceLocation: sourceLocation)
             }
         }
         #expect(try sb.cairn(["state", "history", "--stack", "stack"]).stdout == history, sourceLocation: sourceLocation)
@@ -67,8 +70,12 @@ import Testing
 
     @Test func theReportedExpressionStopsAtTheStringLimit() throws {
         // Column 19 is the outer join, the call that would have built 64 GB.
-        try expectCleanFailure(Self.reported, mentioning: ["stack.yaml:4:19", "join() would build a string of",
-                                                           "CAIRN_MAX_STRING_BYTES"])
+        try expectCleanFailure(
+            Self.reported,
+            mentioning: [
+                "stack.yaml:4:19", "join() would build a string of",
+                "CAIRN_MAX_STRING_BYTES",
+            ])
     }
 
     @Test func thirtyDoublingLocalsStopAtTheStringLimit() throws {
@@ -78,11 +85,13 @@ import Testing
 
     @Test func theLimitsAreSetThroughTheEnvironment() throws {
         // l10 is 1024 bytes.
-        try expectCleanFailure(Self.doubling(12), mentioning: ["stack.yaml:13:20", "1024 bytes", "CAIRN_MAX_STRING_BYTES"],
-                               env: ["CAIRN_MAX_STRING_BYTES": "1000"])
+        try expectCleanFailure(
+            Self.doubling(12), mentioning: ["stack.yaml:13:20", "1024 bytes", "CAIRN_MAX_STRING_BYTES"],
+            env: ["CAIRN_MAX_STRING_BYTES": "1000"])
         // l0…l11 add up to 4095 bytes; the local that passes 3000 is l11, declared on line 14.
-        try expectCleanFailure(Self.doubling(12), mentioning: ["stack.yaml:14:", "local.l11", "CAIRN_MAX_LOCALS_WORK"],
-                               env: ["CAIRN_MAX_LOCALS_WORK": "3000"])
+        try expectCleanFailure(
+            Self.doubling(12), mentioning: ["stack.yaml:14:", "local.l11", "CAIRN_MAX_LOCALS_WORK"],
+            env: ["CAIRN_MAX_LOCALS_WORK": "3000"])
         let sb = try Sandbox()
         try sb.write("stack.yaml", Self.good)
         let bad = try sb.cairn(["plan", "stack"], env: ["CAIRN_MAX_STRING_BYTES": "lots"])

@@ -5,13 +5,13 @@ import Testing
 /// opens is closed.
 @Suite struct FailedApplyTests {
     static let stack = """
-    stack: test
-    resources:
-      w:
-        type: local.file
-        count: "${tonumber(env.WORKERS)}"
-        properties: { path: "${path.stack}/../out/w${count.index}.txt", content: "x" }
-    """
+        stack: test
+        resources:
+          w:
+            type: local.file
+            count: "${tonumber(env.WORKERS)}"
+            properties: { path: "${path.stack}/../out/w${count.index}.txt", content: "x" }
+        """
 
     @Test func aSavedPlanWhoseCountTurnsInvalidLeavesTheStateAsItWas() throws {
         let sb = try Sandbox()

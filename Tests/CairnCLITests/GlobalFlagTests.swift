@@ -4,12 +4,12 @@ import Testing
 /// The flags every command takes work before the command as well as after it.
 @Suite struct GlobalFlagTests {
     static let stack = """
-    stack: test
-    resources:
-      a:
-        type: local.file
-        properties: { path: "${path.stack}/../out/a.txt", content: "one" }
-    """
+        stack: test
+        resources:
+          a:
+            type: local.file
+            properties: { path: "${path.stack}/../out/a.txt", content: "one" }
+        """
 
     @Test func logLevelBeforeTheCommandIsTheSameAsAfterIt() throws {
         let sb = try Sandbox()

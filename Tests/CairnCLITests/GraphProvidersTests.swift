@@ -1,23 +1,23 @@
+import CairnProcess
 import CairnProviderKit
 import Foundation
 import Testing
-import CairnProcess
 
 /// `cairn graph` and `cairn providers`.
 @Suite struct GraphProvidersTests {
     static let stack = """
-    stack: test
-    resources:
-      base:
-        type: local.file
-        properties: { path: "${path.stack}/../out/base.txt", content: base }
-      app:
-        type: local.file
-        properties: { path: "${path.stack}/../out/app.txt", content: "${base.sha256}" }
-      lonely:
-        type: random.id
-        properties: { byte_length: 4 }
-    """
+        stack: test
+        resources:
+          base:
+            type: local.file
+            properties: { path: "${path.stack}/../out/base.txt", content: base }
+          app:
+            type: local.file
+            properties: { path: "${path.stack}/../out/app.txt", content: "${base.sha256}" }
+          lonely:
+            type: random.id
+            properties: { byte_length: 4 }
+        """
 
     /// The DOT node id whose label starts with `name\n`.
     static func nodeID(_ dot: String, _ name: String) -> String? {
@@ -99,11 +99,13 @@ import CairnProcess
         #expect(one.status == 0, "\(one.both)")
         #expect(one.stdout.contains("resource local.file"), "\(one.stdout)")
         #expect(!one.stdout.contains("resource local.directory"), "only the asked type: \(one.stdout)")
-        let props = Dictionary(uniqueKeysWithValues: one.lines.compactMap { line -> (String, String)? in
-            let t = line.trimmingCharacters(in: .whitespaces)
-            guard let name = t.split(separator: " ").first, ["path", "content", "mode", "id", "sha256", "size"].contains(String(name)) else { return nil }
-            return (String(name), t)
-        })
+        let props = Dictionary(
+            uniqueKeysWithValues: one.lines.compactMap { line -> (String, String)? in
+                let t = line.trimmingCharacters(in: .whitespaces)
+                guard let name = t.split(separator: " ").first, ["path", "content", "mode", "id", "sha256", "size"].contains(String(name))
+                else { return nil }
+                return (String(name), t)
+            })
         #expect(props["path"]?.contains("required") == true, "\(one.stdout)")
         #expect(props["path"]?.contains("forces replacement") == true, "\(one.stdout)")
         #expect(props["content"]?.contains("required") == true, "\(one.stdout)")

@@ -6,17 +6,17 @@ import Testing
     /// The file's path comes in through a variable so the imported ID and the configured path are
     /// the very same string.
     static let stack = """
-    stack: test
-    variables:
-      file: { type: string }
-      text: { type: string, default: "hand made" }
-    resources:
-      note:
-        type: local.file
-        properties:
-          path: "${var.file}"
-          content: "${var.text}"
-    """
+        stack: test
+        variables:
+          file: { type: string }
+          text: { type: string, default: "hand made" }
+        resources:
+          note:
+            type: local.file
+            properties:
+              path: "${var.file}"
+              content: "${var.text}"
+        """
 
     func prepared() throws -> (Sandbox, String) {
         let sb = try Sandbox()
@@ -96,14 +96,16 @@ import Testing
 
     @Test func importIntoCountInstanceNeedsAnIndex() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        resources:
-          copy:
-            type: local.file
-            count: 2
-            properties: { path: "${path.stack}/../out/copy-${count.index}.txt", content: x }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            resources:
+              copy:
+                type: local.file
+                count: 2
+                properties: { path: "${path.stack}/../out/copy-${count.index}.txt", content: x }
+            """)
         try sb.writeFile("out/copy-0.txt", "x")
         let bare = try sb.cairn(["import", "copy", sb.absolute("out/copy-0.txt"), "stack"])
         #expect(bare.status == 1, "\(bare.both)")

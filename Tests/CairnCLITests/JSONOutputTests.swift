@@ -6,26 +6,26 @@ import Testing
     static let secret = "hunter2-Zq9xK7"
 
     static let stack = """
-    stack: test
-    variables:
-      secret: { type: string, sensitive: true }
-      copies: { type: number, default: 2 }
-    resources:
-      keyfile:
-        type: local.file
-        properties: { path: "${path.stack}/../out/key.txt", content: "key=${var.secret}" }
-      copy:
-        type: local.file
-        count: "${var.copies}"
-        properties: { path: "${path.stack}/../out/copy-${count.index}.txt", content: "copy ${count.index}" }
-      token:
-        type: random.password
-        properties: { length: 18 }
-    outputs:
-      secret: { value: "${var.secret}", sensitive: true }
-      shout: "${upper(var.secret)}"
-      key_path: "${keyfile.path}"
-    """
+        stack: test
+        variables:
+          secret: { type: string, sensitive: true }
+          copies: { type: number, default: 2 }
+        resources:
+          keyfile:
+            type: local.file
+            properties: { path: "${path.stack}/../out/key.txt", content: "key=${var.secret}" }
+          copy:
+            type: local.file
+            count: "${var.copies}"
+            properties: { path: "${path.stack}/../out/copy-${count.index}.txt", content: "copy ${count.index}" }
+          token:
+            type: random.password
+            properties: { length: 18 }
+        outputs:
+          secret: { value: "${var.secret}", sensitive: true }
+          shout: "${upper(var.secret)}"
+          key_path: "${keyfile.path}"
+        """
 
     func sandbox() throws -> Sandbox {
         let sb = try Sandbox()
@@ -146,15 +146,17 @@ import Testing
 
     @Test func applyJSONReportsFailuresAndSkips() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        resources:
-          broken: { type: null.resource, properties: { fail: true } }
-          after: { type: null.resource, properties: { triggers: { x: "${broken.id}" } } }
-          fine:
-            type: local.file
-            properties: { path: "${path.stack}/../out/fine.txt", content: fine }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            resources:
+              broken: { type: null.resource, properties: { fail: true } }
+              after: { type: null.resource, properties: { triggers: { x: "${broken.id}" } } }
+              fine:
+                type: local.file
+                properties: { path: "${path.stack}/../out/fine.txt", content: fine }
+            """)
         let apply = try sb.cairn(["apply", "stack", "--json", "--auto-approve"])
         #expect(apply.status == 1, "\(apply.both)")
         let events = try apply.lines.map { line -> [String: Any] in

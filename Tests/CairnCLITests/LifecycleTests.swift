@@ -4,34 +4,34 @@ import Testing
 /// apply → no-op plan → change → count decrease → destroy, through the real binary.
 @Suite struct LifecycleTests {
     static let stack = """
-    stack: test
-    variables:
-      greeting: { type: string, default: hello }
-      copies: { type: number, default: 3 }
-      secret: { type: string, default: s3cr3t-value, sensitive: true }
-    locals:
-      dir: "${path.stack}/../out"
-    resources:
-      note:
-        type: local.file
-        properties:
-          path: "${local.dir}/note.txt"
-          content: "${var.greeting} world"
-      copy:
-        type: local.file
-        count: "${var.copies}"
-        properties:
-          path: "${local.dir}/copy-${count.index}.txt"
-          content: "copy ${count.index} of ${note.sha256}"
-      token:
-        type: random.password
-        properties: { length: 20 }
-    outputs:
-      note_path: "${note.path}"
-      copies: "${copy[*].path}"
-      token: { value: "${token.result}", sensitive: true }
-      secret: { value: "${var.secret}", sensitive: true }
-    """
+        stack: test
+        variables:
+          greeting: { type: string, default: hello }
+          copies: { type: number, default: 3 }
+          secret: { type: string, default: s3cr3t-value, sensitive: true }
+        locals:
+          dir: "${path.stack}/../out"
+        resources:
+          note:
+            type: local.file
+            properties:
+              path: "${local.dir}/note.txt"
+              content: "${var.greeting} world"
+          copy:
+            type: local.file
+            count: "${var.copies}"
+            properties:
+              path: "${local.dir}/copy-${count.index}.txt"
+              content: "copy ${count.index} of ${note.sha256}"
+          token:
+            type: random.password
+            properties: { length: 20 }
+        outputs:
+          note_path: "${note.path}"
+          copies: "${copy[*].path}"
+          token: { value: "${token.result}", sensitive: true }
+          secret: { value: "${var.secret}", sensitive: true }
+        """
 
     @Test func applyThenPlanShowsNoChanges() throws {
         let sb = try Sandbox()
@@ -157,20 +157,20 @@ import Testing
     @Test func multiLineChangesShowAsLineDiff() throws {
         let sb = try Sandbox()
         let stack = """
-        stack: test
-        variables:
-          port: { type: number, default: 80 }
-        resources:
-          conf:
-            type: local.file
-            properties:
-              path: "${path.stack}/../out/site.conf"
-              content: |
-                server {
-                  listen ${var.port};
-                  root /srv;
-                }
-        """
+            stack: test
+            variables:
+              port: { type: number, default: 80 }
+            resources:
+              conf:
+                type: local.file
+                properties:
+                  path: "${path.stack}/../out/site.conf"
+                  content: |
+                    server {
+                      listen ${var.port};
+                      root /srv;
+                    }
+            """
         try sb.write("stack.yaml", stack)
         let create = try sb.cairn(["plan", "stack"])
         #expect(create.stdout.contains("+ content = <<EOT\n            server {\n              listen 80;"), "\(create.stdout)")
@@ -182,30 +182,34 @@ import Testing
 
     @Test func movedEntriesRenameWithoutDestroying() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        resources:
-          old_name:
-            type: random.id
-            count: 2
-            properties: { byte_length: 8 }
-        outputs:
-          ids: "${old_name[*].hex}"
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            resources:
+              old_name:
+                type: random.id
+                count: 2
+                properties: { byte_length: 8 }
+            outputs:
+              ids: "${old_name[*].hex}"
+            """)
         #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
         let before = try sb.cairn(["output", "ids", "--json", "--stack", "stack"]).stdout
-        try sb.write("stack.yaml", """
-        stack: test
-        resources:
-          new_name:
-            type: random.id
-            count: 2
-            properties: { byte_length: 8 }
-        outputs:
-          ids: "${new_name[*].hex}"
-        moved:
-          - { from: old_name, to: new_name }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            resources:
+              new_name:
+                type: random.id
+                count: 2
+                properties: { byte_length: 8 }
+            outputs:
+              ids: "${new_name[*].hex}"
+            moved:
+              - { from: old_name, to: new_name }
+            """)
         let plan = try sb.cairn(["plan", "stack", "--detailed-exitcode"])
         #expect(plan.status == 2)
         #expect(plan.stdout.contains("~ old_name[0] → new_name[0]"), "\(plan.stdout)")
@@ -219,11 +223,11 @@ import Testing
     @Test func removedAndAlreadyGoneIsForgotten() throws {
         let sb = try Sandbox()
         let two = """
-        stack: test
-        resources:
-          keep: { type: local.file, properties: { path: "${path.stack}/../out/keep.txt", content: k } }
-          gone: { type: local.file, properties: { path: "${path.stack}/../out/gone.txt", content: g } }
-        """
+            stack: test
+            resources:
+              keep: { type: local.file, properties: { path: "${path.stack}/../out/keep.txt", content: k } }
+              gone: { type: local.file, properties: { path: "${path.stack}/../out/gone.txt", content: g } }
+            """
         try sb.write("stack.yaml", two)
         #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
         try FileManager.default.removeItem(atPath: sb.root.appendingPathComponent("out/gone.txt").path)

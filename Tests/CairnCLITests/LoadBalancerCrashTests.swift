@@ -8,26 +8,26 @@ import Testing
     static func stack(_ nginx: NginxServer, port: UInt16, backends: [String]) -> String {
         let settings = nginx.providerSettings.map { "    \($0.key): \"\($0.value)\"" }.sorted().joined(separator: "\n")
         return """
-        stack: crash
-        providers:
-          nginx:
-        \(settings)
-        resources:
-          up:
-            type: nginx.upstream
-            count: 6
-            properties:
-              name: "up-${count.index}"
-              servers:
-        \(backends.map { "        - { address: \"\($0)\" }" }.joined(separator: "\n"))
-          web:
-            type: nginx.server
-            properties:
-              name: web
-              listen: "127.0.0.1:\(port)"
-              locations: [{ path: /, upstream: "${up[0].name}" }]
+            stack: crash
+            providers:
+              nginx:
+            \(settings)
+            resources:
+              up:
+                type: nginx.upstream
+                count: 6
+                properties:
+                  name: "up-${count.index}"
+                  servers:
+            \(backends.map { "        - { address: \"\($0)\" }" }.joined(separator: "\n"))
+              web:
+                type: nginx.server
+                properties:
+                  name: web
+                  listen: "127.0.0.1:\(port)"
+                  locations: [{ path: /, upstream: "${up[0].name}" }]
 
-        """
+            """
     }
 
     @Test func killedNginxAppliesConverge() throws {

@@ -7,27 +7,27 @@ import Testing
     static func nginxStack(_ nginx: NginxServer, port: UInt16, servers: [String]) -> String {
         let settings = nginx.providerSettings.map { "    \($0.key): \"\($0.value)\"" }.sorted().joined(separator: "\n")
         return """
-        stack: test
-        providers:
-          nginx:
-        \(settings)
-        resources:
-          app:
-            type: nginx.upstream
-            properties:
-              name: app
-              servers:
-        \(servers.map { "        - { address: \"\($0)\" }" }.joined(separator: "\n"))
-          web:
-            type: nginx.server
-            properties:
-              name: web
-              listen: "127.0.0.1:\(port)"
-              locations:
-                - { path: /, upstream: "${app.name}" }
-                - { path: /health, return: 200, body: "ok" }
+            stack: test
+            providers:
+              nginx:
+            \(settings)
+            resources:
+              app:
+                type: nginx.upstream
+                properties:
+                  name: app
+                  servers:
+            \(servers.map { "        - { address: \"\($0)\" }" }.joined(separator: "\n"))
+              web:
+                type: nginx.server
+                properties:
+                  name: web
+                  listen: "127.0.0.1:\(port)"
+                  locations:
+                    - { path: /, upstream: "${app.name}" }
+                    - { path: /health, return: 200, body: "ok" }
 
-        """
+            """
     }
 
     @Test func nginxApplyDriftRepairRejectedChangeAndDestroy() throws {
@@ -73,8 +73,10 @@ import Testing
         try sb.write("stack.yaml", Self.nginxStack(nginx, port: port, servers: ["127.0.0.1:99999"]))
         let rejected = try sb.cairn(["apply", "stack", "--auto-approve"])
         #expect(rejected.status != 0)
-        #expect(rejected.stderr.contains("app: update failed: nginx rejected the configuration for nginx.upstream \"app\": [emerg] invalid port"),
-                "\(rejected.both)")
+        #expect(
+            rejected.stderr.contains(
+                "app: update failed: nginx rejected the configuration for nginx.upstream \"app\": [emerg] invalid port"),
+            "\(rejected.both)")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == kept)
         #expect(HTTPProbe.tally(port: port, count: 5) == ["backend 1": 5])
         let seen = traffic.stop()
@@ -97,27 +99,29 @@ import Testing
         let port = try TestServers.freePort()
         let sb = try Sandbox()
         let settings = haproxy.providerSettings.map { "    \($0.key): \"\($0.value)\"" }.sorted().joined(separator: "\n")
-        try sb.write("stack.yaml", """
-        stack: test
-        providers:
-          haproxy:
-        \(settings)
-        resources:
-          app:
-            type: haproxy.backend
-            properties:
-              name: app
-              servers:
-                - { name: s1, address: "\(backends.address(0))" }
-                - { name: s2, address: "\(backends.address(1))", weight: 2 }
-          web:
-            type: haproxy.frontend
-            properties:
-              name: web
-              bind: "127.0.0.1:\(port)"
-              default_backend: "${app.name}"
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            providers:
+              haproxy:
+            \(settings)
+            resources:
+              app:
+                type: haproxy.backend
+                properties:
+                  name: app
+                  servers:
+                    - { name: s1, address: "\(backends.address(0))" }
+                    - { name: s2, address: "\(backends.address(1))", weight: 2 }
+              web:
+                type: haproxy.frontend
+                properties:
+                  name: web
+                  bind: "127.0.0.1:\(port)"
+                  default_backend: "${app.name}"
 
-        """)
+            """)
         let apply = try sb.cairn(["apply", "stack", "--auto-approve"])
         #expect(apply.status == 0, "\(apply.both)")
         #expect(HTTPProbe.tally(port: port, count: 12) == ["backend 1": 4, "backend 2": 8])
@@ -151,7 +155,9 @@ import Testing
         try sb.write("stack.yaml", stack.replacingOccurrences(of: "      name: app\n", with: "      name: app\n      balance: bogus\n"))
         let rejected = try sb.cairn(["apply", "stack", "--auto-approve"])
         #expect(rejected.status != 0)
-        #expect(rejected.stderr.contains("app: update failed: HAProxy rejected the configuration for haproxy.backend \"app\": [ALERT]"), "\(rejected.both)")
+        #expect(
+            rejected.stderr.contains("app: update failed: HAProxy rejected the configuration for haproxy.backend \"app\": [ALERT]"),
+            "\(rejected.both)")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == kept)
         #expect(haproxy.workerPID == worker)
         // And a valid structural change reloads HAProxy under the same client.

@@ -25,9 +25,11 @@ import Testing
 
         let listen = try TestServers.freePort()
         let ports = [try TestServers.freePort(), try TestServers.freePort(), try TestServers.freePort()]
-        let common = ["host=\(docker.host)", "tarball=\(tarball.path)", "prefix=\(prefix)",
-                      "nginx_prefix=\(nginx.dir.path)", "nginx_config=\(nginx.configPath)", "nginx_error_log=\(nginx.errorLog)",
-                      "conf_dir=\(nginx.confDir)", "listen=127.0.0.1:\(listen)"]
+        let common = [
+            "host=\(docker.host)", "tarball=\(tarball.path)", "prefix=\(prefix)",
+            "nginx_prefix=\(nginx.dir.path)", "nginx_config=\(nginx.configPath)", "nginx_error_log=\(nginx.errorLog)",
+            "conf_dir=\(nginx.confDir)", "listen=127.0.0.1:\(listen)",
+        ]
         func vars(backends: Int) -> [String] {
             (common + ["backend_ports=[\(ports.prefix(backends).map(String.init).joined(separator: ", "))]"]).flatMap { ["--var", $0] }
         }
@@ -56,7 +58,9 @@ import Testing
         let spread3 = HTTPProbe.tally(port: listen, count: 30)
         #expect(Set(spread3.keys) == [backend(0), backend(1), backend(2)] && spread3.values.allSatisfy { $0 > 0 }, "\(spread3)")
         let backends = try sb.cairn(["output", "backends", "--json", "--stack", "stack"])
-        #expect(backends.stdout.filter { !$0.isWhitespace } == "[\(ports.map { "\"127.0.0.1:\($0)\"" }.joined(separator: ","))]", "\(backends.both)")
+        #expect(
+            backends.stdout.filter { !$0.isWhitespace } == "[\(ports.map { "\"127.0.0.1:\($0)\"" }.joined(separator: ","))]",
+            "\(backends.both)")
 
         // Destroy leaves nothing in Docker and no file in nginx's conf_dir; nginx stops listening.
         let destroy = try sb.cairn(["destroy", "stack", "--auto-approve"] + vars(backends: 3))

@@ -22,7 +22,9 @@ import Testing
         let gone = try sb.start(["--version"])
         _ = gone.wait()
         let deadPID = gone.process.processIdentifier
-        _ = try SQLiteShell.query(otherState, """
+        _ = try SQLiteShell.query(
+            otherState,
+            """
             INSERT INTO lock (singleton, id, holder, host, pid, since_ms, operation)
             VALUES (1, 'dead-holder', 'someone', '\(Self.hostName())', \(deadPID), 0, 'apply')
             """)

@@ -12,8 +12,9 @@ import Testing
         let sb = try Sandbox()
         try sb.write("stack.yaml", String(contentsOf: Self.examples.appendingPathComponent("inventory/stack.yaml"), encoding: .utf8))
         try FileManager.default.createDirectory(atPath: sb.stackDir + "/plugins", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: sb.stackDir + "/plugins/cairn-provider-inventory",
-                                                   withDestinationPath: Self.examples.appendingPathComponent("cairn-provider-inventory").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: sb.stackDir + "/plugins/cairn-provider-inventory",
+            withDestinationPath: Self.examples.appendingPathComponent("cairn-provider-inventory").path)
         return sb
     }
 
@@ -123,45 +124,49 @@ import Testing
         try sb.write("stack.yaml", "stack: test\nresources:\n  x:\n    type: nothere.thing\n")
         let r = try sb.cairn(["validate", "stack"])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("stack.yaml:4:11: error: unknown provider \"nothere\": it is not built in, and no cairn-provider-nothere was found"),
-                "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "stack.yaml:4:11: error: unknown provider \"nothere\": it is not built in, and no cairn-provider-nothere was found"),
+            "\(r.stderr)")
         #expect(r.stderr.contains("CAIRN_PLUGIN_PATH"))
     }
 
     // MARK: Failing plugins
 
     static let crashing = """
-    #!/usr/bin/env python3
-    import json, os, sys, time
-    MODE = "%MODE%"
-    open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "pids"), "a").write("%d\\n" % os.getpid())
-    SCHEMA = {"resources": {"thing": {"properties": {"name": {"type": "string", "required": True},
-                                                     "id": {"type": "string", "computed": True}}}}}
-    for line in sys.stdin:
-        req = json.loads(line)
-        m, p = req["method"], req.get("params") or {}
-        if m == "handshake": result = {"protocol": 1, "name": "flaky", "version": "1"}
-        elif m == "schema": result = SCHEMA
-        elif m == "create" and MODE == "crash":
-            print("boom", file=sys.stderr, flush=True); os._exit(3)
-        elif m == "create" and MODE == "hang": time.sleep(600)
-        elif m in ("create", "update"): result = {"id": p["properties"]["name"], "attributes": dict(p["properties"], id=p["properties"]["name"])}
-        elif m == "read": result = p["current"]
-        else: result = None
-        print(json.dumps({"jsonrpc": "2.0", "id": req["id"], "result": result}), flush=True)
-    """
+        #!/usr/bin/env python3
+        import json, os, sys, time
+        MODE = "%MODE%"
+        open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "pids"), "a").write("%d\\n" % os.getpid())
+        SCHEMA = {"resources": {"thing": {"properties": {"name": {"type": "string", "required": True},
+                                                         "id": {"type": "string", "computed": True}}}}}
+        for line in sys.stdin:
+            req = json.loads(line)
+            m, p = req["method"], req.get("params") or {}
+            if m == "handshake": result = {"protocol": 1, "name": "flaky", "version": "1"}
+            elif m == "schema": result = SCHEMA
+            elif m == "create" and MODE == "crash":
+                print("boom", file=sys.stderr, flush=True); os._exit(3)
+            elif m == "create" and MODE == "hang": time.sleep(600)
+            elif m in ("create", "update"): result = {"id": p["properties"]["name"], "attributes": dict(p["properties"], id=p["properties"]["name"])}
+            elif m == "read": result = p["current"]
+            else: result = None
+            print(json.dumps({"jsonrpc": "2.0", "id": req["id"], "result": result}), flush=True)
+        """
 
     func flakyStack(_ sb: Sandbox, mode: String) throws {
-        try sb.write("stack.yaml", """
-        stack: test
-        resources:
-          note:
-            type: local.file
-            properties: { path: "${path.stack}/note.txt", content: hi }
-          bad:
-            type: flaky.thing
-            properties: { name: bad }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            resources:
+              note:
+                type: local.file
+                properties: { path: "${path.stack}/note.txt", content: hi }
+              bad:
+                type: flaky.thing
+                properties: { name: bad }
+            """)
         try sb.write("plugins/cairn-provider-flaky", Self.crashing.replacingOccurrences(of: "%MODE%", with: mode))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: sb.stackDir + "/plugins/cairn-provider-flaky")
     }
@@ -171,8 +176,11 @@ import Testing
         try flakyStack(sb, mode: "crash")
         let r = try sb.cairn(["apply", "stack", "--auto-approve"])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("error: bad: create failed: plugin flaky failed during create of flaky.thing: it exited with status 3; its last log line: \"boom\""),
-                "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "error: bad: create failed: plugin flaky failed during create of flaky.thing: it exited with status 3; its last log line: \"boom\""
+            ),
+            "\(r.stderr)")
         #expect(sb.file("stack/note.txt") == "hi")
         #expect(try sb.cairn(["state", "list", "--stack", "stack"]).stdout == "note\n")
         #expect(pluginProcesses(under: sb.path).isEmpty)
@@ -191,8 +199,10 @@ import Testing
         let r = try sb.cairn(["apply", "stack", "--auto-approve"], env: ["CAIRN_PLUGIN_TIMEOUT": "1", "CAIRN_PLUGIN_GRACE": "0.2"])
         #expect(Date().timeIntervalSince(start) < 15)
         #expect(r.status == 1)
-        #expect(r.stderr.contains("bad: create failed: plugin flaky failed during create of flaky.thing: it did not answer within 1s; it was stopped"),
-                "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "bad: create failed: plugin flaky failed during create of flaky.thing: it did not answer within 1s; it was stopped"),
+            "\(r.stderr)")
         #expect(r.stderr.contains("CAIRN_PLUGIN_TIMEOUT"))
         #expect(sb.file("stack/note.txt") == "hi")
         #expect(pluginProcesses(under: sb.path).isEmpty)

@@ -10,17 +10,19 @@ import Testing
         let sb = try Sandbox()
         let depth = 600
         let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
-        try sb.write("stack.yaml", """
-        stack: test
-        locals:
-          deep: \(nested)
-        resources:
-          note:
-            type: local.file
-            properties: { path: "${path.stack}/../out/note.txt", content: hello }
-        outputs:
-          deep: "${local.deep}"
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            locals:
+              deep: \(nested)
+            resources:
+              note:
+                type: local.file
+                properties: { path: "${path.stack}/../out/note.txt", content: hello }
+            outputs:
+              deep: "${local.deep}"
+            """)
         let apply = try sb.cairn(["apply", "stack", "--auto-approve"])
         if apply.status != 0 {
             // Refusing the value up front is fine, as long as it is a clean error.
@@ -43,7 +45,9 @@ import Testing
         let sb = try Sandbox()
         for name in [".", ""] {
             let g = try sb.cairnGuarded(["providers", name])
-            let exited = g.exited, status = g.result.status, err = String(g.result.stderr.prefix(300))
+            let exited = g.exited
+            let status = g.result.status
+            let err = String(g.result.stderr.prefix(300))
             #expect(exited, "providers \"\(name)\" was killed by signal \(status): \(err)")
             #expect(status == 1, "providers \"\(name)\": exit \(status)")
             #expect(err.contains("hint:"), "providers \"\(name)\": \(err)")
@@ -53,15 +57,17 @@ import Testing
     /// A sensitive list or map variable whose value does not parse is echoed in the error.
     @Test func unparsableSensitiveVariableIsNotEchoed() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        variables:
-          keys: { type: list, sensitive: true }
-        resources:
-          note:
-            type: local.file
-            properties: { path: "${path.stack}/../out/note.txt", content: '${join(",", var.keys)}' }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            variables:
+              keys: { type: list, sensitive: true }
+            resources:
+              note:
+                type: local.file
+                properties: { path: "${path.stack}/../out/note.txt", content: '${join(",", var.keys)}' }
+            """)
         let cli = try sb.cairn(["plan", "stack", "--var", "keys=[kqzw-secret-key"])
         #expect(cli.status == 1, "\(cli.both)")
         #expect(cli.stderr.contains("keys"), "the variable is named: \(cli.stderr)")
@@ -77,13 +83,15 @@ import Testing
     /// docs promise after the events.
     @Test func applyJSONWithNothingToDoStillEndsWithASummary() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        resources:
-          note:
-            type: local.file
-            properties: { path: "${path.stack}/../out/note.txt", content: hello }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            resources:
+              note:
+                type: local.file
+                properties: { path: "${path.stack}/../out/note.txt", content: hello }
+            """)
         #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
         let again = try sb.cairn(["apply", "stack", "--json", "--auto-approve"])
         #expect(again.status == 0, "\(again.both)")
@@ -97,13 +105,15 @@ import Testing
     /// with 1 for "bad input".
     @Test func badFlagsExitOne() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        resources:
-          note:
-            type: local.file
-            properties: { path: "${path.stack}/../out/note.txt", content: hello }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            resources:
+              note:
+                type: local.file
+                properties: { path: "${path.stack}/../out/note.txt", content: hello }
+            """)
         let cases: [[String]] = [
             ["plan", "stack", "--target", "not an address!"],
             ["plan", "stack", "--replace", "["],
@@ -119,20 +129,22 @@ import Testing
     }
 
     #if os(Linux)
-    /// With stdout on a terminal, `cairn plan 2>file` writes colour codes into the file: the
-    /// colour decision looks only at stdout, but errors go to stderr.
-    @Test func errorsRedirectedToAFileAreNotColouredWhenStdoutIsATerminal() throws {
-        let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        resources:
-          note:
-            type: local.fiel
-            properties: { path: x, content: y }
-        """)
-        let r = try sb.onTerminal(["plan", "stack"])
-        #expect(r.stderrFile.contains("unknown resource type"), "\(r.stderrFile.debugDescription)")
-        #expect(!r.stderrFile.contains(escapeCharacter), "colour codes in the redirected stderr: \(r.stderrFile.debugDescription)")
-    }
+        /// With stdout on a terminal, `cairn plan 2>file` writes colour codes into the file: the
+        /// colour decision looks only at stdout, but errors go to stderr.
+        @Test func errorsRedirectedToAFileAreNotColouredWhenStdoutIsATerminal() throws {
+            let sb = try Sandbox()
+            try sb.write(
+                "stack.yaml",
+                """
+                stack: test
+                resources:
+                  note:
+                    type: local.fiel
+                    properties: { path: x, content: y }
+                """)
+            let r = try sb.onTerminal(["plan", "stack"])
+            #expect(r.stderrFile.contains("unknown resource type"), "\(r.stderrFile.debugDescription)")
+            #expect(!r.stderrFile.contains(escapeCharacter), "colour codes in the redirected stderr: \(r.stderrFile.debugDescription)")
+        }
     #endif
 }

@@ -6,14 +6,18 @@ import Testing
     /// Writes `bytes` as stack.yaml, runs `commands` (by default `plan` and `validate`) and checks
     /// each fails cleanly. Returns plan's stderr.
     @discardableResult
-    func rejects(_ bytes: Data, mentioning: [String] = [], commands: [String] = ["plan", "validate"],
-                 sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func rejects(
+        _ bytes: Data, mentioning: [String] = [], commands: [String] = ["plan", "validate"],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> String {
         let sb = try Sandbox()
         try sb.writeData("stack.yaml", bytes)
         var planErr = ""
         for command in commands {
             let g = try sb.cairnGuarded([command, "stack"])
-            let hung = g.hung, exited = g.exited, status = g.result.status
+            let hung = g.hung
+            let exited = g.exited
+            let status = g.result.status
             #expect(!hung, "\(command) hung", sourceLocation: sourceLocation)
             #expect(exited, "\(command) was killed by signal \(status)", sourceLocation: sourceLocation)
             #expect(status == 1, "\(command) exit \(g.result.status): \(g.result.both.prefix(2000))", sourceLocation: sourceLocation)
@@ -21,7 +25,8 @@ import Testing
             #expect(err.contains("error"), "\(command): no error message: \(err.prefix(2000))", sourceLocation: sourceLocation)
             #expect(err.contains("stack.yaml"), "\(command): the file is not named: \(err.prefix(2000))", sourceLocation: sourceLocation)
             #expect(!err.contains("Fatal error") && !err.contains("crashed"), "\(err.prefix(2000))", sourceLocation: sourceLocation)
-            #expect(err.utf8.count < 20_000, "\(command): the message is not short (\(err.utf8.count) bytes)", sourceLocation: sourceLocation)
+            #expect(
+                err.utf8.count < 20_000, "\(command): the message is not short (\(err.utf8.count) bytes)", sourceLocation: sourceLocation)
             for m in mentioning {
                 #expect(err.contains(m), "\(command): expected \"\(m)\" in \(err.prefix(2000))", sourceLocation: sourceLocation)
             }
@@ -55,7 +60,7 @@ import Testing
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         var bytes = [UInt8]()
         for _ in 0..<8192 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             bytes.append(UInt8(truncatingIfNeeded: state >> 33))
         }
         try rejects(Data(bytes))
@@ -90,27 +95,31 @@ import Testing
 
     /// `count` is checked when planning (it may use variables), so `validate` is not asked.
     @Test func hugeCount() throws {
-        let err = try rejects(Data("""
-        stack: test
-        resources:
-          many:
-            type: local.file
-            count: 2000000
-            properties: { path: "/nonexistent-cairn-dir/f-${count.index}", content: x }
-        """.utf8), mentioning: ["count", "stack.yaml:5:"], commands: ["plan"])
+        let err = try rejects(
+            Data(
+                """
+                stack: test
+                resources:
+                  many:
+                    type: local.file
+                    count: 2000000
+                    properties: { path: "/nonexistent-cairn-dir/f-${count.index}", content: x }
+                """.utf8), mentioning: ["count", "stack.yaml:5:"], commands: ["plan"])
         #expect(!err.contains("f-1999999"))
     }
 
     @Test func negativeAndFractionalCount() throws {
         for bad in ["-1", "2.5", "\"lots\""] {
-            try rejects(Data("""
-            stack: test
-            resources:
-              many:
-                type: local.file
-                count: \(bad)
-                properties: { path: "/nonexistent-cairn-dir/f-${count.index}", content: x }
-            """.utf8), mentioning: ["count"], commands: ["plan"])
+            try rejects(
+                Data(
+                    """
+                    stack: test
+                    resources:
+                      many:
+                        type: local.file
+                        count: \(bad)
+                        properties: { path: "/nonexistent-cairn-dir/f-${count.index}", content: x }
+                    """.utf8), mentioning: ["count"], commands: ["plan"])
         }
     }
 
@@ -128,13 +137,15 @@ import Testing
         // Not an error: a big value is handled, and plan does not fall over.
         let sb = try Sandbox()
         let big = String(repeating: "abcdefghij", count: 100_000)
-        try sb.write("stack.yaml", """
-        stack: test
-        resources:
-          big:
-            type: local.file
-            properties: { path: "${path.stack}/../out/big.txt", content: "\(big)" }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            resources:
+              big:
+                type: local.file
+                properties: { path: "${path.stack}/../out/big.txt", content: "\(big)" }
+            """)
         let g = try sb.cairnGuarded(["apply", "stack", "--auto-approve"])
         #expect(!g.hung && g.exited)
         #expect(g.result.status == 0, "\(g.result.stderr.prefix(2000))")

@@ -4,14 +4,14 @@ import Testing
 /// Plan files, locks and partial failures.
 @Suite struct SafetyTests {
     static let stack = """
-    stack: test
-    variables:
-      text: { type: string, default: one }
-    resources:
-      a:
-        type: local.file
-        properties: { path: "${path.stack}/../out/a.txt", content: "${var.text}" }
-    """
+        stack: test
+        variables:
+          text: { type: string, default: one }
+        resources:
+          a:
+            type: local.file
+            properties: { path: "${path.stack}/../out/a.txt", content: "${var.text}" }
+        """
 
     /// With `Self.stack` back in place, a plan finds everything in sync and says nothing of a
     /// lock: none was left behind by the runs before it.
@@ -110,22 +110,24 @@ import Testing
 
     @Test func failingResourceStopsOnlyItsDependents() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        resources:
-          broken:
-            type: null.resource
-            properties: { fail: true }
-          after_broken:
-            type: local.file
-            properties: { path: "${path.stack}/../out/after.txt", content: "${broken.id}" }
-          sibling:
-            type: local.file
-            properties: { path: "${path.stack}/../out/sibling.txt", content: "independent" }
-          slow_sibling:
-            type: null.resource
-            properties: { delay_ms: 300 }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            resources:
+              broken:
+                type: null.resource
+                properties: { fail: true }
+              after_broken:
+                type: local.file
+                properties: { path: "${path.stack}/../out/after.txt", content: "${broken.id}" }
+              sibling:
+                type: local.file
+                properties: { path: "${path.stack}/../out/sibling.txt", content: "independent" }
+              slow_sibling:
+                type: null.resource
+                properties: { delay_ms: 300 }
+            """)
         let apply = try sb.cairn(["apply", "stack", "--auto-approve"])
         #expect(apply.status == 1)
         #expect(apply.stdout.contains("after_broken: create skipped"))
@@ -148,14 +150,16 @@ import Testing
 
     @Test func interruptFinishesRunningStepsAndReleasesTheLock() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        resources:
-          slow:
-            type: null.resource
-            count: 6
-            properties: { delay_ms: 1500 }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            resources:
+              slow:
+                type: null.resource
+                count: 6
+                properties: { delay_ms: 1500 }
+            """)
         let running = try sb.start(["apply", "stack", "--auto-approve", "--parallelism", "2"])
         Thread.sleep(forTimeInterval: 0.8)
         kill(running.process.processIdentifier, SIGINT)

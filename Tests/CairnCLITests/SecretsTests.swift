@@ -5,22 +5,22 @@ import Testing
 @Suite struct SecretsTests {
     static let secret = "var-secret-7Qz9"
     static let stack = """
-    stack: test
-    variables:
-      api_token: { type: string, sensitive: true }
-    resources:
-      pw:
-        type: random.password
-        properties: { length: 30, special: false }
-      conf:
-        type: local.file
-        properties:
-          path: "${path.stack}/../out/app.env"
-          content: "TOKEN=${var.api_token}\\nPASSWORD=${pw.result}\\n"
-    outputs:
-      token: { value: "${var.api_token}", sensitive: true }
-      password: { value: "${pw.result}", sensitive: true }
-    """
+        stack: test
+        variables:
+          api_token: { type: string, sensitive: true }
+        resources:
+          pw:
+            type: random.password
+            properties: { length: 30, special: false }
+          conf:
+            type: local.file
+            properties:
+              path: "${path.stack}/../out/app.env"
+              content: "TOKEN=${var.api_token}\\nPASSWORD=${pw.result}\\n"
+        outputs:
+          token: { value: "${var.api_token}", sensitive: true }
+          password: { value: "${pw.result}", sensitive: true }
+        """
 
     func stateBytes(_ sb: Sandbox) -> Data {
         var all = Data()
@@ -35,10 +35,12 @@ import Testing
         try sb.write("stack.yaml", Self.stack)
         let env = ["CAIRN_VAR_api_token": Self.secret]
         var printed = ""
-        for args in [["plan", "stack"], ["apply", "stack", "--auto-approve", "--log-level", "trace"],
-                     ["plan", "stack", "--json", "--log-level", "trace", "--log-format", "json"],
-                     ["show", "--stack", "stack"], ["show", "--json", "--stack", "stack"], ["state", "show", "pw", "--stack", "stack"],
-                     ["output", "--stack", "stack"], ["output", "--json", "--stack", "stack"], ["apply", "stack", "--auto-approve", "--json"]] {
+        for args in [
+            ["plan", "stack"], ["apply", "stack", "--auto-approve", "--log-level", "trace"],
+            ["plan", "stack", "--json", "--log-level", "trace", "--log-format", "json"],
+            ["show", "--stack", "stack"], ["show", "--json", "--stack", "stack"], ["state", "show", "pw", "--stack", "stack"],
+            ["output", "--stack", "stack"], ["output", "--json", "--stack", "stack"], ["apply", "stack", "--auto-approve", "--json"],
+        ] {
             let r = try sb.cairn(args, env: env)
             #expect(r.status == 0, "\(args): \(r.stderr)")
             printed += r.stdout + r.stderr
@@ -66,7 +68,8 @@ import Testing
         #expect(try sb.cairn(["apply", "stack", "--auto-approve"], env: env).status == 0)
         // Compare content, not bytes: opening the file may fold its WAL into it without changing anything.
         let before = try SQLiteShell.query(sb.statePath, ".dump")
-        let wrong = try sb.cairn(["plan", "stack"], env: env.merging(["CAIRN_STATE_KEY": Data(repeating: 3, count: 32).base64EncodedString()]) { $1 })
+        let wrong = try sb.cairn(
+            ["plan", "stack"], env: env.merging(["CAIRN_STATE_KEY": Data(repeating: 3, count: 32).base64EncodedString()]) { $1 })
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("does not match"))
         #expect(try SQLiteShell.query(sb.statePath, ".dump") == before)

@@ -4,18 +4,18 @@ import Testing
 /// `state mv`, `state rm` and `state show --serial N`.
 @Suite struct StateEditTests {
     static let stack = """
-    stack: test
-    variables:
-      text: { type: string, default: one }
-    resources:
-      note:
-        type: local.file
-        properties: { path: "${path.stack}/../out/note.txt", content: "${var.text}" }
-      copy:
-        type: local.file
-        count: 2
-        properties: { path: "${path.stack}/../out/copy-${count.index}.txt", content: "copy ${count.index}" }
-    """
+        stack: test
+        variables:
+          text: { type: string, default: one }
+        resources:
+          note:
+            type: local.file
+            properties: { path: "${path.stack}/../out/note.txt", content: "${var.text}" }
+          copy:
+            type: local.file
+            count: 2
+            properties: { path: "${path.stack}/../out/copy-${count.index}.txt", content: "copy ${count.index}" }
+        """
 
     func applied() throws -> Sandbox {
         let sb = try Sandbox()
@@ -139,12 +139,14 @@ import Testing
 
     @Test func showSerialBeforeTheResourceExistedFails() throws {
         let sb = try applied()
-        try sb.write("stack.yaml", Self.stack + """
+        try sb.write(
+            "stack.yaml",
+            Self.stack + """
 
-          later:
-            type: local.file
-            properties: { path: "${path.stack}/../out/later.txt", content: later }
-        """)
+                  later:
+                    type: local.file
+                    properties: { path: "${path.stack}/../out/later.txt", content: later }
+                """)
         #expect(try sb.cairn(["apply", "stack", "--auto-approve"]).status == 0)
         #expect(try sb.stateAttribute("later", "content") == "later")
         let old = try sb.cairn(["state", "show", "later", "--serial", "1", "--stack", "stack"])
@@ -167,7 +169,9 @@ import Testing
     @Test func aStateRowInsideAModuleListsShowsTargetsAndRemoves() throws {
         let sb = try StateEditTests().applied()
         let moved = #"module.app["api"].note"#
-        #expect(try SQLiteShell.query(sb.statePath, "UPDATE resources SET address = '\(moved)' WHERE address = 'note'; SELECT changes()") == "1")
+        #expect(
+            try SQLiteShell.query(sb.statePath, "UPDATE resources SET address = '\(moved)' WHERE address = 'note'; SELECT changes()") == "1"
+        )
 
         let list = try sb.cairn(["state", "list", "--stack", "stack"])
         #expect(list.status == 0, "\(list.both)")

@@ -4,35 +4,35 @@ import Testing
 /// `--target ADDR` and `--replace ADDR`.
 @Suite struct TargetReplaceTests {
     static let stack = """
-    stack: test
-    resources:
-      base:
-        type: local.file
-        properties: { path: "${path.stack}/../out/base.txt", content: base }
-      app:
-        type: local.file
-        properties: { path: "${path.stack}/../out/app.txt", content: "app of ${base.sha256}" }
-      unrelated:
-        type: local.file
-        properties: { path: "${path.stack}/../out/unrelated.txt", content: unrelated }
-      copy:
-        type: local.file
-        count: 3
-        properties: { path: "${path.stack}/../out/copy-${count.index}.txt", content: "copy ${count.index}" }
-      ids:
-        type: random.id
-        count: 2
-        properties: { byte_length: 8 }
-      token:
-        type: random.password
-        properties: { length: 16 }
-      uses_token:
-        type: local.file
-        properties: { path: "${path.stack}/../out/uses-token.txt", content: "${length(token.result)}" }
-    outputs:
-      ids: "${ids[*].hex}"
-      token: { value: "${token.result}", sensitive: true }
-    """
+        stack: test
+        resources:
+          base:
+            type: local.file
+            properties: { path: "${path.stack}/../out/base.txt", content: base }
+          app:
+            type: local.file
+            properties: { path: "${path.stack}/../out/app.txt", content: "app of ${base.sha256}" }
+          unrelated:
+            type: local.file
+            properties: { path: "${path.stack}/../out/unrelated.txt", content: unrelated }
+          copy:
+            type: local.file
+            count: 3
+            properties: { path: "${path.stack}/../out/copy-${count.index}.txt", content: "copy ${count.index}" }
+          ids:
+            type: random.id
+            count: 2
+            properties: { byte_length: 8 }
+          token:
+            type: random.password
+            properties: { length: 16 }
+          uses_token:
+            type: local.file
+            properties: { path: "${path.stack}/../out/uses-token.txt", content: "${length(token.result)}" }
+        outputs:
+          ids: "${ids[*].hex}"
+          token: { value: "${token.result}", sensitive: true }
+        """
 
     @Test func targetPlansOnlyTheAddressAndItsDependencies() throws {
         let sb = try Sandbox()

@@ -4,24 +4,24 @@ import Testing
 /// Where variable values come from: default < CAIRN_VAR_x < --var-file < --var; types and validation.
 @Suite struct VariableInputTests {
     static let stack = """
-    stack: test
-    variables:
-      greeting: { type: string, default: from-default }
-      names: { type: list, default: [x] }
-      tags: { type: map, default: {} }
-      replicas:
-        type: number
-        default: 1
-        validation: "${var.replicas >= 1 && var.replicas <= 5}"
-        error_message: replicas must be between 1 and 5
-      small: { type: number, default: 1, validation: "${var.small < 3}" }
-    resources:
-      note:
-        type: local.file
-        properties:
-          path: "${path.stack}/../out/note.txt"
-          content: '${var.greeting}|${join("+", var.names)}|${jsonencode(var.tags)}|${var.replicas}'
-    """
+        stack: test
+        variables:
+          greeting: { type: string, default: from-default }
+          names: { type: list, default: [x] }
+          tags: { type: map, default: {} }
+          replicas:
+            type: number
+            default: 1
+            validation: "${var.replicas >= 1 && var.replicas <= 5}"
+            error_message: replicas must be between 1 and 5
+          small: { type: number, default: 1, validation: "${var.small < 3}" }
+        resources:
+          note:
+            type: local.file
+            properties:
+              path: "${path.stack}/../out/note.txt"
+              content: '${var.greeting}|${join("+", var.names)}|${jsonencode(var.tags)}|${var.replicas}'
+        """
 
     func sandbox() throws -> Sandbox {
         let sb = try Sandbox()
@@ -57,12 +57,14 @@ import Testing
 
     @Test func varFileSetsEveryType() throws {
         let sb = try sandbox()
-        try sb.writeFile("vars.yaml", """
-        greeting: hi
-        names: [a, b]
-        tags: { team: web }
-        replicas: 4
-        """)
+        try sb.writeFile(
+            "vars.yaml",
+            """
+            greeting: hi
+            names: [a, b]
+            tags: { team: web }
+            replicas: 4
+            """)
         #expect(try planned(sb, ["--var-file", "vars.yaml"]) == #"hi|a+b|{"team":"web"}|4"#)
         // Applying with the file writes exactly that.
         let apply = try sb.cairn(["apply", "stack", "--var-file", "vars.yaml", "--auto-approve"])
@@ -147,15 +149,17 @@ import Testing
 
     @Test func requiredVariableWithoutValueSaysHowToSetIt() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        variables:
-          region: { type: string }
-        resources:
-          note:
-            type: local.file
-            properties: { path: "${path.stack}/../out/note.txt", content: "${var.region}" }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            variables:
+              region: { type: string }
+            resources:
+              note:
+                type: local.file
+                properties: { path: "${path.stack}/../out/note.txt", content: "${var.region}" }
+            """)
         let r = try sb.cairn(["plan", "stack"])
         #expect(r.status == 1, "\(r.both)")
         #expect(r.stderr.contains("region"), "\(r.stderr)")
@@ -168,15 +172,17 @@ import Testing
 
     @Test func sensitiveVariableNeverPrintsEvenWhenInvalid() throws {
         let sb = try Sandbox()
-        try sb.write("stack.yaml", """
-        stack: test
-        variables:
-          pin: { type: string, sensitive: true, validation: "${length(var.pin) == 4}" }
-        resources:
-          note:
-            type: local.file
-            properties: { path: "${path.stack}/../out/note.txt", content: "${var.pin}" }
-        """)
+        try sb.write(
+            "stack.yaml",
+            """
+            stack: test
+            variables:
+              pin: { type: string, sensitive: true, validation: "${length(var.pin) == 4}" }
+            resources:
+              note:
+                type: local.file
+                properties: { path: "${path.stack}/../out/note.txt", content: "${var.pin}" }
+            """)
         let r = try sb.cairn(["plan", "stack", "--var", "pin=kqzwkqzw"])
         #expect(r.status == 1, "\(r.both)")
         #expect(r.stderr.contains("pin"), "\(r.stderr)")

@@ -2,6 +2,7 @@ import CairnProviderKit
 import CairnState
 import Foundation
 import Testing
+
 @testable import CairnCore
 
 /// The Planner, Applier and StepRunner against the in-memory store, with a scripted provider.
@@ -25,8 +26,9 @@ import Testing
     @Test func aFailureMidGraphSkipsItsDependentsAndKeepsEverythingElse() async throws {
         let provider = ScriptedProvider()
         provider.script("b", .init(failing: [.create]))
-        let stack = try ScriptedStack([Thing("a"), Thing("b", up: "a"), Thing("c", up: "b"), Thing("x"), Thing("y", up: "x")],
-                                      provider: provider)
+        let stack = try ScriptedStack(
+            [Thing("a"), Thing("b", up: "a"), Thing("c", up: "b"), Thing("x"), Thing("y", up: "x")],
+            provider: provider)
         let store = InMemoryStateStore()
 
         let result = try await stack.converge(store)
@@ -62,7 +64,7 @@ import Testing
             let killed = KilledStore(committed, allowedWrites: cut)
             let plan = try await stack.plan(killed)
             _ = try? await stack.apply(plan, to: killed, parallelism: 2)
-            if !killed.wasKilled { break }   // every write before the end has been a cut point
+            if !killed.wasKilled { break } // every write before the end has been a cut point
 
             let left = Set(try committed.snapshot().pending.map(\.id))
             let next = try await stack.plan(committed)
@@ -114,8 +116,9 @@ import Testing
         let stack = try ScriptedStack([Thing("a", size: 3), Thing("b"), Thing("c")], provider: provider)
         let result = try await stack.converge(store)
         #expect(missing.withLock { $0 }.isEmpty, "calls sent without a recorded intent: \(missing.withLock { $0 })")
-        #expect(provider.calls.filter { $0.call != .read }.map { "\($0.call.rawValue) \($0.name)" }.sorted()
-                    == ["create a", "create b", "create c", "create gone", "delete gone", "update a"])
+        #expect(
+            provider.calls.filter { $0.call != .read }.map { "\($0.call.rawValue) \($0.name)" }.sorted()
+                == ["create a", "create b", "create c", "create gone", "delete gone", "update a"])
         #expect(provider.objectsByName["gone"] == nil)
 
         // Every intent is cleared with its result, except the create whose outcome is unknown.

@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Testing
+
 @testable import CairnCore
 
 @Suite struct BlockTypeFactsTests {
@@ -18,16 +19,19 @@ import Testing
     }
 
     @Test func cacheResolvesEachKnownTypeOnceAndUnknownOnesEveryTime() throws {
-        let config = try StackLoader.load(sources: ["stack.yaml": """
-            stack: t
-            resources:
-              a: { type: null.resource }
-              b: { type: null.resource }
-              c: { type: nope.thing }
-              d: { type: nope.thing }
-            data:
-              e: { type: null.resource }
-            """], directory: "/tmp/stack")
+        let config = try StackLoader.load(
+            sources: [
+                "stack.yaml": """
+                stack: t
+                resources:
+                  a: { type: null.resource }
+                  b: { type: null.resource }
+                  c: { type: nope.thing }
+                  d: { type: nope.thing }
+                data:
+                  e: { type: null.resource }
+                """
+            ], directory: "/tmp/stack")
         var cache = BlockTypeFacts.Cache()
         var asked: [String] = []
         for name in ["a", "b", "c", "d"] {
@@ -39,7 +43,10 @@ import Testing
             #expect((facts == nil) == (decl.providerName == "nope"))
         }
         let data = try #require(config.dataSources["e"])
-        _ = cache.facts(for: data) { asked.append("e"); return nil }  // a data source type is its own entry
+        _ = cache.facts(for: data) {
+            asked.append("e")
+            return nil
+        } // a data source type is its own entry
         #expect(asked == ["a", "c", "d", "e"])
     }
 }

@@ -1,18 +1,22 @@
-import Foundation
 import CairnProviderKit
+import Foundation
 import Testing
+
 @testable import CairnCore
 
 /// A provider with something to find wrong: two required properties, a typed one, a computed one,
 /// a range its own check enforces, a setting it rejects, and a data source.
 private struct CheckedProvider: Provider {
     var schema: ProviderSchema {
-        ProviderSchema(name: "checked", version: "1", config: ["region": .optional(.string)],
-                       resources: ["thing": ResourceSchema(properties: [
-                           "name": .required(.string), "zone": .required(.string),
-                           "size": .optional(.number), "id": .computed(.string),
-                       ])],
-                       dataSources: ["lookup": ResourceSchema(properties: ["key": .required(.string), "value": .computed(.string)])])
+        ProviderSchema(
+            name: "checked", version: "1", config: ["region": .optional(.string)],
+            resources: [
+                "thing": ResourceSchema(properties: [
+                    "name": .required(.string), "zone": .required(.string),
+                    "size": .optional(.number), "id": .computed(.string),
+                ])
+            ],
+            dataSources: ["lookup": ResourceSchema(properties: ["key": .required(.string), "value": .computed(.string)])])
     }
     func validate(_ request: ValidateRequest) async throws -> ValidateResponse {
         if let size = request.properties["size"]?.intValue, size > 10 {
@@ -21,7 +25,9 @@ private struct CheckedProvider: Provider {
         return ValidateResponse()
     }
     func validateSettings(_ request: ValidateSettingsRequest) async throws -> ValidateResponse {
-        ValidateResponse(issues: request.settings["region"] == .string("mars") ? [ProviderIssue(property: nil, message: "no region mars", hint: "pick earth")] : [])
+        ValidateResponse(
+            issues: request.settings["region"] == .string("mars")
+                ? [ProviderIssue(property: nil, message: "no region mars", hint: "pick earth")] : [])
     }
     func create(_ request: CreateRequest) async throws -> CreateResponse { throw ProviderError("no") }
     func update(_ request: UpdateRequest) async throws -> UpdateResponse { throw ProviderError("no") }
@@ -38,19 +44,27 @@ private struct CheckedProvider: Provider {
 
     /// One resource of a long stack; `i` picks which mistakes it carries, so they fall into every range.
     private func resource(_ i: Int) -> String {
-        let chained = i > 0 && i % 10 != 0                     // chains of ten
+        let chained = i > 0 && i % 10 != 0 // chains of ten
         var props: [String] = []
-        if i % 83 != 11 {  // else both required properties are missing: two errors at one place
-            props.append(i % 61 == 29 ? "name: \"${missing\(i).id}\"" : "name: n\(i)")  // an undefined reference (the graph's)
+        if i % 83 != 11 { // else both required properties are missing: two errors at one place
+            props.append(i % 61 == 29 ? "name: \"${missing\(i).id}\"" : "name: n\(i)") // an undefined reference (the graph's)
             props.append(chained ? "zone: \"${r\(i - 1).id}\"" : "zone: z")
         }
-        if i % 97 == 5 { props.append("colour: red") }       // unknown property
-        if i % 89 == 7 { props.append("size: big") }         // wrong type
-        else if i % 67 == 23 { props.append("size: 50") }    // the provider's own range check
-        if i % 59 == 3 { props.append("id: fixed") }         // computed, cannot be set
+        if i % 97 == 5 { props.append("colour: red") } // unknown property
+        if i % 89 == 7 {
+            props.append("size: big")
+        } // wrong type
+        else if i % 67 == 23 {
+            props.append("size: 50")
+        } // the provider's own range check
+        if i % 59 == 3 { props.append("id: fixed") } // computed, cannot be set
         var lines = ["  r\(i):", "    type: \(i % 79 == 13 ? "checked.nope" : "checked.thing")"]
-        if i % 73 == 17 { lines.append("    provider: checked.other") }   // undeclared provider instance
-        else if i % 53 == 31 { lines.append("    provider: marsbase") }   // an instance whose setting the provider rejects
+        if i % 73 == 17 {
+            lines.append("    provider: checked.other")
+        } // undeclared provider instance
+        else if i % 53 == 31 {
+            lines.append("    provider: marsbase")
+        } // an instance whose setting the provider rejects
         if i % 71 == 19 { lines.append("    count: -1") }
         if i == 333 { lines.append("    depends_on: [nowhere]") }
         lines.append("    properties: { \(props.joined(separator: ", ")) }")
@@ -62,17 +76,18 @@ private struct CheckedProvider: Provider {
         let second = (n / 2..<n).map(resource).joined(separator: "\n")
         let data = (0..<40).map { i in "  d\(i): { type: checked.lookup, properties: { \(i % 7 == 3 ? "" : "key: k") } }" }
             .joined(separator: "\n")
-        return try StackLoader.load(sources: [
-            "a.yaml": "stack: t\nproviders:\n  marsbase: { type: checked, region: mars }\nresources:\n\(first)\ndata:\n\(data)\n",
-            // c0 and c1 need each other: a cycle, found only by the graph.
-            "b.yaml": """
+        return try StackLoader.load(
+            sources: [
+                "a.yaml": "stack: t\nproviders:\n  marsbase: { type: checked, region: mars }\nresources:\n\(first)\ndata:\n\(data)\n",
+                // c0 and c1 need each other: a cycle, found only by the graph.
+                "b.yaml": """
                 resources:
                 \(second)
                   c0: { type: checked.thing, properties: { name: "${c1.id}", zone: z } }
                   c1: { type: checked.thing, properties: { name: "${c0.id}", zone: z } }
 
                 """,
-        ], directory: "/tmp/stack")
+            ], directory: "/tmp/stack")
     }
 
     @Test func everyRangeCountFindsTheSameDiagnosticsInTheSameOrder() async throws {
@@ -81,12 +96,14 @@ private struct CheckedProvider: Provider {
         #expect(noGraph == nil)
         let messages = sequential.items.map(\.message)
         // Every kind of mistake is there, from the checks and from the graph.
-        for needle in ["unknown property \"colour\"", "property \"size\" must be", "missing required property \"name\"",
-                       "missing required property \"zone\"", "unknown resource type \"checked.nope\"",
-                       "provider instance \"checked.other\" is not declared", "count must be a whole number",
-                       "property \"size\": must be at most 10", "computed by the provider", "no region mars",
-                       "missing required property \"key\" for checked.lookup", "undefined reference: missing29",
-                       "depends_on names \"nowhere\"", "dependency cycle: c0 → c1 → c0"] {
+        for needle in [
+            "unknown property \"colour\"", "property \"size\" must be", "missing required property \"name\"",
+            "missing required property \"zone\"", "unknown resource type \"checked.nope\"",
+            "provider instance \"checked.other\" is not declared", "count must be a whole number",
+            "property \"size\": must be at most 10", "computed by the provider", "no region mars",
+            "missing required property \"key\" for checked.lookup", "undefined reference: missing29",
+            "depends_on names \"nowhere\"", "dependency cycle: c0 → c1 → c0",
+        ] {
             #expect(messages.contains { $0.contains(needle) }, "\(needle)")
         }
         #expect(sequential.items.count > 60)
@@ -112,7 +129,7 @@ private struct CheckedProvider: Provider {
         let (sequential, _) = await validator.diagnose(config, checkRanges: 0)
         let expected = try #require(await throwing { try sequential.throwIfErrors() })
         let reported = try #require(await throwing { try await validator.validate(config) })
-        #expect(config.resources.count >= StackValidator.concurrentFrom)  // the concurrent path
+        #expect(config.resources.count >= StackValidator.concurrentFrom) // the concurrent path
         #expect(reported.diagnostics == expected.diagnostics)
     }
 
@@ -125,7 +142,8 @@ private struct CheckedProvider: Provider {
         #expect(bag.items.isEmpty)
         let (splitBag, split) = await validator.diagnose(config, checkRanges: 4)
         #expect(splitBag.items.isEmpty)
-        let a = try #require(sequential), b = try #require(split)
+        let a = try #require(sequential)
+        let b = try #require(split)
         #expect(a.nodes == b.nodes && a.order == b.order)
         #expect(a.dag.dependencies == b.dag.dependencies)
         #expect(try await validator.validate(config).order == a.order)

@@ -1,5 +1,6 @@
 import CairnAddresses
 import Testing
+
 @testable import CairnCore
 
 /// Diagnostics are reported by file, line and column, not by their text (where "50" sorts before "6").
@@ -26,7 +27,9 @@ import Testing
     }
 
     @Test func orderIsFileThenLineThenColumnThenAddressThenMessage() throws {
-        func at(_ file: String, _ line: Int, _ column: Int) -> CairnCore.SourceLocation { CairnCore.SourceLocation(file: file, line: line, column: column) }
+        func at(_ file: String, _ line: Int, _ column: Int) -> CairnCore.SourceLocation {
+            CairnCore.SourceLocation(file: file, line: line, column: column)
+        }
         var bag = DiagnosticBag()
         bag.append(.error("z", at: at("b.yaml", 2, 1)))
         bag.append(.error("y", at: at("a.yaml", 10, 3)))

@@ -1,6 +1,7 @@
 import CairnAddresses
 import CairnProviderKit
 import Testing
+
 @testable import CairnCore
 
 @Suite struct DifferTests {
@@ -14,14 +15,16 @@ import Testing
     ])
 
     @Test func noChangesWhenEqual() {
-        let r = Differ.diff(schema: schema, proposed: ["path": "/a", "content": "x", "mode": "0644"],
-                            current: ["path": "/a", "content": "x", "mode": "0644", "sha256": "abc", "name": "n"])
+        let r = Differ.diff(
+            schema: schema, proposed: ["path": "/a", "content": "x", "mode": "0644"],
+            current: ["path": "/a", "content": "x", "mode": "0644", "sha256": "abc", "name": "n"])
         #expect(r.isEmpty)
     }
 
     @Test func inPlaceChange() {
-        let r = Differ.diff(schema: schema, proposed: ["path": "/a", "content": "y", "mode": "0600"],
-                            current: ["path": "/a", "content": "x", "mode": "0644"])
+        let r = Differ.diff(
+            schema: schema, proposed: ["path": "/a", "content": "y", "mode": "0600"],
+            current: ["path": "/a", "content": "x", "mode": "0644"])
         #expect(r.changed == ["content", "mode"])
         #expect(r.forcesReplacement.isEmpty)
     }
@@ -33,8 +36,9 @@ import Testing
     }
 
     @Test func providerCanForceReplacement() {
-        let r = Differ.diff(schema: schema, proposed: ["path": "/a", "content": "y"], current: ["path": "/a", "content": "x"],
-                            providerForcesNew: ["content"])
+        let r = Differ.diff(
+            schema: schema, proposed: ["path": "/a", "content": "y"], current: ["path": "/a", "content": "x"],
+            providerForcesNew: ["content"])
         #expect(r.forcesReplacement == ["content"])
     }
 
@@ -44,22 +48,26 @@ import Testing
     }
 
     @Test func ignoreChangesSkipsProperties() {
-        let r = Differ.diff(schema: schema, proposed: ["path": "/a", "content": "y"], current: ["path": "/a", "content": "x"],
-                            ignoreChanges: ["content"])
+        let r = Differ.diff(
+            schema: schema, proposed: ["path": "/a", "content": "y"], current: ["path": "/a", "content": "x"],
+            ignoreChanges: ["content"])
         #expect(r.isEmpty)
     }
 
     @Test func sensitiveMarksAndEmptyCollectionsDoNotCountAsChanges() {
-        let r = Differ.diff(schema: schema, proposed: ["path": "/a", "content": .sensitive("x"), "tags": [:]],
-                            current: ["path": "/a", "content": "x"])
+        let r = Differ.diff(
+            schema: schema, proposed: ["path": "/a", "content": .sensitive("x"), "tags": [:]],
+            current: ["path": "/a", "content": "x"])
         #expect(r.isEmpty)
     }
 
     @Test func unsetOptionalComputedKeepsProviderValue() {
-        let r = Differ.diff(schema: schema, proposed: ["path": "/a", "content": "x"], current: ["path": "/a", "content": "x", "name": "chosen"])
+        let r = Differ.diff(
+            schema: schema, proposed: ["path": "/a", "content": "x"], current: ["path": "/a", "content": "x", "name": "chosen"])
         #expect(r.isEmpty)
-        let set = Differ.diff(schema: schema, proposed: ["path": "/a", "content": "x", "name": "mine"],
-                              current: ["path": "/a", "content": "x", "name": "chosen"])
+        let set = Differ.diff(
+            schema: schema, proposed: ["path": "/a", "content": "x", "name": "mine"],
+            current: ["path": "/a", "content": "x", "name": "chosen"])
         #expect(set.changed == ["name"])
     }
 
@@ -70,7 +78,9 @@ import Testing
     }
 
     @Test func markSensitiveBySchemaAndByInput() {
-        let s = ResourceSchema(properties: ["result": .computed(.string, sensitive: true), "content": .required(.string), "id": .computed(.string)])
+        let s = ResourceSchema(properties: [
+            "result": .computed(.string, sensitive: true), "content": .required(.string), "id": .computed(.string),
+        ])
         let marked = Differ.markSensitive(["result": "pw", "content": "c", "id": "1"], schema: s, proposed: ["content": .sensitive("c")])
         #expect(marked["result"] == .sensitive("pw"))
         #expect(marked["content"] == .sensitive("c"))
@@ -81,12 +91,14 @@ import Testing
         #expect(try TypeCheck.conform("8080", to: .number).get() == .number(8080))
         #expect(try TypeCheck.conform(.number(3), to: .string).get() == "3")
         guard case .failure(let e) = TypeCheck.conform(["a": ["x"]], to: .map(.string)) else {
-            Issue.record("expected a failure"); return
+            Issue.record("expected a failure")
+            return
         }
         #expect(e.path == "[\"a\"]")
         #expect(e.message == "must be a string, not a list")
         guard case .failure(let s) = TypeCheck.conform(.sensitive("hunter2"), to: .number) else {
-            Issue.record("expected a failure"); return
+            Issue.record("expected a failure")
+            return
         }
         #expect(!s.message.contains("hunter2"))
     }
@@ -101,20 +113,25 @@ import Testing
         #expect(try TypeCheck.conform(["k": .bool(true)], to: .map(.string)).get() == ["k": "true"])
         #expect(try TypeCheck.conform(.sensitive("s"), to: .string).get() == .sensitive("s"))
         guard case .failure(let deep) = TypeCheck.conform(["a": .list(["1", "x"])], to: .map(.list(.number)), path: ".tags") else {
-            Issue.record("expected a failure"); return
+            Issue.record("expected a failure")
+            return
         }
         #expect(deep.path == ".tags[\"a\"][1]")
         #expect(deep.message == "must be a number, not the string \"x\"")
-        let object = ValueType.object(["port": PropertySchema(.number, required: true),
-                                       "host": PropertySchema(.string, default: "localhost")])
+        let object = ValueType.object([
+            "port": PropertySchema(.number, required: true),
+            "host": PropertySchema(.string, default: "localhost"),
+        ])
         #expect(try TypeCheck.conform(["port": "80"], to: object).get() == ["port": .number(80), "host": "localhost"])
         guard case .failure(let missing) = TypeCheck.conform(.list([["host": "h"]]), to: .list(object)) else {
-            Issue.record("expected a failure"); return
+            Issue.record("expected a failure")
+            return
         }
         #expect(missing.path == "[0].port")
         #expect(missing.message == "is required")
         guard case .failure(let unknown) = TypeCheck.conform(["prot": 1, "port": 1], to: object) else {
-            Issue.record("expected a failure"); return
+            Issue.record("expected a failure")
+            return
         }
         #expect(unknown.message == "unknown attribute \"prot\"")
         #expect(unknown.hint == "did you mean \"port\"?")

@@ -1,6 +1,7 @@
 import CairnProviderKit
 import CairnState
 import Foundation
+
 @testable import CairnCore
 
 /// A stack of `script.thing` resources, planned and applied the way the CLI wires the Planner and
@@ -38,8 +39,9 @@ struct ScriptedStack {
     }
 
     func plan(_ state: any StateReader) async throws -> Plan {
-        let planner = Planner(config: config, graph: graph, registry: registry, variables: [:],
-                              options: PlanOptions(environment: [:]), cairnVersion: "test")
+        let planner = Planner(
+            config: config, graph: graph, registry: registry, variables: [:],
+            options: PlanOptions(environment: [:]), cairnVersion: "test")
         return try await planner.plan(from: state)
     }
 

@@ -1,13 +1,15 @@
 import CairnProviderKit
 import Foundation
 import Testing
+
 @testable import CairnCore
 
 /// Every function that can build more than it was given stops at the limits, before building,
 /// with a located error naming the limit's variable.
 struct EvaluationLimitsTests {
-    static let small = EvaluationLimits(maxStringBytes: 1000, maxCollectionElements: 100,
-                                        maxExpressionWork: 5000, maxRunWork: 2000)
+    static let small = EvaluationLimits(
+        maxStringBytes: 1000, maxCollectionElements: 100,
+        maxExpressionWork: 5000, maxRunWork: 2000)
 
     func scope(_ values: [String: Value] = [:]) -> ExprTestScope {
         var s = ExprTestScope(values: values)
@@ -18,8 +20,10 @@ struct EvaluationLimitsTests {
     static func strings(_ n: Int, of text: String) -> Value { .list(Array(repeating: .string(text), count: n)) }
 
     /// Evaluates `text`, expecting the limit `kind` at offset `column` of the template.
-    func expectLimit(_ text: String, _ kind: EvaluationLimits.Kind, at column: Int, _ values: [String: Value] = [:],
-                     sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    func expectLimit(
+        _ text: String, _ kind: EvaluationLimits.Kind, at column: Int, _ values: [String: Value] = [:],
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         guard let d = exprDiagnostic(text, scope(values)) else {
             Issue.record("\(text) succeeded", sourceLocation: sourceLocation)
             return
@@ -114,7 +118,10 @@ struct EvaluationLimitsTests {
     @Test func theReportedExpressionFailsAtTheOuterJoin() {
         let json = "jsonencode(range(1024))"
         let text = "${length(join(join(\(json), split(\"\", \(json))), split(\"\", \(json))))}"
-        guard let d = exprDiagnostic(text) else { Issue.record("it succeeded"); return }
+        guard let d = exprDiagnostic(text) else {
+            Issue.record("it succeeded")
+            return
+        }
         #expect(d.location == exprColumn(9), "\(String(describing: d.location))")
         #expect(d.message.contains("join() would build a string of"), "\(d.message)")
         #expect(d.hint?.contains("CAIRN_MAX_STRING_BYTES") == true)
@@ -152,8 +159,10 @@ struct EvaluationLimitsTests {
     }
 
     @Test func limitsComeFromTheEnvironment() {
-        let env = ["CAIRN_MAX_STRING_BYTES": "5000", "CAIRN_MAX_COLLECTION_ELEMENTS": "many",
-                   "CAIRN_MAX_EXPRESSION_WORK": "0"]
+        let env = [
+            "CAIRN_MAX_STRING_BYTES": "5000", "CAIRN_MAX_COLLECTION_ELEMENTS": "many",
+            "CAIRN_MAX_EXPRESSION_WORK": "0",
+        ]
         let limits = EvaluationLimits(environment: env)
         #expect(limits.maxStringBytes == 5000)
         #expect(limits.maxCollectionElements == EvaluationLimits.defaults.maxCollectionElements)

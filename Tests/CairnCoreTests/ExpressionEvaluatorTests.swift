@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Testing
+
 @testable import CairnCore
 
 struct ExpressionEvaluatorTests {

@@ -1,6 +1,7 @@
 import CairnProviderKit
 import Foundation
 import Testing
+
 @testable import CairnCore
 
 /// Numeric, encoding, hashing, CIDR and file functions.
@@ -44,8 +45,9 @@ struct ExpressionFunctionEncodingTests {
     }
 
     @Test func sha256() throws {
-        #expect(try evalExpr("${sha256(\"hello\")}")
-            == .string("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"))
+        #expect(
+            try evalExpr("${sha256(\"hello\")}")
+                == .string("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"))
         #expect(exprDiagnostic("${sha256(1)}")?.message == "sha256: argument 1 must be a string, not number")
     }
 
@@ -57,17 +59,21 @@ struct ExpressionFunctionEncodingTests {
     }
 
     @Test func cidrsubnetErrors() {
-        #expect(exprDiagnostic("${cidrsubnet(\"10.0.0.0/16\", 8, 256)}")?.message
-            == "cidrsubnet: prefix extension of 8 does not accommodate a subnet numbered 256")
-        #expect(exprDiagnostic("${cidrsubnet(\"10.0.0.0/30\", 4, 0)}")?.message
-            == "cidrsubnet: insufficient address space to extend prefix of 30 by 4")
-        #expect(exprDiagnostic("${cidrsubnet(\"10.0.0.0/16\", 8, -1)}")?.message
-            == "cidrsubnet: prefix extension of 8 does not accommodate a subnet numbered -1")
+        #expect(
+            exprDiagnostic("${cidrsubnet(\"10.0.0.0/16\", 8, 256)}")?.message
+                == "cidrsubnet: prefix extension of 8 does not accommodate a subnet numbered 256")
+        #expect(
+            exprDiagnostic("${cidrsubnet(\"10.0.0.0/30\", 4, 0)}")?.message
+                == "cidrsubnet: insufficient address space to extend prefix of 30 by 4")
+        #expect(
+            exprDiagnostic("${cidrsubnet(\"10.0.0.0/16\", 8, -1)}")?.message
+                == "cidrsubnet: prefix extension of 8 does not accommodate a subnet numbered -1")
         let bad = exprDiagnostic("${cidrsubnet(\"10.0.0/16\", 8, 1)}")
         #expect(bad?.message == "cidrsubnet: \"10.0.0/16\" is not a CIDR prefix")
         #expect(bad?.location == exprColumn(13))
-        #expect(exprDiagnostic("${cidrsubnet(\"10.0.0.0/33\", 1, 1)}")?.message
-            == "cidrsubnet: \"10.0.0.0/33\" is not a CIDR prefix")
+        #expect(
+            exprDiagnostic("${cidrsubnet(\"10.0.0.0/33\", 1, 1)}")?.message
+                == "cidrsubnet: \"10.0.0.0/33\" is not a CIDR prefix")
     }
 
     @Test func cidrsubnetIPv6() throws {
@@ -84,12 +90,15 @@ struct ExpressionFunctionEncodingTests {
         #expect(try evalExpr("${cidrhost(\"fd00:fd12:3456:7890:00a2::/72\", 34)}") == .string("fd00:fd12:3456:7890::22"))
         #expect(try evalExpr("${cidrhost(\"::/0\", -1)}") == .string("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"))
         #expect(try evalExpr("${cidrhost(\"::ffff:10.0.0.0/120\", 1)}") == .string("::ffff:a00:1"))
-        #expect(exprDiagnostic("${cidrhost(\"10.0.0.0/24\", 256)}")?.message
-            == "cidrhost: prefix of 24 does not accommodate a host numbered 256")
-        #expect(exprDiagnostic("${cidrhost(\"10.0.0.0/24\", -257)}")?.message
-            == "cidrhost: prefix of 24 does not accommodate a host numbered -257")
-        #expect(exprDiagnostic("${cidrhost(\"1:2:3:4:5:6:7::8/64\", 1)}")?.message
-            == "cidrhost: \"1:2:3:4:5:6:7::8/64\" is not a CIDR prefix")
+        #expect(
+            exprDiagnostic("${cidrhost(\"10.0.0.0/24\", 256)}")?.message
+                == "cidrhost: prefix of 24 does not accommodate a host numbered 256")
+        #expect(
+            exprDiagnostic("${cidrhost(\"10.0.0.0/24\", -257)}")?.message
+                == "cidrhost: prefix of 24 does not accommodate a host numbered -257")
+        #expect(
+            exprDiagnostic("${cidrhost(\"1:2:3:4:5:6:7::8/64\", 1)}")?.message
+                == "cidrhost: \"1:2:3:4:5:6:7::8/64\" is not a CIDR prefix")
     }
 
     @Test func cidrnetmask() throws {
@@ -110,7 +119,8 @@ struct ExpressionFunctionEncodingTests {
         let missing = exprDiagnostic("${file(\"nope.txt\")}", scope)
         #expect(missing?.message == "file: cannot read \"nope.txt\": there is no file at \(dir.path)/nope.txt")
         #expect(missing?.location == exprColumn(7))
-        #expect(exprDiagnostic("${file(\"sub\")}", scope)?.message
-            == "file: cannot read \"sub\": \(dir.path)/sub is not a regular file")
+        #expect(
+            exprDiagnostic("${file(\"sub\")}", scope)?.message
+                == "file: cannot read \"sub\": \(dir.path)/sub is not a regular file")
     }
 }

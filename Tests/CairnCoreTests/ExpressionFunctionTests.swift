@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Testing
+
 @testable import CairnCore
 
 /// String, format and collection functions.
@@ -55,13 +56,16 @@ struct ExpressionFunctionTests {
 
     @Test func formatErrors() {
         #expect(exprDiagnostic("${format(\"%d\", 1.5)}")?.message == "format: %d needs a whole number, but value 1 is 1.5")
-        #expect(exprDiagnostic("${format(\"%s %s\", \"a\")}")?.message
-            == "format: not enough values for the format string (it has more verbs than values)")
-        #expect(exprDiagnostic("${format(\"%s\", \"a\", \"b\")}")?.message
-            == "format: too many values for the format string (2 given, 1 used)")
+        #expect(
+            exprDiagnostic("${format(\"%s %s\", \"a\")}")?.message
+                == "format: not enough values for the format string (it has more verbs than values)")
+        #expect(
+            exprDiagnostic("${format(\"%s\", \"a\", \"b\")}")?.message
+                == "format: too many values for the format string (2 given, 1 used)")
         #expect(exprDiagnostic("${format(\"%x\", 1)}")?.message == "format: unsupported verb %x")
-        #expect(exprDiagnostic("${format(\"%s\", [1])}")?.message
-            == "format: %s needs a string, number or bool, but value 1 is list")
+        #expect(
+            exprDiagnostic("${format(\"%s\", [1])}")?.message
+                == "format: %s needs a string, number or bool, but value 1 is list")
         #expect(exprDiagnostic("${format(\"50%\")}")?.message == "format: the format string ends in the middle of a % verb")
     }
 

@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Testing
+
 @testable import CairnCore
 
 struct ExpressionParserTests {
@@ -26,10 +27,11 @@ struct ExpressionParserTests {
     @Test func referencesInOrderWithLocations() throws {
         let t = try Template.parse("a ${var.x} ${web[0].id}", at: exprOrigin)
         #expect(!t.isLiteral)
-        #expect(t.references == [
-            Reference(namespace: "var", name: "x", location: exprColumn(4)),
-            Reference(namespace: nil, name: "web", location: exprColumn(13)),
-        ])
+        #expect(
+            t.references == [
+                Reference(namespace: "var", name: "x", location: exprColumn(4)),
+                Reference(namespace: nil, name: "web", location: exprColumn(13)),
+            ])
     }
 
     @Test func everyNamespaceTakesItsName() throws {
@@ -41,11 +43,12 @@ struct ExpressionParserTests {
 
     @Test func multiLineReferencesTrackLineAndColumn() throws {
         let t = try Template.parse("first ${var.a}\n  ${local.b +\ncount.index}", at: exprOrigin)
-        #expect(t.references.map(\.location) == [
-            SourceLocation(file: "stack.yaml", line: 3, column: 18),
-            SourceLocation(file: "stack.yaml", line: 4, column: 14),
-            SourceLocation(file: "stack.yaml", line: 5, column: 10),
-        ])
+        #expect(
+            t.references.map(\.location) == [
+                SourceLocation(file: "stack.yaml", line: 3, column: 18),
+                SourceLocation(file: "stack.yaml", line: 4, column: 14),
+                SourceLocation(file: "stack.yaml", line: 5, column: 10),
+            ])
     }
 
     @Test func referencesInsideFunctionsAndBranches() throws {

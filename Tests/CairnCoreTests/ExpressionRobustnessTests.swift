@@ -1,12 +1,13 @@
 import CairnProviderKit
 import Testing
+
 @testable import CairnCore
 
 /// Random inputs built from the language's own pieces: each must evaluate or fail with a located
 /// diagnostic, never crash or hang.
 struct ExpressionRobustnessTests {
     static let pieces = [
-        "${", "}", "$${", "$", "{", "[", "]", "(", ")", "[*]", ".", "..." , ",", " ", "\n", "\"", "\\", "\\n",
+        "${", "}", "$${", "$", "{", "[", "]", "(", ")", "[*]", ".", "...", ",", " ", "\n", "\"", "\\", "\\n",
         "+", "-", "*", "/", "%", "==", "!=", "<", ">=", "&&", "||", "!", "?", ":", "=", "&", "|",
         "0", "1", "2.5", "1e3", "var.n", "var.l", "var.m", "var.u", "var.s", "web", "count.index", "x",
         "true", "null", "\"a\"", "length(", "join(\",\", ", "format(\"%s%d\", ", "cidrhost(\"10.0.0.0/30\", ",
@@ -21,7 +22,7 @@ struct ExpressionRobustnessTests {
     @Test func randomInputsFailCleanly() {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
         var succeeded = 0

@@ -1,4 +1,5 @@
 import CairnProviderKit
+
 @testable import CairnCore
 
 /// A scope backed by a dictionary keyed by the reference as written (`var.x`, `web`).

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CairnCore
 
 @Suite struct GraphTests {
@@ -38,19 +39,22 @@ import Testing
     }
 
     @Test func configGraphFindsReferencesAndCycles() throws {
-        let config = try StackLoader.load(sources: ["stack.yaml": """
-        stack: t
-        variables:
-          v: { default: x }
-        locals:
-          l: "${var.v}-${a.id}"
-        resources:
-          a: { type: null.resource }
-          b: { type: null.resource, properties: { triggers: { x: "${local.l}" } } }
-          c: { type: null.resource, depends_on: [b] }
-        outputs:
-          o: "${c.id}"
-        """], directory: "/s")
+        let config = try StackLoader.load(
+            sources: [
+                "stack.yaml": """
+                stack: t
+                variables:
+                  v: { default: x }
+                locals:
+                  l: "${var.v}-${a.id}"
+                resources:
+                  a: { type: null.resource }
+                  b: { type: null.resource, properties: { triggers: { x: "${local.l}" } } }
+                  c: { type: null.resource, depends_on: [b] }
+                outputs:
+                  o: "${c.id}"
+                """
+            ], directory: "/s")
         let g = try ConfigGraph.build(config)
         #expect(g.resourceDependencies(of: .resource("b")) == [.resource("a")])
         #expect(g.resourceDependencies(of: .resource("c")) == [.resource("b")])
@@ -62,20 +66,23 @@ import Testing
 
     /// The shortcut for blocks that refer to no local gives what the full walk gives, order included.
     @Test func resourceDependenciesMatchTheFullWalk() throws {
-        let config = try StackLoader.load(sources: ["stack.yaml": """
-        stack: t
-        variables:
-          v: { default: x }
-        locals:
-          l: "${var.v}-${a.id}"
-        data:
-          z: { type: test.echo, properties: { input: "${a.id}" } }
-        resources:
-          a: { type: null.resource }
-          b: { type: null.resource, properties: { triggers: { x: "${a.id}", y: "${a.id}", w: "${var.v}" } } }
-          c: { type: null.resource, properties: { triggers: { x: "${b.id}", y: "${data.z.output}", z: "${a.id}" } }, depends_on: [b] }
-          d: { type: null.resource, properties: { triggers: { x: "${local.l}", y: "${c.id}" } } }
-        """], directory: "/s")
+        let config = try StackLoader.load(
+            sources: [
+                "stack.yaml": """
+                stack: t
+                variables:
+                  v: { default: x }
+                locals:
+                  l: "${var.v}-${a.id}"
+                data:
+                  z: { type: test.echo, properties: { input: "${a.id}" } }
+                resources:
+                  a: { type: null.resource }
+                  b: { type: null.resource, properties: { triggers: { x: "${a.id}", y: "${a.id}", w: "${var.v}" } } }
+                  c: { type: null.resource, properties: { triggers: { x: "${b.id}", y: "${data.z.output}", z: "${a.id}" } }, depends_on: [b] }
+                  d: { type: null.resource, properties: { triggers: { x: "${local.l}", y: "${c.id}" } } }
+                """
+            ], directory: "/s")
         let g = try ConfigGraph.build(config)
         func fullWalk(_ node: ConfigGraph.Node) -> [ConfigGraph.Node] {
             let start = g.index[node]!
@@ -100,14 +107,17 @@ import Testing
     }
 
     @Test func configCycleThroughALocal() throws {
-        let config = try StackLoader.load(sources: ["stack.yaml": """
-        stack: t
-        locals:
-          l: "${b.id}"
-        resources:
-          a: { type: null.resource, properties: { triggers: { x: "${local.l}" } } }
-          b: { type: null.resource, depends_on: [a] }
-        """], directory: "/s")
+        let config = try StackLoader.load(
+            sources: [
+                "stack.yaml": """
+                stack: t
+                locals:
+                  l: "${b.id}"
+                resources:
+                  a: { type: null.resource, properties: { triggers: { x: "${local.l}" } } }
+                  b: { type: null.resource, depends_on: [a] }
+                """
+            ], directory: "/s")
         #expect {
             try ConfigGraph.build(config)
         } throws: { e in
@@ -118,12 +128,15 @@ import Testing
     }
 
     @Test func undefinedReferencesAreCollected() throws {
-        let config = try StackLoader.load(sources: ["stack.yaml": """
-        stack: t
-        resources:
-          a: { type: null.resource, properties: { triggers: { x: "${var.nope}", y: "${bb.id}" } } }
-          bbb: { type: null.resource, depends_on: [zzz] }
-        """], directory: "/s")
+        let config = try StackLoader.load(
+            sources: [
+                "stack.yaml": """
+                stack: t
+                resources:
+                  a: { type: null.resource, properties: { triggers: { x: "${var.nope}", y: "${bb.id}" } } }
+                  bbb: { type: null.resource, depends_on: [zzz] }
+                """
+            ], directory: "/s")
         #expect {
             try ConfigGraph.build(config)
         } throws: { e in
@@ -145,18 +158,20 @@ import Testing
         lines.append("  other: { type: null.resource }")
         for i in 0..<300 {
             let refs = i % 3 == 0 ? "x: \"${other.id}-${root.id}\"" : "x: \"${root.id}\", y: \"${data.d\(i % 50).output}\""
-            lines.append("  r\(i): { type: null.resource, properties: { triggers: { \(refs) } }\(i % 7 == 0 ? ", depends_on: [other]" : "") }")
+            lines.append(
+                "  r\(i): { type: null.resource, properties: { triggers: { \(refs) } }\(i % 7 == 0 ? ", depends_on: [other]" : "") }")
         }
         let config = try StackLoader.load(sources: ["stack.yaml": lines.joined(separator: "\n")], directory: "/s")
         let g = try ConfigGraph.build(config)
-        let tableOrder = config.dataSources.keys.map { ConfigGraph.Node.data($0) } + config.resources.keys.map { ConfigGraph.Node.resource($0) }
+        let tableOrder =
+            config.dataSources.keys.map { ConfigGraph.Node.data($0) } + config.resources.keys.map { ConfigGraph.Node.resource($0) }
         let root = try #require(g.index[.resource("root")])
         #expect(g.dag.dependents[root].map { g.nodes[$0] } == tableOrder.filter { $0 != .resource("root") && $0 != .resource("other") })
         for i in [0, 7, 8, 21] {
             let deps = g.dag.dependencies[g.index[.resource("r\(i)")]!].map { g.nodes[$0] }
-            let written: [ConfigGraph.Node] = i % 3 == 0 ? [.resource("other"), .resource("root")] : [.resource("root"), .data("d\(i % 50)")]
+            let written: [ConfigGraph.Node] =
+                i % 3 == 0 ? [.resource("other"), .resource("root")] : [.resource("root"), .data("d\(i % 50)")]
             #expect(deps == written + (i % 7 == 0 ? [.resource("other")] : []), "r\(i)")
         }
     }
 }
-

@@ -1,6 +1,7 @@
 import CairnProviderKit
 import Foundation
 import Testing
+
 @testable import CairnCore
 
 @Suite struct LoaderTests {
@@ -20,32 +21,34 @@ import Testing
     }
 
     @Test func readsEverySection() throws {
-        let c = try load(["stack.yaml": """
-        stack: web
-        description: two backends
-        variables:
-          env: { type: string, default: dev, sensitive: true }
-          n: { type: number, default: 2 }
-        locals:
-          prefix: "${var.env}-web"
-        providers:
-          dns: { server: powerdns }
-          bind: { type: dns, server: rfc2136 }
-        data:
-          zone: { type: dns.zone, properties: { name: example.test. } }
-        resources:
-          site:
-            type: local.file
-            count: 2
-            provider: local
-            properties: { path: /tmp/x, content: y }
-            depends_on: [other]
-            lifecycle: { create_before_destroy: true, ignore_changes: [content] }
-          other: { type: null.resource }
-        outputs:
-          url: "${site[0].path}"
-          token: { value: "${var.env}", sensitive: true }
-        """])
+        let c = try load([
+            "stack.yaml": """
+            stack: web
+            description: two backends
+            variables:
+              env: { type: string, default: dev, sensitive: true }
+              n: { type: number, default: 2 }
+            locals:
+              prefix: "${var.env}-web"
+            providers:
+              dns: { server: powerdns }
+              bind: { type: dns, server: rfc2136 }
+            data:
+              zone: { type: dns.zone, properties: { name: example.test. } }
+            resources:
+              site:
+                type: local.file
+                count: 2
+                provider: local
+                properties: { path: /tmp/x, content: y }
+                depends_on: [other]
+                lifecycle: { create_before_destroy: true, ignore_changes: [content] }
+              other: { type: null.resource }
+            outputs:
+              url: "${site[0].path}"
+              token: { value: "${var.env}", sensitive: true }
+            """
+        ])
         #expect(c.name == "web")
         #expect(c.description == "two backends")
         #expect(c.variables["env"]?.sensitive == true)
@@ -69,17 +72,19 @@ import Testing
     }
 
     @Test func yamlTypesFollowTheCoreSchema() throws {
-        let c = try load(["stack.yaml": """
-        stack: t
-        locals:
-          a: 3
-          b: "3"
-          c: true
-          d: yes
-          e: ~
-          f: 2.5
-          g: [1, x]
-        """])
+        let c = try load([
+            "stack.yaml": """
+            stack: t
+            locals:
+              a: 3
+              b: "3"
+              c: true
+              d: yes
+              e: ~
+              f: 2.5
+              g: [1, x]
+            """
+        ])
         #expect(c.locals["a"]?.value.literalValue == .number(3))
         #expect(c.locals["b"]?.value.literalValue == .string("3"))
         #expect(c.locals["c"]?.value.literalValue == .bool(true))
@@ -124,40 +129,50 @@ import Testing
     }
 
     @Test func unknownSectionAndFieldGetHints() {
-        let d = diagnostics(["stack.yaml": """
-        stack: t
-        resorces: {}
-        resources:
-          a: { type: local.file, propertes: {} }
-        """])
+        let d = diagnostics([
+            "stack.yaml": """
+            stack: t
+            resorces: {}
+            resources:
+              a: { type: local.file, propertes: {} }
+            """
+        ])
         #expect(d.count == 2)
         #expect(d.contains { $0.message == "unknown section \"resorces\"" && $0.hint == "did you mean \"resources\"?" })
-        #expect(d.contains { $0.message.contains("unknown field \"propertes\"") && $0.hint == "did you mean \"properties\"?"
-            && $0.location == SourceLocation(file: "/tmp/stack/stack.yaml", line: 4, column: 26) })
+        #expect(
+            d.contains {
+                $0.message.contains("unknown field \"propertes\"") && $0.hint == "did you mean \"properties\"?"
+                    && $0.location == SourceLocation(file: "/tmp/stack/stack.yaml", line: 4, column: 26)
+            })
     }
 
     /// Data sources take no lifecycle; a block must be a map; the full message names the block.
     @Test func blockFieldsAreCheckedPerKindOfBlock() {
-        let d = diagnostics(["stack.yaml": """
-        stack: t
-        data:
-          z: { type: local.file, lifecycle: {} }
-        resources:
-          a: { type: local.file, lifecycle: { prevent_destroy: true }, count: 2 }
-          b: just-text
-        """])
+        let d = diagnostics([
+            "stack.yaml": """
+            stack: t
+            data:
+              z: { type: local.file, lifecycle: {} }
+            resources:
+              a: { type: local.file, lifecycle: { prevent_destroy: true }, count: 2 }
+              b: just-text
+            """
+        ])
         #expect(d.map(\.message).sorted() == ["resource \"b\" must be a map", "unknown field \"lifecycle\" in data source \"z\""])
-        #expect(d.first { $0.message.hasPrefix("unknown field") }?.hint
-            == "fields are: count, depends_on, for_each, properties, provider, type")
+        #expect(
+            d.first { $0.message.hasPrefix("unknown field") }?.hint
+                == "fields are: count, depends_on, for_each, properties, provider, type")
     }
 
     @Test func missingTypeAndBadTypeShape() {
-        let d = diagnostics(["stack.yaml": """
-        stack: t
-        resources:
-          a: { properties: {} }
-          b: { type: file }
-        """])
+        let d = diagnostics([
+            "stack.yaml": """
+            stack: t
+            resources:
+              a: { properties: {} }
+              b: { type: file }
+            """
+        ])
         #expect(d.contains { $0.message == "resource \"a\" has no type" })
         #expect(d.contains { $0.message == "type \"file\" must be PROVIDER.KIND" })
     }
@@ -180,17 +195,20 @@ import Testing
     }
 
     @Test func variableInputsPrecedenceAndTypes() throws {
-        let c = try load(["stack.yaml": """
-        stack: t
-        variables:
-          s: { type: string, default: a }
-          n: { type: number }
-          l: { type: list, default: [] }
-          m: { type: map }
-          secret: { type: string, sensitive: true, default: x }
-        """])
-        let inputs = VariableInputs(assignments: ["n=5", "l=[1, \"b\"]", "s=from-flag"],
-                                    environment: ["CAIRN_VAR_s": "from-env", "CAIRN_VAR_m": "{\"k\": 1}"])
+        let c = try load([
+            "stack.yaml": """
+            stack: t
+            variables:
+              s: { type: string, default: a }
+              n: { type: number }
+              l: { type: list, default: [] }
+              m: { type: map }
+              secret: { type: string, sensitive: true, default: x }
+            """
+        ])
+        let inputs = VariableInputs(
+            assignments: ["n=5", "l=[1, \"b\"]", "s=from-flag"],
+            environment: ["CAIRN_VAR_s": "from-env", "CAIRN_VAR_m": "{\"k\": 1}"])
         let v = try inputs.resolve(for: c)
         #expect(v["s"] == .string("from-flag"))
         #expect(v["n"] == .number(5))
@@ -200,12 +218,14 @@ import Testing
     }
 
     @Test func variableErrors() throws {
-        let c = try load(["stack.yaml": """
-        stack: t
-        variables:
-          n: { type: number }
-          b: { type: bool, default: 1 }
-        """])
+        let c = try load([
+            "stack.yaml": """
+            stack: t
+            variables:
+              n: { type: number }
+              b: { type: bool, default: 1 }
+            """
+        ])
         do {
             _ = try VariableInputs(assignments: ["nn=1"], environment: [:]).resolve(for: c)
             Issue.record("expected errors")

@@ -3,17 +3,21 @@ import CairnProviderKit
 import CairnState
 import Foundation
 import Testing
+
 @testable import CairnCore
 
 /// A provider for walk tests: `grid.thing` objects, which refuse `n = 13`, and a `grid.echo` data
 /// source that hands back its input and fails to read "fail".
 private struct GridProvider: Provider {
     var schema: ProviderSchema {
-        ProviderSchema(name: "grid", version: "1",
-                       resources: ["thing": ResourceSchema(properties: [
-                           "up": .optional(.string), "n": .optional(.number), "id": .computed(.string),
-                       ])],
-                       dataSources: ["echo": ResourceSchema(properties: ["v": .optional(.string), "echo": .computed(.string)])])
+        ProviderSchema(
+            name: "grid", version: "1",
+            resources: [
+                "thing": ResourceSchema(properties: [
+                    "up": .optional(.string), "n": .optional(.number), "id": .computed(.string),
+                ])
+            ],
+            dataSources: ["echo": ResourceSchema(properties: ["v": .optional(.string), "echo": .computed(.string)])])
     }
     func validate(_ request: ValidateRequest) async throws -> ValidateResponse {
         ValidateResponse(issues: request.properties["n"] == 13 ? [ProviderIssue(property: "n", message: "13 is unlucky")] : [])
@@ -33,10 +37,12 @@ private struct GridProvider: Provider {
     /// Chains, a fan-out under one root, locals (one of them on a resource), data sources (one with
     /// count), count and for_each; `broken` adds nodes that fail in the middle of the graph.
     private func stack(chains: Int, length: Int, leaves: Int, broken: Bool) -> String {
-        var y = ["stack: walk", "variables:", "  keys:", "    type: list", "locals:", "  base: \"b\"",
-                 "  derived: \"${local.base}-d\"", "  first: \"${c0_0.id}\"", "data:",
-                 "  info:", "    type: grid.echo", "    properties: { v: \"${local.derived}\" }",
-                 "  several:", "    type: grid.echo", "    count: 2", "    properties: { v: \"s${count.index}\" }"]
+        var y = [
+            "stack: walk", "variables:", "  keys:", "    type: list", "locals:", "  base: \"b\"",
+            "  derived: \"${local.base}-d\"", "  first: \"${c0_0.id}\"", "data:",
+            "  info:", "    type: grid.echo", "    properties: { v: \"${local.derived}\" }",
+            "  several:", "    type: grid.echo", "    count: 2", "    properties: { v: \"s${count.index}\" }",
+        ]
         if broken {
             y += ["  bad:", "    type: grid.echo", "    properties: { v: \"fail\" }"]
         }
@@ -75,8 +81,9 @@ private struct GridProvider: Provider {
         var records: [ResourceInstanceAddress: ResourceRecord] = [:]
         func add(_ text: String, _ attributes: [String: Value]) {
             let address = try! ResourceInstanceAddress.parse(text)
-            records[address] = ResourceRecord(address: address, type: "grid.thing", provider: "grid", id: "id-\(text)",
-                                              inputs: [:], attributes: attributes, dependencies: [])
+            records[address] = ResourceRecord(
+                address: address, type: "grid.thing", provider: "grid", id: "id-\(text)",
+                inputs: [:], attributes: attributes, dependencies: [])
         }
         for c in 0..<chains { add("c\(c)_0", ["n": 0, "id": .string("id-c\(c)_0")]) }
         add("root", ["up": "x", "id": "id-root"])
@@ -92,13 +99,16 @@ private struct GridProvider: Provider {
     }
 
     /// A walk on a fresh table, as the planner sets it up.
-    private func walk(_ config: StackConfig, _ graph: ConfigGraph, _ registry: ProviderRegistry, state: StateSnapshot,
-                      workers: Int) async -> (PlanWalk.Result, ValueTable) {
+    private func walk(
+        _ config: StackConfig, _ graph: ConfigGraph, _ registry: ProviderRegistry, state: StateSnapshot,
+        workers: Int
+    ) async -> (PlanWalk.Result, ValueTable) {
         let table = ValueTable(variables: variables, config: config)
         let scope = EvaluationScope(config: config, table: table, environment: [:])
-        let walk = PlanWalk(config: config, graph: graph, planner: InstancePlanner(config: config, graph: graph, replace: []),
-                            scope: scope, table: table, providers: ProviderSet(config: config, registry: registry, scope: scope),
-                            priors: PriorRecords(refreshed: [:], stored: state.resources))
+        let walk = PlanWalk(
+            config: config, graph: graph, planner: InstancePlanner(config: config, graph: graph, replace: []),
+            scope: scope, table: table, providers: ProviderSet(config: config, registry: registry, scope: scope),
+            priors: PriorRecords(refreshed: [:], stored: state.resources))
         return (workers == 1 ? await walk.sequential() : await walk.parallel(workers: workers), table)
     }
 
@@ -160,8 +170,9 @@ private struct GridProvider: Provider {
             func plan(parallelism: Int) async -> Result<Plan, DiagnosticError> {
                 var options = PlanOptions(environment: [:])
                 options.parallelism = parallelism
-                let planner = Planner(config: config, graph: graph, registry: registry, variables: variables, options: options,
-                                      cairnVersion: "test")
+                let planner = Planner(
+                    config: config, graph: graph, registry: registry, variables: variables, options: options,
+                    cairnVersion: "test")
                 do {
                     var p = try await planner.plan(state: state(chains: 30, leaves: 40))
                     p.createdAt = Date(timeIntervalSince1970: 0)
@@ -173,7 +184,8 @@ private struct GridProvider: Provider {
                     return .failure(DiagnosticError([]))
                 }
             }
-            let one = await plan(parallelism: 1), all = await plan(parallelism: 10)
+            let one = await plan(parallelism: 1)
+            let all = await plan(parallelism: 10)
             switch (one, all) {
             case (.success(let a), .success(let b)):
                 #expect(!broken)
@@ -193,10 +205,12 @@ private struct GridProvider: Provider {
         var rng = SystemRandomNumberGenerator()
         for n in 0..<2000 {
             built.addNode()
-            for _ in 0..<Int.random(in: 0...3, using: &rng) where n > 0 { built.addEdge(from: n, dependsOn: Int.random(in: 0..<n, using: &rng)) }
+            for _ in 0..<Int.random(in: 0...3, using: &rng) where n > 0 {
+                built.addEdge(from: n, dependsOn: Int.random(in: 0..<n, using: &rng))
+            }
         }
         let dag = built
-        let walked = (0..<2000).filter { $0 % 7 != 3 }   // some nodes are left out, as variables are
+        let walked = (0..<2000).filter { $0 % 7 != 3 } // some nodes are left out, as variables are
         let ready = ReadyNodes(nodes: walked, dag: dag, workers: 4)
         let done = DoneLog()
         let walkedSet = Set(walked)

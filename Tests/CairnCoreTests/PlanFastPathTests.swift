@@ -2,6 +2,7 @@ import CairnAddresses
 import CairnProviderKit
 import CairnState
 import Testing
+
 @testable import CairnCore
 
 /// The shortcuts an in-sync plan takes must give the same answers as the long way.
@@ -31,8 +32,9 @@ import Testing
     }
 
     private func record(_ attributes: [String: Value]) -> ResourceRecord {
-        ResourceRecord(address: "r", type: "null.resource", provider: "null", id: "1", inputs: [:],
-                       attributes: attributes, dependencies: [])
+        ResourceRecord(
+            address: "r", type: "null.resource", provider: "null", id: "1", inputs: [:],
+            attributes: attributes, dependencies: [])
     }
 
     @Test func driftIsNilForUnchangedAttributesAndNamesChangedOnes() {
@@ -51,7 +53,7 @@ import Testing
             if parts.count == 2 {
                 #expect(got?.provider == parts[0] && got?.kind == parts[1], "\(type)")
             } else {
-                #expect(got == nil, "\(type)")   // no provider or no kind: refused where the type is read
+                #expect(got == nil, "\(type)") // no provider or no kind: refused where the type is read
             }
         }
     }
@@ -76,7 +78,8 @@ import Testing
     @Test func depthCheckAgreesWithNestingDepth() {
         var values: [Value] = [.null, 1, "s", .unknown, .list([]), .map([:]), .sensitive(.list([]))]
         for _ in 0..<3 {
-            values += values.map { Value.list([$0, 1]) } + values.map { Value.map(["k": $0, "n": .map([:])]) }
+            values +=
+                values.map { Value.list([$0, 1]) } + values.map { Value.map(["k": $0, "n": .map([:])]) }
                 + values.map { Value.sensitive($0) }
         }
         for v in values {
@@ -86,8 +89,12 @@ import Testing
         }
         var deep: Value = 1
         for _ in 0..<(Value.maxStoredDepth + 1) { deep = .list([deep]) }
-        #expect(throws: Diagnostic.self) { try DepthCheck.check(deep, what: "x", at: SourceLocation(file: "f", line: 1, column: 1), address: nil) }
-        #expect(throws: Never.self) { try DepthCheck.check(deep.listValue![0], what: "x", at: SourceLocation(file: "f", line: 1, column: 1), address: nil) }
+        #expect(throws: Diagnostic.self) {
+            try DepthCheck.check(deep, what: "x", at: SourceLocation(file: "f", line: 1, column: 1), address: nil)
+        }
+        #expect(throws: Never.self) {
+            try DepthCheck.check(deep.listValue![0], what: "x", at: SourceLocation(file: "f", line: 1, column: 1), address: nil)
+        }
     }
 
     @Test func workQueueBatchesCoverEveryElementOnceInOrder() async {

@@ -3,6 +3,7 @@ import CairnProviderKit
 import CairnState
 import Foundation
 import Testing
+
 @testable import CairnCore
 
 /// The saved-plan format: every field survives a round trip, secrets are sealed, and a file of
@@ -15,10 +16,11 @@ import Testing
     static func fullPlan() -> Plan {
         func at(_ text: String) -> ResourceInstanceAddress { try! ResourceInstanceAddress.parse(text) }
         let web = at("web[\"a\"]")
-        let record = ResourceRecord(address: web, type: try! ResourceType.parse("local.file"), provider: "local",
-                                    id: "id-1", inputs: ["content": .sensitive(.string(password))],
-                                    attributes: ["content": .sensitive(.string(password)), "size": 3],
-                                    dependencies: [try! ResourceAddress.parse("db")], status: .tainted)
+        let record = ResourceRecord(
+            address: web, type: try! ResourceType.parse("local.file"), provider: "local",
+            id: "id-1", inputs: ["content": .sensitive(.string(password))],
+            attributes: ["content": .sensitive(.string(password)), "size": 3],
+            dependencies: [try! ResourceAddress.parse("db")], status: .tainted)
         let change = PlannedChange(
             action: .replace, address: web, type: try! ResourceType.parse("local.file"), providerKey: "local.alt",
             priorID: "id-1", before: ["content": .sensitive(.string(password))],
@@ -34,10 +36,15 @@ import Testing
             sources: ["stack.yaml": "stack: demo\n"],
             variables: ["token": .sensitive(.string(secret)), "name": "plain"],
             lineage: "lin-1", serial: 7, destroy: false, targets: [try! AddressTarget.parse("web")], changes: [change, delete],
-            drift: [Drift(address: at("data.zone"), type: try! ResourceType.parse("dns.zone"), changed: ["ttl"], deleted: false,
-                          before: ["ttl": 60, "key": .sensitive(.string(password))], after: ["ttl": 30])],
-            outputs: ["token": OutputChange(before: nil, after: .sensitive(.string(secret)), sensitive: true),
-                      "count": OutputChange(before: 1, after: 2, sensitive: false)],
+            drift: [
+                Drift(
+                    address: at("data.zone"), type: try! ResourceType.parse("dns.zone"), changed: ["ttl"], deleted: false,
+                    before: ["ttl": 60, "key": .sensitive(.string(password))], after: ["ttl": 30])
+            ],
+            outputs: [
+                "token": OutputChange(before: nil, after: .sensitive(.string(secret)), sensitive: true),
+                "count": OutputChange(before: 1, after: 2, sensitive: false),
+            ],
             data: [at("data.zone"): ["ttl": 30, "secret": .sensitive(.string(secret))]],
             refreshed: [record])
         plan.recovered = [RecoveredOperation(intentID: "i-1", address: web, action: "create", outcome: .adopted, record: record)]
@@ -111,7 +118,8 @@ import Testing
 
         let text = String(decoding: data, as: UTF8.self)
         let badAction = text.replacingOccurrences(of: #""action":"replace""#, with: #""action":"explode""#)
-        #expect(try #require(refusal(Data(badAction.utf8))).contains("plan file /tmp/x.plan is damaged: \"explode\" is not a change action"))
+        #expect(
+            try #require(refusal(Data(badAction.utf8))).contains("plan file /tmp/x.plan is damaged: \"explode\" is not a change action"))
         let noChanges = text.replacingOccurrences(of: #""changes":"#, with: #""chonges":"#)
         #expect(try #require(refusal(Data(noChanges.utf8))).contains("plan file /tmp/x.plan is damaged: changes is missing"))
         let badAddress = text.replacingOccurrences(of: #""forgotten":["gone"]"#, with: #""forgotten":["no good!"]"#)

@@ -2,15 +2,20 @@ import CairnAddresses
 import CairnProviderKit
 import CairnState
 import Testing
+
 @testable import CairnCore
 
 /// A provider whose objects drift by id: `same*` read back as recorded, `moved*` read back with
 /// another attribute, `gone*` are gone, `broken*` fail to read.
 private struct DriftingProvider: Provider {
     var schema: ProviderSchema {
-        ProviderSchema(name: "drifting", version: "1", resources: ["thing": ResourceSchema(properties: [
-            "size": .optional(.number), "secret": .optional(.string, sensitive: true), "id": .computed(.string),
-        ])])
+        ProviderSchema(
+            name: "drifting", version: "1",
+            resources: [
+                "thing": ResourceSchema(properties: [
+                    "size": .optional(.number), "secret": .optional(.string, sensitive: true), "id": .computed(.string),
+                ])
+            ])
     }
     func create(_ request: CreateRequest) async throws -> CreateResponse { throw ProviderError("no") }
     func update(_ request: UpdateRequest) async throws -> UpdateResponse { throw ProviderError("no") }
@@ -34,13 +39,15 @@ private struct DriftingProvider: Provider {
         var registry = ProviderRegistry()
         registry.register { DriftingProvider() }
         let scope = EvaluationScope(config: config, table: ValueTable(variables: [:]), environment: [:])
-        return Refresher(providers: ProviderSet(config: config, registry: registry, scope: scope), registry: registry,
-                         parallelism: parallelism)
+        return Refresher(
+            providers: ProviderSet(config: config, registry: registry, scope: scope), registry: registry,
+            parallelism: parallelism)
     }
 
     private func record(_ id: String) -> ResourceRecord {
-        ResourceRecord(address: "r_\(id)", type: "drifting.thing", provider: "drifting", id: id, inputs: ["size": 1],
-                       attributes: ["size": 1, "secret": .sensitive("s"), "id": .string(id)], dependencies: [])
+        ResourceRecord(
+            address: "r_\(id)", type: "drifting.thing", provider: "drifting", id: id, inputs: ["size": 1],
+            attributes: ["size": 1, "secret": .sensitive("s"), "id": .string(id)], dependencies: [])
     }
 
     @Test func handsBackOnlyWhatTheReadChanged() async throws {
@@ -54,7 +61,7 @@ private struct DriftingProvider: Provider {
                 if id.hasPrefix("gone") { #expect(found != nil && found! == nil) }
                 if id.hasPrefix("moved") {
                     #expect(found??.attributes["size"] == 99)
-                    #expect(found??.attributes["secret"] == .sensitive("s"))   // marks survive the read
+                    #expect(found??.attributes["secret"] == .sensitive("s")) // marks survive the read
                 }
             }
             #expect(result.drift.map(\.address.description) == ids.filter { !$0.hasPrefix("same") }.map { "r_\($0)" }.sorted())

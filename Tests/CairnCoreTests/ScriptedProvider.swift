@@ -16,8 +16,8 @@ final class ScriptedProvider: Provider {
     }
 
     private struct World {
-        var objects: [String: ResourceObject] = [:]   // by id
-        var scripts: [String: Script] = [:]           // by name
+        var objects: [String: ResourceObject] = [:] // by id
+        var scripts: [String: Script] = [:] // by name
         var log: [(call: Call, name: String)] = []
         var running = 0
         var mostRunning = 0
@@ -33,9 +33,13 @@ final class ScriptedProvider: Provider {
     }
 
     var schema: ProviderSchema {
-        ProviderSchema(name: "script", version: "1", resources: ["thing": ResourceSchema(properties: [
-            "name": .required(.string), "up": .optional(.string), "size": .optional(.number), "id": .computed(.string),
-        ])])
+        ProviderSchema(
+            name: "script", version: "1",
+            resources: [
+                "thing": ResourceSchema(properties: [
+                    "name": .required(.string), "up": .optional(.string), "size": .optional(.number), "id": .computed(.string),
+                ])
+            ])
     }
 
     // MARK: What tests set and look at
@@ -57,15 +61,16 @@ final class ScriptedProvider: Provider {
 
     func create(_ request: CreateRequest) async throws -> CreateResponse {
         let properties = request.properties
-        return CreateResponse(object: try await perform(.create, name(properties)) { w in
-            w.created += 1
-            var attributes = properties
-            let id = "\(properties["name"]?.stringValue ?? "?")-\(w.created)"
-            attributes["id"] = .string(id)
-            let object = ResourceObject(id: id, attributes: attributes)
-            w.objects[id] = object
-            return object
-        })
+        return CreateResponse(
+            object: try await perform(.create, name(properties)) { w in
+                w.created += 1
+                var attributes = properties
+                let id = "\(properties["name"]?.stringValue ?? "?")-\(w.created)"
+                attributes["id"] = .string(id)
+                let object = ResourceObject(id: id, attributes: attributes)
+                w.objects[id] = object
+                return object
+            })
     }
 
     func read(_ request: ReadRequest) async throws -> ReadResponse {
@@ -75,14 +80,15 @@ final class ScriptedProvider: Provider {
 
     func update(_ request: UpdateRequest) async throws -> UpdateResponse {
         let (prior, properties) = (request.prior, request.properties)
-        return UpdateResponse(object: try await perform(.update, name(properties)) { w in
-            guard w.objects[prior.id] != nil else { throw ProviderError("\(prior.id) does not exist") }
-            var attributes = properties
-            attributes["id"] = .string(prior.id)
-            let object = ResourceObject(id: prior.id, attributes: attributes)
-            w.objects[prior.id] = object
-            return object
-        })
+        return UpdateResponse(
+            object: try await perform(.update, name(properties)) { w in
+                guard w.objects[prior.id] != nil else { throw ProviderError("\(prior.id) does not exist") }
+                var attributes = properties
+                attributes["id"] = .string(prior.id)
+                let object = ResourceObject(id: prior.id, attributes: attributes)
+                w.objects[prior.id] = object
+                return object
+            })
     }
 
     func delete(_ request: DeleteRequest) async throws -> DeleteResponse {
@@ -94,17 +100,20 @@ final class ScriptedProvider: Provider {
     /// Finds what an interrupted create made, by its name.
     func adopt(_ request: AdoptRequest) async throws -> AdoptResponse {
         let name = name(request.properties)
-        return AdoptResponse(object: try await perform(.adopt, name) { w in
-            w.objects.values.first { $0.attributes["name"]?.stringValue == name }
-        })
+        return AdoptResponse(
+            object: try await perform(.adopt, name) { w in
+                w.objects.values.first { $0.attributes["name"]?.stringValue == name }
+            })
     }
 
     private func name(_ properties: [String: Value]) -> String {
         properties["name"]?.stringValue ?? "?"
     }
 
-    private func perform<T: Sendable>(_ call: Call, _ name: String,
-                                      _ effect: @Sendable (inout World) throws -> T) async throws -> T {
+    private func perform<T: Sendable>(
+        _ call: Call, _ name: String,
+        _ effect: @Sendable (inout World) throws -> T
+    ) async throws -> T {
         let script = world.withLock { w in
             w.log.append((call, name))
             w.running += 1

@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Testing
+
 @testable import CairnCore
 
 /// A failed step's message says "create failed:" once, whatever the error already says.
@@ -11,7 +12,8 @@ struct StepFailureTextTests {
     @Test func theReasonIsTheErrorsOwnWords() {
         #expect(StepRunner.reason(ProviderError("disk full"), action: "create") == "disk full")
         #expect(StepRunner.reason(PlainError(description: "socket closed"), action: "update") == "socket closed")
-        #expect(StepRunner.reason(Diagnostic.error("property \"x\" is still unknown"), action: "create")
+        #expect(
+            StepRunner.reason(Diagnostic.error("property \"x\" is still unknown"), action: "create")
                 == "property \"x\" is still unknown")
     }
 

@@ -1,24 +1,25 @@
 import CairnProviderKit
 import Foundation
 import Testing
+
 @testable import CairnCore
 
 /// A name with a slot of its own (known from the config) behaves as one in the shared dictionary.
 @Suite struct ValueTableTests {
     private func tables() throws -> [ValueTable] {
         let yaml = """
-        stack: t
-        locals:
-          l: "x"
-        data:
-          d:
-            type: null.resource
-        resources:
-          a:
-            type: null.resource
-          b:
-            type: null.resource
-        """
+            stack: t
+            locals:
+              l: "x"
+            data:
+              d:
+                type: null.resource
+            resources:
+              a:
+                type: null.resource
+              b:
+                type: null.resource
+            """
         let config = try StackLoader.load(sources: ["stack.yaml": yaml], directory: "/tmp")
         return [ValueTable(variables: ["v": 1], config: config), ValueTable(variables: ["v": 1])]
     }
@@ -27,18 +28,18 @@ import Testing
         var seen: [[Value?]] = []
         for table in try tables() {
             var got: [Value?] = []
-            got.append(table.resource("a"))                       // undeclared: nil, not unknown
+            got.append(table.resource("a")) // undeclared: nil, not unknown
             table.declare("a", mode: .count(2))
-            got.append(table.resource("a"))                       // [unknown, unknown]
+            got.append(table.resource("a")) // [unknown, unknown]
             table.set("a", .index(1), .map(["id": "1"]))
-            got.append(table.resource("a"))                       // the cached whole value is rebuilt
+            got.append(table.resource("a")) // the cached whole value is rebuilt
             got.append(table.instance("a", .index(1)))
-            table.set("b", .none, "no declare")                   // a set declares a single instance
+            table.set("b", .none, "no declare") // a set declares a single instance
             got.append(table.resource("b"))
             got.append(table.isDeclared("data.d") ? 1 : 0)
             table.declare("data.d", mode: .forEach(["k"]))
             got.append(table.resource("data.d"))
-            table.declare("a", mode: .single)                     // declaring again starts afresh
+            table.declare("a", mode: .single) // declaring again starts afresh
             got.append(table.resource("a"))
             got.append(table.local("l"))
             table.setLocal("l", "y")

@@ -2,6 +2,7 @@ import CairnAddresses
 import Foundation
 import Synchronization
 import Testing
+
 @testable import CairnCore
 
 @Suite struct WalkerTests {
@@ -10,7 +11,13 @@ import Testing
         private var events: [Int] = []
         private var running = 0
         private(set) var maxRunning = 0
-        func start(_ n: Int) { lock.withLock { events.append(n); running += 1; maxRunning = max(maxRunning, running) } }
+        func start(_ n: Int) {
+            lock.withLock {
+                events.append(n)
+                running += 1
+                maxRunning = max(maxRunning, running)
+            }
+        }
         func end() { lock.withLock { running -= 1 } }
         var order: [Int] { lock.withLock { events } }
     }
@@ -127,10 +134,26 @@ import Testing
         private var outstanding = 0
         private(set) var maxOutstanding = 0
         private(set) var mismatched = false
-        func prepare(_ n: Int) { lock.withLock { prepared.insert(n); outstanding += 1; maxOutstanding = max(maxOutstanding, outstanding) } }
-        func run(_ n: Int, _ value: Int) { lock.withLock { ran.insert(n); if value != n * 10 { mismatched = true } } }
+        func prepare(_ n: Int) {
+            lock.withLock {
+                prepared.insert(n)
+                outstanding += 1
+                maxOutstanding = max(maxOutstanding, outstanding)
+            }
+        }
+        func run(_ n: Int, _ value: Int) {
+            lock.withLock {
+                ran.insert(n)
+                if value != n * 10 { mismatched = true }
+            }
+        }
         func slotFreed() { lock.withLock { outstanding -= 1 } }
-        func abandon(_ n: Int) { lock.withLock { abandoned.insert(n); outstanding -= 1 } }
+        func abandon(_ n: Int) {
+            lock.withLock {
+                abandoned.insert(n)
+                outstanding -= 1
+            }
+        }
         var preparedCount: Int { lock.withLock { prepared.count } }
     }
 
@@ -140,7 +163,10 @@ import Testing
         let stages = Stages()
         let outcomes = await ParallelWalker(dag: dag, parallelism: 2).walk(
             lookAhead: 2,
-            prepare: { n in stages.prepare(n); return n * 10 },
+            prepare: { n in
+                stages.prepare(n)
+                return n * 10
+            },
             abandon: { n, _ in stages.abandon(n) },
             run: { n, value, releaseSlot in
                 log.start(n)
@@ -166,7 +192,10 @@ import Testing
         let outcomes = await ParallelWalker(dag: dag, parallelism: 1).walk(
             lookAhead: 2,
             shouldStop: { stop.load(ordering: .relaxed) },
-            prepare: { n in stages.prepare(n); return n * 10 },
+            prepare: { n in
+                stages.prepare(n)
+                return n * 10
+            },
             abandon: { n, _ in stages.abandon(n) },
             run: { n, value, _ in
                 stages.run(n, value)
@@ -184,10 +213,13 @@ import Testing
     }
 
     @Test func stepGraphOrdersReplaceAndDeletes() throws {
-        func change(_ address: ResourceInstanceAddress, _ action: PlannedChange.Action, deps: [ResourceAddress] = [], cbd: Bool = false) -> PlannedChange {
-            PlannedChange(action: action, address: address, type: "null.resource",
-                          providerKey: "null", priorID: nil, before: nil, after: nil, inputs: nil, changed: [], forcedBy: [],
-                          dependencies: deps, createBeforeDestroy: cbd, reason: nil)
+        func change(_ address: ResourceInstanceAddress, _ action: PlannedChange.Action, deps: [ResourceAddress] = [], cbd: Bool = false)
+            -> PlannedChange
+        {
+            PlannedChange(
+                action: action, address: address, type: "null.resource",
+                providerKey: "null", priorID: nil, before: nil, after: nil, inputs: nil, changed: [], forcedBy: [],
+                dependencies: deps, createBeforeDestroy: cbd, reason: nil)
         }
         // x replaced, y (depends on x) replaced: destroy y, destroy x, create x, create y.
         let g = StepGraph(changes: [change("x", .replace), change("y", .replace, deps: ["x"])], stateDependents: ["x": ["y"]])

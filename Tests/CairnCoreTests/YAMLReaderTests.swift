@@ -1,5 +1,6 @@
 import CairnProviderKit
 import Testing
+
 @testable import CairnCore
 
 @Suite struct YAMLReaderTests {
@@ -45,10 +46,16 @@ import Testing
         #expect(entries.map(\.key) == ["a", "b", "c"])
         #expect(entries[0].value.literalValue == .number(1))
         #expect(entries[1].keyLocation == SourceLocation(file: "s.yaml", line: 2, column: 1))
-        guard case .list(let items) = entries[1].value.kind else { Issue.record("b is not a list"); return }
+        guard case .list(let items) = entries[1].value.kind else {
+            Issue.record("b is not a list")
+            return
+        }
         #expect(items[0].literalValue == .string("x"))
         #expect(items[0].location == SourceLocation(file: "s.yaml", line: 3, column: 5))
-        guard case .template(let t) = items[1].kind else { Issue.record("not a template"); return }
+        guard case .template(let t) = items[1].kind else {
+            Issue.record("not a template")
+            return
+        }
         // The reference starts after the quote: column 5 is the quote, 6 the text.
         #expect(t.references.first?.location == SourceLocation(file: "s.yaml", line: 4, column: 10))
         #expect(entries[2].value.entry("d")?.literalValue == .bool(true))

@@ -1,11 +1,12 @@
 import CairnAddresses
-import StateConformance
+import CairnDigest
 import CairnProviderKit
 import Foundation
 import GRDB
+import StateConformance
 import Testing
+
 @testable import CairnState
-import CairnDigest
 
 /// A store with two versions: a and b at serial 1, then b changed and c added at serial 2.
 func populatedStore(_ folder: TemporaryFolder, name: String = "state/test.sqlite") throws -> SQLiteStateStore {
@@ -33,7 +34,8 @@ func populatedStore(_ folder: TemporaryFolder, name: String = "state/test.sqlite
         #expect(try permissions(of: folder.path("state/backups/test-2-20231114T221320Z.json")) == 0o600)
         // One file: no WAL beside it that a copy could leave behind.
         #expect(!FileManager.default.fileExists(atPath: entry.path + "-wal"))
-        let manifest = try BackupManifest.decode(try Data(contentsOf: URL(fileURLWithPath: folder.path("state/backups/test-2-20231114T221320Z.json"))))
+        let manifest = try BackupManifest.decode(
+            try Data(contentsOf: URL(fileURLWithPath: folder.path("state/backups/test-2-20231114T221320Z.json"))))
         #expect(manifest == entry.manifest)
         #expect(manifest.stack == "test")
         #expect(manifest.serial == 2)
@@ -79,8 +81,11 @@ func populatedStore(_ folder: TemporaryFolder, name: String = "state/test.sqlite
         let start = Date(timeIntervalSince1970: 1_700_000_000)
         var made: [String] = []
         for i in 0..<5 {
-            made.append(try store.createBackup(stack: "test", folder: backups.path, cairnVersion: "1",
-                                               now: start.addingTimeInterval(Double(i) * 60)).path)
+            made.append(
+                try store.createBackup(
+                    stack: "test", folder: backups.path, cairnVersion: "1",
+                    now: start.addingTimeInterval(Double(i) * 60)
+                ).path)
         }
         let foreign = try other.createBackup(stack: "other", folder: backups.path, cairnVersion: "1", now: start)
         let removed = try backups.prune(stack: "test", keep: 2)
@@ -116,8 +121,9 @@ func populatedStore(_ folder: TemporaryFolder, name: String = "state/test.sqlite
 
         #expect(try store.resources(atSerial: 0).isEmpty)
         #expect(try store.resources(atSerial: 1) == ["a": sampleRecord("a"), "b": sampleRecord("b", content: "one")])
-        #expect(try store.resources(atSerial: 2)
-            == ["a": sampleRecord("a"), "b": sampleRecord("b", content: "two"), "c": sampleRecord("c")])
+        #expect(
+            try store.resources(atSerial: 2)
+                == ["a": sampleRecord("a"), "b": sampleRecord("b", content: "two"), "c": sampleRecord("c")])
         #expect(try store.resources(atSerial: 3) == (try store.snapshot().resources))
         for serial in 1...3 {
             for address: ResourceInstanceAddress in ["a", "b", "c"] {

@@ -1,11 +1,12 @@
 import CairnAddresses
-import StateConformance
+import CairnDigest
 import CairnProviderKit
 import Foundation
 import GRDB
+import StateConformance
 import Testing
+
 @testable import CairnState
-import CairnDigest
 
 /// Flips one byte of a file in place.
 func flipByte(of path: String, at offset: Int) throws {
@@ -98,8 +99,11 @@ func expectInvalid(_ file: String, _ check: BackupInvalidError.Check, in scratch
         let verified = try BackupVerifier.verify(entry.path, scratchFolder: folder.path(""), key: { _ in testStateKey })
         let result = try store.restoreContents(from: verified.store, command: "restore x", user: "bo")
 
-        #expect(result == RestoreResult(previousSerial: 3, backupSerial: 2, serial: 4, lineage: backedUp.lineage,
-                                        summary: ChangeSummary(added: 1, changed: 1, destroyed: 1)))
+        #expect(
+            result
+                == RestoreResult(
+                    previousSerial: 3, backupSerial: 2, serial: 4, lineage: backedUp.lineage,
+                    summary: ChangeSummary(added: 1, changed: 1, destroyed: 1)))
         let now = try store.snapshot()
         #expect(now.resources == backedUp.resources)
         #expect(now.outputs == backedUp.outputs)

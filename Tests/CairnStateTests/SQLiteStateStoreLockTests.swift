@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import GRDB
 import Testing
+
 @testable import CairnState
 
 @Suite struct SQLiteStateStoreLockTests {

@@ -1,8 +1,9 @@
 import CairnAddresses
-import StateConformance
 import CairnProviderKit
 import Foundation
+import StateConformance
 import Testing
+
 @testable import CairnState
 
 @Suite struct SQLiteStateStoreVersionTests {
@@ -32,8 +33,9 @@ import Testing
         try withStore { store, _ in
             _ = try store.beginVersion(command: "apply", user: "ana")
             try store.commit([.upsert(sampleRecord("a", content: "one"))])
-            let replacement = ResourceRecord(address: "a", type: "local.file", provider: "local.alt", id: "id-2",
-                                             inputs: [:], attributes: ["only": true], dependencies: ["z"])
+            let replacement = ResourceRecord(
+                address: "a", type: "local.file", provider: "local.alt", id: "id-2",
+                inputs: [:], attributes: ["only": true], dependencies: ["z"])
             try store.commit([.upsert(replacement)])
             #expect(try store.snapshot().resources == ["a": replacement])
         }
@@ -93,15 +95,15 @@ import Testing
             let four = sampleRecord("a", content: "four")
             let other = sampleRecord("b")
 
-            _ = try store.beginVersion(command: "apply", user: "ana")       // 1: a=one, b created
+            _ = try store.beginVersion(command: "apply", user: "ana") // 1: a=one, b created
             try store.commit([.upsert(one)])
             try store.commit([.upsert(other)])
-            _ = try store.beginVersion(command: "apply", user: "ana")       // 2: a=two
+            _ = try store.beginVersion(command: "apply", user: "ana") // 2: a=two
             try store.commit([.upsert(sampleRecord("a", content: "interim"))])
             try store.commit([.upsert(two)])
-            _ = try store.beginVersion(command: "apply", user: "ana")       // 3: a removed
+            _ = try store.beginVersion(command: "apply", user: "ana") // 3: a removed
             try store.commit([.remove(address: "a")])
-            _ = try store.beginVersion(command: "apply", user: "ana")       // 4: a recreated
+            _ = try store.beginVersion(command: "apply", user: "ana") // 4: a recreated
             try store.commit([.upsert(four)])
 
             #expect(try store.resource(address: "a", atSerial: 0) == nil)
@@ -154,8 +156,9 @@ import Testing
         defer { folder.remove() }
         let store = try SQLiteStateStore(path: folder.path("cairn.db"), key: testStateKey)
         let serial = try store.beginVersion(command: "apply", user: "ana")
-        try store.finishVersion(serial: serial, summary: ChangeSummary(added: 2), status: "complete",
-                                outputs: ["url": "https://example.test", "key": .sensitive("k")])
+        try store.finishVersion(
+            serial: serial, summary: ChangeSummary(added: 2), status: "complete",
+            outputs: ["url": "https://example.test", "key": .sensitive("k")])
         #expect(try store.snapshot().outputs == ["url": "https://example.test", "key": .sensitive("k")])
         #expect(try store.history().last?.status == "complete")
         #expect(try store.history().last?.summary == ChangeSummary(added: 2))
@@ -173,8 +176,9 @@ import Testing
         var expected: [ResourceInstanceAddress: ResourceRecord] = [:]
         for index in 0..<10_000 {
             let address: ResourceInstanceAddress = "file[\(index)]"
-            var record = sampleRecord(address, id: "id-\(index)", content: .string("content \(index)"),
-                                      dependencies: index > 0 ? ["file_\(index - 1)", "module.m[\"k\"].data.d"] : [])
+            var record = sampleRecord(
+                address, id: "id-\(index)", content: .string("content \(index)"),
+                dependencies: index > 0 ? ["file_\(index - 1)", "module.m[\"k\"].data.d"] : [])
             record.attributes["index"] = .number(Double(index))
             expected[address] = record
         }

@@ -1,6 +1,7 @@
 import CairnProviderKit
 import Foundation
 import Testing
+
 @testable import CairnState
 
 @Suite struct SealedJSONTests {

@@ -1,8 +1,9 @@
 import CairnAddresses
-import StateConformance
 import CairnProviderKit
 import GRDB
+import StateConformance
 import Testing
+
 @testable import CairnState
 
 /// Addresses are text in the state file and typed once read: module paths and awkward keys come
@@ -14,8 +15,10 @@ import Testing
             #expect(address.module.steps.count == 2)
             let record = sampleRecord(address, dependencies: [try ResourceAddress.parse("module.app.data.zone"), "site"])
             let serial = try store.beginVersion(command: "apply", user: "ana")
-            try store.recordIntent(PendingOperation(serial: serial, address: address, action: .update, type: "local.file",
-                                                    provider: "local", priorID: "id-1", inputs: [:], dependencies: record.dependencies))
+            try store.recordIntent(
+                PendingOperation(
+                    serial: serial, address: address, action: .update, type: "local.file",
+                    provider: "local", priorID: "id-1", inputs: [:], dependencies: record.dependencies))
             try store.commit([.upsert(record)])
 
             let reopened = try SQLiteStateStore(path: folder.path("state/cairn.db"), key: testStateKey)

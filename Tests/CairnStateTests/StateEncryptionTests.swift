@@ -1,16 +1,18 @@
 import CairnAddresses
-import StateConformance
 import CairnProviderKit
 import Foundation
+import StateConformance
 import Testing
+
 @testable import CairnState
 
 @Suite struct StateEncryptionTests {
     func record(_ secret: String) -> ResourceRecord {
-        ResourceRecord(address: "pw", type: "random.password", provider: "random", id: "none",
-                       inputs: ["length": 16, "note": .sensitive(.string(secret + "-input"))],
-                       attributes: ["result": .sensitive(.string(secret)), "nested": ["k": .sensitive(.list([.string(secret + "-nested")]))]],
-                       dependencies: [])
+        ResourceRecord(
+            address: "pw", type: "random.password", provider: "random", id: "none",
+            inputs: ["length": 16, "note": .sensitive(.string(secret + "-input"))],
+            attributes: ["result": .sensitive(.string(secret)), "nested": ["k": .sensitive(.list([.string(secret + "-nested")]))]],
+            dependencies: [])
     }
 
     @Test func secretsNeverReachTheFileInPlainText() throws {
@@ -20,8 +22,10 @@ import Testing
         do {
             let store = try SQLiteStateStore(path: path, key: testStateKey)
             _ = try store.beginVersion(command: "apply", user: "t")
-            try store.recordIntent(PendingOperation(serial: 1, address: "pw2", action: .create, type: "random.password", provider: "random",
-                                                    priorID: nil, inputs: ["x": .sensitive(.string(secret + "-intent"))], dependencies: []))
+            try store.recordIntent(
+                PendingOperation(
+                    serial: 1, address: "pw2", action: .create, type: "random.password", provider: "random",
+                    priorID: nil, inputs: ["x": .sensitive(.string(secret + "-intent"))], dependencies: []))
             try store.commit([.upsert(record(secret))])
             try store.setOutputs(["token": .sensitive(.string(secret + "-output"))])
         }

@@ -1,7 +1,8 @@
 import CairnAddresses
-import StateConformance
 import CairnProviderKit
 import Foundation
+import StateConformance
+
 @testable import CairnState
 
 /// A fresh folder per test, so tests can run in parallel.
@@ -36,17 +37,20 @@ func permissions(of path: String) throws -> Int {
     return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
 }
 
-func sampleRecord(_ address: ResourceInstanceAddress, id: String = "id-1", content: Value = "hello",
-                  dependencies: [ResourceAddress] = []) -> ResourceRecord
-{
+func sampleRecord(
+    _ address: ResourceInstanceAddress, id: String = "id-1", content: Value = "hello",
+    dependencies: [ResourceAddress] = []
+) -> ResourceRecord {
     ResourceRecord(
         address: address,
         type: "local.file",
         provider: "local",
         id: id,
         inputs: ["path": .string("/tmp/\(address)"), "content": content],
-        attributes: ["path": .string("/tmp/\(address)"), "content": content, "size": 5,
-                     "token": .sensitive("s3cret")],
+        attributes: [
+            "path": .string("/tmp/\(address)"), "content": content, "size": 5,
+            "token": .sensitive("s3cret"),
+        ],
         dependencies: dependencies
     )
 }

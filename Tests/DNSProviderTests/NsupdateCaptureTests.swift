@@ -1,10 +1,12 @@
 import CairnProviderKit
-@testable import DNSProvider
 import Foundation
-import Testing
 import TestServers
+import Testing
+
+@testable import DNSProvider
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Cross-checks against BIND's own client: what `nsupdate` sends right now, caught by a UDP
@@ -16,14 +18,20 @@ import Glibc
         let secret = try #require(keygen.stdout.split(separator: "\"").dropFirst(3).first.map(String.init))
         let listener = try SilentUDPServer()
         let captured = CapturedDatagram(fd: listener.takeDescriptor())
-        let script = "server 127.0.0.1 \(listener.port)\nzone example.test\nupdate delete www.example.test. A\nupdate add www.example.test. 60 IN A 192.0.2.20\nsend\n"
+        let script =
+            "server 127.0.0.1 \(listener.port)\nzone example.test\nupdate delete www.example.test. A\nupdate add www.example.test. 60 IN A 192.0.2.20\nsend\n"
         // nsupdate waits for an answer that never comes; the datagram is all we need.
-        _ = try await runAsync("nsupdate", ["-t", "1", "-u", "1", "-r", "0", "-y", "hmac-sha512:capkey:\(secret)"], stdin: script, timeout: 10)
+        _ = try await runAsync(
+            "nsupdate", ["-t", "1", "-u", "1", "-r", "0", "-y", "hmac-sha512:capkey:\(secret)"], stdin: script, timeout: 10)
         let bytes = try #require(captured.wait(seconds: 5))
 
         let message = try DNSMessage.decode(bytes)
-        let ours = try DNSMessage.decode(try UpdateBuilder.replace(id: message.id, RRset(
-            key: RRsetKey(zone: "example.test.", fqdn: "www.example.test.", type: RRType.a), ttl: 60, records: ["192.0.2.20"])).encode())
+        let ours = try DNSMessage.decode(
+            try UpdateBuilder.replace(
+                id: message.id,
+                RRset(
+                    key: RRsetKey(zone: "example.test.", fqdn: "www.example.test.", type: RRType.a), ttl: 60, records: ["192.0.2.20"])
+            ).encode())
         #expect(message.opcode == ours.opcode)
         #expect(message.questions == ours.questions)
         #expect(message.answers == ours.answers)
@@ -62,5 +70,8 @@ final class CapturedDatagram: @unchecked Sendable {
         return data
     }
 
-    deinit { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+    deinit {
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+    }
 }

@@ -1,8 +1,8 @@
 import CairnProviderKit
 import DNSProvider
 import Foundation
-import Testing
 import TestServers
+import Testing
 
 /// dns.zone and dns.record against a real PowerDNS (SQLite backend) through its HTTP API.
 @Suite struct PowerDNSTests {
@@ -60,7 +60,8 @@ import TestServers
         #expect(try await pdns.digAsync("www.example.test.", "TXT") == ["\"only one\""])
         #expect(try await pdns.ttlAsync("www.example.test.", "TXT") == 60)
 
-        let patch = #"{"rrsets":[{"name":"www.example.test.","type":"TXT","ttl":30,"changetype":"REPLACE","records":[{"content":"\"edited\"","disabled":false}]}]}"#
+        let patch =
+            #"{"rrsets":[{"name":"www.example.test.","type":"TXT","ttl":30,"changetype":"REPLACE","records":[{"content":"\"edited\"","disabled":false}]}]}"#
         #expect(try await pdns.apiAsync("PATCH", "/servers/localhost/zones/example.test.", json: patch).status == 204)
         let drifted = try #require(try await dns.read(kind: "record", current: updated))
         #expect(drifted.records == ["edited"])
@@ -77,7 +78,8 @@ import TestServers
         let pdns = try await PowerDNSServer.started()
         defer { pdns.stop() }
         try await pdns.createZoneAsync("example.test.")
-        let patch = #"{"rrsets":[{"name":"mx.example.test.","type":"MX","ttl":600,"changetype":"REPLACE","records":[{"content":"10 mail.example.test.","disabled":false}]}]}"#
+        let patch =
+            #"{"rrsets":[{"name":"mx.example.test.","type":"MX","ttl":600,"changetype":"REPLACE","records":[{"content":"10 mail.example.test.","disabled":false}]}]}"#
         #expect(try await pdns.apiAsync("PATCH", "/servers/localhost/zones/example.test.", json: patch).status == 204)
         let dns = try await Configured.powerDNS(pdns)
 
@@ -107,7 +109,9 @@ import TestServers
 
     @Test func zonesAreRefusedForRFC2136AtPlanTime() async throws {
         let dns = DNSProvider()
-        try await dns.configure(["server": "rfc2136", "address": "127.0.0.1:53", "server_id": "localhost", "tsig_algorithm": "hmac-sha256", "timeout": 5])
+        try await dns.configure([
+            "server": "rfc2136", "address": "127.0.0.1:53", "server_id": "localhost", "tsig_algorithm": "hmac-sha256", "timeout": 5,
+        ])
         let issues = try await dns.validate(kind: "zone", properties: ["name": "example.test.", "kind": "Native"])
         #expect(issues.first?.message.contains("dns.zone needs server: powerdns") == true)
         await #expect(throws: ProviderError.self) { try await dns.create(kind: "zone", properties: ["name": "example.test."]) }

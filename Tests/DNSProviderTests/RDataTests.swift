@@ -1,5 +1,6 @@
-@testable import DNSProvider
 import Testing
+
+@testable import DNSProvider
 
 /// Record values: wire form per type, and the canonical text that makes a plan in sync empty.
 @Suite struct RDataTests {
@@ -57,8 +58,8 @@ import Testing
     @Test func compressedAnswersDecode() throws {
         let reply = Hex.bytes(
             "1111 8400 0001 0001 0000 0000"
-            + "03" + Hex.ascii("www") + "07" + Hex.ascii("example") + "04" + Hex.ascii("test") + "00 000f 0001"
-            + "c00c 000f 0001 0000012c 0009 000a 04" + Hex.ascii("mail") + "c010")   // 10 mail.<example.test.>
+                + "03" + Hex.ascii("www") + "07" + Hex.ascii("example") + "04" + Hex.ascii("test") + "00 000f 0001"
+                + "c00c 000f 0001 0000012c 0009 000a 04" + Hex.ascii("mail") + "c010") // 10 mail.<example.test.>
         let m = try DNSMessage.decode(reply)
         #expect(m.isResponse && m.authoritative)
         #expect(m.answers.count == 1)

@@ -1,8 +1,9 @@
 import CairnProviderKit
 import Foundation
-@testable import DNSProvider
-import Testing
 import TestServers
+import Testing
+
+@testable import DNSProvider
 
 /// dns.record against a real BIND with TSIG-signed dynamic updates; every change checked with dig.
 @Suite struct RFC2136RecordTests {
@@ -105,7 +106,9 @@ import TestServers
         let error = await #expect(throws: ProviderError.self) {
             try await dns.create(kind: "record", properties: record("both", "CNAME", ["target.other.test."]))
         }
-        #expect(error?.message.contains("accepted the update of both.example.test. CNAME but did not apply it") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("accepted the update of both.example.test. CNAME but did not apply it") == true,
+            "\(String(describing: error))")
         #expect(error?.hint?.contains("a CNAME cannot share its name") == true)
         #expect(try await bind.digAsync("both", "CNAME") == [])
     }
@@ -178,7 +181,9 @@ import TestServers
         let error = await #expect(throws: ProviderError.self) {
             try await dns.read(kind: "record", current: ResourceObject(id: "x", attributes: record("ns1", "A", ["127.0.0.1"])))
         }
-        #expect(error?.message.contains("TSIG signature of the reply from 127.0.0.1:\(relay.port) does not verify") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("TSIG signature of the reply from 127.0.0.1:\(relay.port) does not verify") == true,
+            "\(String(describing: error))")
         withExtendedLifetime(relay) {}
     }
 
@@ -225,7 +230,10 @@ import TestServers
     @Test func aSilentServerTimesOutWithAClearError() async throws {
         let silent = try SilentUDPServer()
         let dns = DNSProvider()
-        try await dns.configure(["server": "rfc2136", "address": .string("127.0.0.1:\(silent.port)"), "timeout": 1, "server_id": "localhost", "tsig_algorithm": "hmac-sha256"])
+        try await dns.configure([
+            "server": "rfc2136", "address": .string("127.0.0.1:\(silent.port)"), "timeout": 1, "server_id": "localhost",
+            "tsig_algorithm": "hmac-sha256",
+        ])
         let error = await #expect(throws: ProviderError.self) {
             try await dns.read(kind: "record", current: ResourceObject(id: "x", attributes: record("www", "A", ["192.0.2.1"])))
         }
@@ -238,7 +246,8 @@ import TestServers
 
         let started = Date()
         #expect(throws: ProviderError.self) {
-            try Socket.udpExchange([0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], id: 1, server: ServerAddress("127.0.0.1:\(silent.port)"), timeout: 1)
+            try Socket.udpExchange(
+                [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], id: 1, server: ServerAddress("127.0.0.1:\(silent.port)"), timeout: 1)
         }
         let waited = Date().timeIntervalSince(started)
         #expect(waited >= 0.9 && waited < 5, "waited \(waited) s for a 1 s timeout")
@@ -258,9 +267,13 @@ import TestServers
             let values = (0..<100).map { "\(set)-\($0)-\(padding)" }
             _ = try await dns.create(kind: "record", properties: record("big\(set)", "TXT", values))
         }
-        let dig = try await runAsync("dig", ["@127.0.0.1", "-p", String(bind.port), "-y", "\(bind.algorithm):\(bind.keyName):\(bind.secret)", "example.test.", "AXFR"])
+        let dig = try await runAsync(
+            "dig",
+            ["@127.0.0.1", "-p", String(bind.port), "-y", "\(bind.algorithm):\(bind.keyName):\(bind.secret)", "example.test.", "AXFR"])
         let messages = dig.stdout.split(separator: "\n").first { $0.contains("XFR size") }.map(String.init) ?? ""
-        #expect(messages.range(of: #"messages [2-9]"#, options: .regularExpression) != nil, "the transfer must span several messages: \(messages)")
+        #expect(
+            messages.range(of: #"messages [2-9]"#, options: .regularExpression) != nil,
+            "the transfer must span several messages: \(messages)")
         let client = try RFC2136ClientFor.bind(bind)
         let records = try await client.transfer(zone: "example.test.")
         #expect(records.filter { $0.type == RRType.txt }.count == 400)

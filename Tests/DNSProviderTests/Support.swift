@@ -1,7 +1,8 @@
 import CairnProviderKit
 import Foundation
-@testable import DNSProvider
 import TestServers
+
+@testable import DNSProvider
 
 /// Providers configured for the servers the tests start.
 enum Configured {
@@ -26,7 +27,10 @@ enum Configured {
 }
 
 func record(zone: String = "example.test.", _ name: String, _ type: String, ttl: Int = 300, _ records: [String]) -> [String: Value] {
-    ["zone": .string(zone), "name": .string(name), "type": .string(type), "ttl": .number(Double(ttl)), "records": .list(records.map { .string($0) })]
+    [
+        "zone": .string(zone), "name": .string(name), "type": .string(type), "ttl": .number(Double(ttl)),
+        "records": .list(records.map { .string($0) }),
+    ]
 }
 
 extension ResourceObject {
@@ -34,7 +38,7 @@ extension ResourceObject {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A UDP socket on a free loopback port that never answers: a server that hangs.
@@ -59,7 +63,10 @@ final class SilentUDPServer {
     private var owned = true
 
     /// Hands the socket over to a caller who closes it.
-    func takeDescriptor() -> Int32 { owned = false; return fd }
+    func takeDescriptor() -> Int32 {
+        owned = false
+        return fd
+    }
 
     deinit { if owned { close(fd) } }
 }
@@ -94,8 +101,11 @@ final class TamperingRelay: @unchecked Sendable {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &clientLen) }
                 }
                 if n <= 0 { return }
-                guard var reply = try? Socket.udpExchange(Array(buffer[0..<n]), id: UInt16(buffer[0]) << 8 | UInt16(buffer[1]),
-                                                           server: ServerAddress("127.0.0.1:\(upstream)"), timeout: 2) else { continue }
+                guard
+                    var reply = try? Socket.udpExchange(
+                        Array(buffer[0..<n]), id: UInt16(buffer[0]) << 8 | UInt16(buffer[1]),
+                        server: ServerAddress("127.0.0.1:\(upstream)"), timeout: 2)
+                else { continue }
                 if reply.count > 7 { reply[reply.count - 7] ^= 0xFF }
                 _ = withUnsafePointer(to: &client) {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, reply, reply.count, 0, $0, clientLen) }
@@ -107,7 +117,10 @@ final class TamperingRelay: @unchecked Sendable {
     }
 
     /// Closing the socket ends the relay's loop.
-    deinit { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+    deinit {
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+    }
 }
 
 /// Runs blocking work (starting a server, running dig) on a Dispatch thread, so the async tests
@@ -119,7 +132,9 @@ func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thro
 }
 
 extension BindServer {
-    static func started(algorithm: String = "hmac-sha256") async throws -> BindServer { try await offPool { try BindServer(algorithm: algorithm) } }
+    static func started(algorithm: String = "hmac-sha256") async throws -> BindServer {
+        try await offPool { try BindServer(algorithm: algorithm) }
+    }
     func digAsync(_ name: String, _ type: String) async throws -> [String] { try await offPool { try self.dig(name, type) } }
     func ttlAsync(_ name: String, _ type: String) async throws -> Int? { try await offPool { try self.ttl(name, type) } }
     func nsupdateAsync(_ commands: String) async throws -> CommandResult { try await offPool { try self.nsupdate(commands) } }

@@ -1,15 +1,17 @@
+import CairnDigest
 import CairnProviderKit
-@testable import DNSProvider
 import Foundation
 import Testing
-import CairnDigest
+
+@testable import DNSProvider
 
 /// TSIG (RFC 8945) against a message nsupdate really sent, captured with a UDP listener:
 /// `update add www.example.test. 60 IN A 192.0.2.20`, signed with hmac-sha256 key cairnkey.
 @Suite struct TSIGTests {
     static let secret = "Z/sXgqgwmSvLwSuX1wATA1RLhzmMUWvPCUlL9qlA//M="
-    static let signedAt: UInt64 = 0x6b0befe3
-    static let captured = Hex.bytes("""
+    static let signedAt: UInt64 = 0x6b0b_efe3
+    static let captured = Hex.bytes(
+        """
         2645 2800 0001 0000 0001 0001
         076578616d706c6504746573740000060001
         03777777c00c 0001 0001 0000003c 0004 c0000214
@@ -44,7 +46,7 @@ import CairnDigest
 
     @Test func rejectsATamperedMAC() throws {
         var bytes = Self.captured
-        bytes[bytes.count - 8] ^= 0x01   // last byte of the MAC
+        bytes[bytes.count - 8] ^= 0x01 // last byte of the MAC
         let m = try DNSMessage.decode(bytes)
         #expect(throws: TSIGSigner.Failure.badMAC) { try signer.verify(response: bytes, decoded: m, requestMAC: [], now: Self.signedAt) }
     }
@@ -52,7 +54,7 @@ import CairnDigest
     @Test func rejectsATamperedMessage() throws {
         var bytes = Self.captured
         #expect(bytes[49] == 0x14)
-        bytes[49] = 0x15   // 192.0.2.20 becomes 192.0.2.21
+        bytes[49] = 0x15 // 192.0.2.20 becomes 192.0.2.21
         let m = try DNSMessage.decode(bytes)
         #expect(throws: TSIGSigner.Failure.badMAC) { try signer.verify(response: bytes, decoded: m, requestMAC: [], now: Self.signedAt) }
     }
@@ -60,7 +62,9 @@ import CairnDigest
     @Test func rejectsTheWrongSecretAndAClockOutsideTheFudge() throws {
         let m = try DNSMessage.decode(Self.captured)
         let other = TSIGSigner(key: try TSIGKey(name: "cairnkey", algorithm: "hmac-sha256", base64Secret: "c2VjcmV0c2VjcmV0c2VjcmV0"))
-        #expect(throws: TSIGSigner.Failure.badMAC) { try other.verify(response: Self.captured, decoded: m, requestMAC: [], now: Self.signedAt) }
+        #expect(throws: TSIGSigner.Failure.badMAC) {
+            try other.verify(response: Self.captured, decoded: m, requestMAC: [], now: Self.signedAt)
+        }
         #expect(throws: TSIGSigner.Failure.badTime(serverTime: Self.signedAt, ourTime: Self.signedAt + 301)) {
             try signer.verify(response: Self.captured, decoded: m, requestMAC: [], now: Self.signedAt + 301)
         }
@@ -78,7 +82,7 @@ import CairnDigest
         let mac = Array(Digest.hmacSHA256(key: Data(base64Encoded: Self.secret)!, data: Data(unsigned + variables)))
         #expect(signed.mac == mac)
         var header = unsigned
-        header[11] = 1   // ARCOUNT 1
+        header[11] = 1 // ARCOUNT 1
         let rdata = algorithm + "00005f000000 012c 0020" + mac.map { String(format2: $0) }.joined() + "0102 0000 0000"
         let record = keyName + "00fa 00ff 00000000" + String(format2: 0) + String(format2: UInt8(Hex.bytes(rdata).count)) + rdata
         #expect(signed.bytes == header + Hex.bytes(record))

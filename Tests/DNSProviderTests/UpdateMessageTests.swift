@@ -1,5 +1,6 @@
-@testable import DNSProvider
 import Testing
+
+@testable import DNSProvider
 
 /// UPDATE messages checked byte for byte against the layouts of RFC 1035 §4.1 and RFC 2136 §2.
 @Suite struct UpdateMessageTests {
@@ -10,10 +11,10 @@ import Testing
     @Test func createHasARRsetDoesNotExistPrerequisite() throws {
         let bytes = try UpdateBuilder.create(id: 0x1234, rrset).encode()
         let expected = Hex.bytes(
-            "1234 2800 0001 0001 0001 0000"      // ID; opcode 5 (UPDATE); ZOCOUNT PRCOUNT UPCOUNT ADCOUNT
-            + zone + "0006 0001"                 // zone section: example.test. SOA IN
-            + www + "0001 00fe 00000000 0000"    // prerequisite: www A, class NONE, TTL 0, no RDATA (RRset does not exist)
-            + www + "0001 0001 0000003c 0004 c0000201") // update: add www 60 IN A 192.0.2.1
+            "1234 2800 0001 0001 0001 0000" // ID; opcode 5 (UPDATE); ZOCOUNT PRCOUNT UPCOUNT ADCOUNT
+                + zone + "0006 0001" // zone section: example.test. SOA IN
+                + www + "0001 00fe 00000000 0000" // prerequisite: www A, class NONE, TTL 0, no RDATA (RRset does not exist)
+                + www + "0001 0001 0000003c 0004 c0000201") // update: add www 60 IN A 192.0.2.1
         #expect(bytes == expected)
     }
 
@@ -23,10 +24,10 @@ import Testing
         let bytes = try UpdateBuilder.replace(id: 0x0001, two).encode()
         let expected = Hex.bytes(
             "0001 2800 0001 0000 0003 0000"
-            + zone + "0006 0001"
-            + www + "0001 00ff 00000000 0000"    // delete RRset: class ANY, TTL 0, no RDATA (RFC 2136 §2.5.2)
-            + www + "0001 0001 0000003c 0004 c0000201"
-            + www + "0001 0001 0000003c 0004 c0000202")
+                + zone + "0006 0001"
+                + www + "0001 00ff 00000000 0000" // delete RRset: class ANY, TTL 0, no RDATA (RFC 2136 §2.5.2)
+                + www + "0001 0001 0000003c 0004 c0000201"
+                + www + "0001 0001 0000003c 0004 c0000202")
         #expect(bytes == expected)
     }
 

@@ -1,8 +1,9 @@
 import CairnProviderKit
-@testable import DockerProvider
 import Foundation
-import Testing
 import TestServers
+import Testing
+
+@testable import DockerProvider
 
 /// docker.container against a real dockerd: busybox httpd published on 127.0.0.1, drift found
 /// by read, repairs by update, import and adopt.
@@ -16,15 +17,17 @@ import TestServers
         let port = try TestServers.freePort()
         let network = try await fx.network()
         let volume = try await fx.create("volume", ["name": .string(fx.name("data")), "labels": fx.labels])
-        let props = try fx.webServer(port: port, network: fx.name("net"), extra: [
-            "entrypoint": ["httpd"],
-            "command": ["-f", "-p", "80", "-h", "/www"],
-            "env": ["GREETING": "hello"],
-            "mounts": [
-                ["type": "bind", "source": .string(site.path), "target": "/www", "read_only": true],
-                ["type": "volume", "source": .string(fx.name("data")), "target": "/data", "read_only": false],
-            ],
-        ])
+        let props = try fx.webServer(
+            port: port, network: fx.name("net"),
+            extra: [
+                "entrypoint": ["httpd"],
+                "command": ["-f", "-p", "80", "-h", "/www"],
+                "env": ["GREETING": "hello"],
+                "mounts": [
+                    ["type": "bind", "source": .string(site.path), "target": "/www", "read_only": true],
+                    ["type": "volume", "source": .string(fx.name("data")), "target": "/data", "read_only": false],
+                ],
+            ])
         let container = try await fx.provider.create(kind: "container", properties: props)
 
         #expect(await fetchPage("http://127.0.0.1:\(port)/") == "served from the host \(fx.tag)\n")
@@ -38,7 +41,9 @@ import TestServers
         #expect(((seen["Config"] as? [String: Any])?["Labels"] as? [String: String])?["cairn.test"] == fx.tag)
         let networks = ((seen["NetworkSettings"] as? [String: Any])?["Networks"] as? [String: Any])?.keys.sorted()
         #expect(networks == [fx.name("net")])
-        let mounts = (seen["Mounts"] as? [[String: Any]])?.map { "\($0["Type"] ?? "") \($0["Destination"] ?? "") rw=\(($0["RW"] as? Bool).map { "\($0)" } ?? "?")" }.sorted()
+        let mounts = (seen["Mounts"] as? [[String: Any]])?.map {
+            "\($0["Type"] ?? "") \($0["Destination"] ?? "") rw=\(($0["RW"] as? Bool).map { "\($0)" } ?? "?")"
+        }.sorted()
         #expect(mounts == ["bind /www rw=false", "volume /data rw=true"])
         #expect(volume.attributes["mountpoint"]?.stringValue?.hasSuffix("/_data") == true)
 
@@ -94,8 +99,8 @@ import TestServers
 
         // Someone recreates it by hand under the same name, with other labels.
         let body = """
-        {"Image":"\(try fx.docker.baseImage())","Cmd":["sleep","60"],"Labels":{"cairn.test":"\(fx.tag)","owner":"someone-else"}}
-        """
+            {"Image":"\(try fx.docker.baseImage())","Cmd":["sleep","60"],"Labels":{"cairn.test":"\(fx.tag)","owner":"someone-else"}}
+            """
         #expect(try fx.docker.api("POST", "/containers/create?name=\(fx.name("web"))", json: body).status == 201)
         let found = try #require(try await fx.provider.read(kind: "container", current: container))
         #expect(found.id != container.id)
@@ -154,10 +159,12 @@ import TestServers
         guard let fx = try DockerFixture.make() else { return }
         defer { fx.cleanUp() }
         let network = try await fx.network()
-        let props = try fx.webServer(port: try TestServers.freePort(), network: fx.name("net"), extra: [
-            "healthcheck": ["test": ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1/"], "interval": 0.3, "retries": 5],
-            "wait_healthy": true, "healthy_timeout": 30,
-        ])
+        let props = try fx.webServer(
+            port: try TestServers.freePort(), network: fx.name("net"),
+            extra: [
+                "healthcheck": ["test": ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1/"], "interval": 0.3, "retries": 5],
+                "wait_healthy": true, "healthy_timeout": 30,
+            ])
         let container = try await fx.provider.create(kind: "container", properties: props)
         let seen = try #require(try fx.inspect(container.id))
         #expect(((seen["State"] as? [String: Any])?["Health"] as? [String: Any])?["Status"] as? String == "healthy")
@@ -171,10 +178,12 @@ import TestServers
         guard let fx = try DockerFixture.make() else { return }
         defer { fx.cleanUp() }
         let network = try await fx.network()
-        let props = try fx.webServer(port: try TestServers.freePort(), network: fx.name("net"), extra: [
-            "healthcheck": ["test": ["CMD-SHELL", "echo backend-not-ready; exit 1"], "interval": 0.2, "retries": 1],
-            "wait_healthy": true, "healthy_timeout": 20,
-        ])
+        let props = try fx.webServer(
+            port: try TestServers.freePort(), network: fx.name("net"),
+            extra: [
+                "healthcheck": ["test": ["CMD-SHELL", "echo backend-not-ready; exit 1"], "interval": 0.2, "retries": 1],
+                "wait_healthy": true, "healthy_timeout": 20,
+            ])
         let error = await #expect(throws: ProviderError.self) {
             try await fx.provider.create(kind: "container", properties: props)
         }

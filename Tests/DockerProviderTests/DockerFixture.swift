@@ -1,9 +1,10 @@
-import CairnProviderKit
-@testable import DockerProvider
-import Foundation
-import Testing
-import TestServers
 import CairnHTTP
+import CairnProviderKit
+import Foundation
+import TestServers
+import Testing
+
+@testable import DockerProvider
 
 /// What a docker provider test needs: the shared dockerd, a provider pointed at it, and a unique
 /// tag that goes into every name and into a `cairn.test` label, so tests running side by side
@@ -16,8 +17,9 @@ struct DockerFixture {
     /// nil when dockerd is not installed (outside CI).
     static func make() throws -> DockerFixture? {
         guard let docker = try Dockerd.shared() else { return nil }
-        return DockerFixture(docker: docker, provider: try DockerProvider(host: docker.host),
-                             tag: String(UUID().uuidString.prefix(8)).lowercased())
+        return DockerFixture(
+            docker: docker, provider: try DockerProvider(host: docker.host),
+            tag: String(UUID().uuidString.prefix(8)).lowercased())
     }
 
     func name(_ base: String) -> String { "\(base)-\(tag)" }

@@ -1,8 +1,9 @@
 import CairnProviderKit
-@testable import DockerProvider
 import Foundation
-import Testing
 import TestServers
+import Testing
+
+@testable import DockerProvider
 
 /// The Engine client: host settings, API version negotiation, errors when the daemon is away.
 @Suite struct EngineTests {
@@ -43,7 +44,9 @@ import TestServers
         let error = await #expect(throws: ProviderError.self) {
             _ = try await provider.read(kind: "volume", current: ResourceObject(id: "v", attributes: [:]))
         }
-        #expect(error?.message.contains("cannot reach the Docker Engine at unix://\(folder.path)/docker.sock") == true, "\(error?.message ?? "")")
+        #expect(
+            error?.message.contains("cannot reach the Docker Engine at unix://\(folder.path)/docker.sock") == true,
+            "\(error?.message ?? "")")
         #expect(error?.hint?.contains("DOCKER_HOST") == true)
     }
 
@@ -64,7 +67,9 @@ import TestServers
         let provider = DockerProvider()
         try await provider.configure(["host": .string(docker.host)])
         // A volume nobody made: the daemon answers 404, which read turns into "gone".
-        #expect(try await provider.read(kind: "volume", current: ResourceObject(id: "cairn-none-\(UUID().uuidString.prefix(6))", attributes: [:])) == nil)
+        #expect(
+            try await provider.read(
+                kind: "volume", current: ResourceObject(id: "cairn-none-\(UUID().uuidString.prefix(6))", attributes: [:])) == nil)
     }
 }
 

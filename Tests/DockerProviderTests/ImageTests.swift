@@ -1,9 +1,10 @@
-import CairnProviderKit
-@testable import DockerProvider
-import Foundation
-import Testing
-import TestServers
 import CairnDigest
+import CairnProviderKit
+import Foundation
+import TestServers
+import Testing
+
+@testable import DockerProvider
 
 /// docker.image: a busybox root filesystem imported from a tarball, an image built FROM it, the
 /// content hash that decides on a rebuild, and pull's error without a registry.
@@ -23,12 +24,14 @@ import CairnDigest
 
         let context = try TestServers.makeDirectory("ctx")
         defer { try? FileManager.default.removeItem(at: context) }
-        try "FROM \(baseName)\nCOPY site/ /www/\n".write(to: context.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+        try "FROM \(baseName)\nCOPY site/ /www/\n".write(
+            to: context.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: context.appendingPathComponent("site"), withIntermediateDirectories: true)
         let page = context.appendingPathComponent("site/index.html")
         try "built \(fx.tag)\n".write(to: page, atomically: true, encoding: .utf8)
         let builtName = "cairn-test/built-\(fx.tag):1"
-        let buildProps = fx.props("image", ["name": .string(builtName), "build": ["context": .string(context.path), "dockerfile": "Dockerfile"]])
+        let buildProps = fx.props(
+            "image", ["name": .string(builtName), "build": ["context": .string(context.path), "dockerfile": "Dockerfile"]])
         let built = try await fx.provider.create(kind: "image", properties: buildProps)
         #expect(built.id != base.id)
 
@@ -78,8 +81,11 @@ import CairnDigest
         guard let fx = try DockerFixture.make() else { return }
         let context = try TestServers.makeDirectory("ctx")
         defer { try? FileManager.default.removeItem(at: context) }
-        try "FROM \(try fx.docker.baseImage())\nCOPY missing.txt /\n".write(to: context.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
-        let props = fx.props("image", ["name": .string("cairn-test/broken-\(fx.tag):1"), "build": ["context": .string(context.path), "dockerfile": "Dockerfile"]])
+        try "FROM \(try fx.docker.baseImage())\nCOPY missing.txt /\n".write(
+            to: context.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+        let props = fx.props(
+            "image",
+            ["name": .string("cairn-test/broken-\(fx.tag):1"), "build": ["context": .string(context.path), "dockerfile": "Dockerfile"]])
         let error = await #expect(throws: ProviderError.self) {
             try await fx.provider.create(kind: "image", properties: props)
         }
@@ -101,7 +107,10 @@ import CairnDigest
 
     @Test func exactlyOneSourceIsRequired() async throws {
         let provider = DockerProvider()
-        #expect(try await provider.validate(kind: "image", properties: ["name": "a:1", "pull": false]).map(\.message) == ["docker.image needs a source"])
+        #expect(
+            try await provider.validate(kind: "image", properties: ["name": "a:1", "pull": false]).map(\.message) == [
+                "docker.image needs a source"
+            ])
         let two = try await provider.validate(kind: "image", properties: ["name": "a:1", "tarball": "/x.tar", "pull": true])
         #expect(two.first?.message.contains("only one of tarball, build and pull") == true)
         #expect(try await provider.validate(kind: "image", properties: ["name": "a:1", "pull": true]).isEmpty)

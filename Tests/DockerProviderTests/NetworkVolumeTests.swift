@@ -1,8 +1,9 @@
 import CairnProviderKit
-@testable import DockerProvider
 import Foundation
-import Testing
 import TestServers
+import Testing
+
+@testable import DockerProvider
 
 /// docker.network and docker.volume against a real dockerd.
 @Suite struct NetworkVolumeTests {
@@ -98,9 +99,9 @@ import TestServers
         defer { fx.cleanUp() }
         let volume = try await fx.create("volume", ["name": .string(fx.name("busy")), "labels": fx.labels])
         let body = """
-        {"Image":"\(try fx.docker.baseImage())","Cmd":["true"],"Labels":{"cairn.test":"\(fx.tag)"},
-         "HostConfig":{"Mounts":[{"Type":"volume","Source":"\(fx.name("busy"))","Target":"/data"}]}}
-        """
+            {"Image":"\(try fx.docker.baseImage())","Cmd":["true"],"Labels":{"cairn.test":"\(fx.tag)"},
+             "HostConfig":{"Mounts":[{"Type":"volume","Source":"\(fx.name("busy"))","Target":"/data"}]}}
+            """
         #expect(try fx.docker.api("POST", "/containers/create?name=\(fx.name("user"))", json: body).status == 201)
         let error = await #expect(throws: ProviderError.self) {
             try await fx.provider.delete(kind: "volume", current: volume)

@@ -26,11 +26,16 @@ final class HAProxyLab: @unchecked Sendable {
 
     /// servers: (backend index, state, weight); server names are s1, s2… after the backend index.
     func backend(_ servers: [(Int, String, Int)], name: String = "app", balance: String = "roundrobin") -> [String: Value] {
-        ["name": .string(name), "mode": "http", "balance": .string(balance),
-         "servers": .list(servers.map { i, state, weight in
-             .map(["name": .string("s\(i + 1)"), "address": .string(backends.address(i)), "weight": .number(Double(weight)),
-                   "check": false, "state": .string(state)])
-         })]
+        [
+            "name": .string(name), "mode": "http", "balance": .string(balance),
+            "servers": .list(
+                servers.map { i, state, weight in
+                    .map([
+                        "name": .string("s\(i + 1)"), "address": .string(backends.address(i)), "weight": .number(Double(weight)),
+                        "check": false, "state": .string(state),
+                    ])
+                }),
+        ]
     }
 
     func frontend(_ name: String = "web", backend: String = "app") -> [String: Value] {

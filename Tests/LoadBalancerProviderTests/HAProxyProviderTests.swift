@@ -44,8 +44,9 @@ import Testing
         #expect(lab.runtime()["s2"]?.admin == 8, "HAProxy's own view: s2 is in forced drain")
         #expect(lab.runtime()["s1"]?.weight == 4)
         #expect(HTTPProbe.tally(port: lab.port, count: 12) == ["backend 1": 12])
-        #expect(lab.file("backend-app.cfg")?.contains("server s1 \(lab.backends.address(0)) weight 4\n") == true,
-                "the file keeps the weight for the next reload")
+        #expect(
+            lab.file("backend-app.cfg")?.contains("server s1 \(lab.backends.address(0)) weight 4\n") == true,
+            "the file keeps the weight for the next reload")
         #expect(try await p.read(kind: "backend", current: drained) == drained)
 
         // Drift made with socat shows in read.
@@ -58,7 +59,8 @@ import Testing
         // Another backend's drain survives a reload (server-state file); the changed backend gets its own states back.
         _ = try await p.update(kind: "backend", prior: other, properties: lab.backend([(2, "drain", 1)], name: "other"))
         #expect(lab.runtime("other")["s3"]?.admin == 8)
-        _ = try await p.update(kind: "backend", prior: drifted, properties: lab.backend([(0, "ready", 4), (1, "drain", 1), (2, "ready", 2)]))
+        _ = try await p.update(
+            kind: "backend", prior: drifted, properties: lab.backend([(0, "ready", 4), (1, "drain", 1), (2, "ready", 2)]))
         #expect(lab.haproxy.workerPID != worker, "adding a server reloads")
         #expect(lab.haproxy.masterPID == master)
         #expect(lab.runtime("other")["s3"]?.admin == 8, "\(lab.haproxy.command("show servers state other"))")
@@ -83,7 +85,9 @@ import Testing
             _ = try await p.update(kind: "backend", prior: valid, properties: lab.backend([(0, "ready", 1)], balance: "bogus"))
         }
         #expect(error?.message.contains("haproxy.backend \"app\"") == true, "\(String(describing: error))")
-        #expect(error?.message.contains("[ALERT] config : parsing [") == true && error?.message.contains("balance only supports") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("[ALERT] config : parsing [") == true && error?.message.contains("balance only supports") == true,
+            "\(String(describing: error))")
         #expect(lab.file("backend-app.cfg") == before)
         #expect(lab.haproxy.workerPID == worker)
 

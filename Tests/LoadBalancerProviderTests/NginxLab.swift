@@ -26,15 +26,26 @@ final class NginxLab: @unchecked Sendable {
     }
 
     func upstream(_ name: String = "app", servers: [Int], method: String = "round_robin") -> [String: Value] {
-        ["name": .string(name), "method": .string(method),
-         "servers": .list(servers.map { .map(["address": .string(backends.address($0)), "weight": 1, "backup": false,
-                                              "max_fails": 1, "fail_timeout": "10s"]) })]
+        [
+            "name": .string(name), "method": .string(method),
+            "servers": .list(
+                servers.map {
+                    .map([
+                        "address": .string(backends.address($0)), "weight": 1, "backup": false,
+                        "max_fails": 1, "fail_timeout": "10s",
+                    ])
+                }),
+        ]
     }
 
     func server(_ name: String = "web", upstream: String = "app") -> [String: Value] {
-        ["name": .string(name), "listen": .string("127.0.0.1:\(port)"),
-         "locations": .list([.map(["path": "/", "upstream": .string(upstream)]),
-                             .map(["path": "/health", "return": 200, "body": "ok \"fine\"\n"])])]
+        [
+            "name": .string(name), "listen": .string("127.0.0.1:\(port)"),
+            "locations": .list([
+                .map(["path": "/", "upstream": .string(upstream)]),
+                .map(["path": "/health", "return": 200, "body": "ok \"fine\"\n"]),
+            ]),
+        ]
     }
 
     func file(_ name: String) -> String? {

@@ -105,13 +105,16 @@ import Testing
 
         """.write(toFile: lab.nginx.confDir + "/server-late.conf", atomically: true, encoding: .utf8)
         #expect(HTTPProbe.get(port: lab.port) == nil, "nginx has not loaded it yet")
-        let late: [String: Value] = ["name": "late", "listen": .string("127.0.0.1:\(lab.port)"),
-                                     "locations": .list([.map(["path": "/", "return": 200, "body": "adopted"])])]
+        let late: [String: Value] = [
+            "name": "late", "listen": .string("127.0.0.1:\(lab.port)"),
+            "locations": .list([.map(["path": "/", "return": 200, "body": "adopted"])]),
+        ]
         let adopted = try #require(try await lab.provider.adopt(kind: "server", properties: late))
         #expect(adopted.attributes["listen"] == .string("127.0.0.1:\(lab.port)"))
         #expect(HTTPProbe.get(port: lab.port)?.body == "adopted")
 
-        try "server { listen 127.0.0.1:1; bogus_directive; }\n".write(toFile: lab.nginx.confDir + "/server-torn.conf", atomically: true, encoding: .utf8)
+        try "server { listen 127.0.0.1:1; bogus_directive; }\n".write(
+            toFile: lab.nginx.confDir + "/server-torn.conf", atomically: true, encoding: .utf8)
         #expect(try await lab.provider.adopt(kind: "server", properties: ["name": "torn"]) == nil)
         #expect(lab.file("server-torn.conf") == nil, "a file nginx rejects is removed, so the create runs again")
         #expect(HTTPProbe.get(port: lab.port)?.body == "adopted")
@@ -141,9 +144,14 @@ import Testing
     @Test func aServerWithACertificateAnswersOverTLS() async throws {
         guard try TestServers.available("openssl", "curl"), let lab = try await NginxLab.start(backends: 1) else { return }
         defer { lab.stop() }
-        let cert = lab.dir.path + "/site.pem", key = lab.dir.path + "/site.key"
-        let made = try TestServers.run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                                                   "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost"])
+        let cert = lab.dir.path + "/site.pem"
+        let key = lab.dir.path + "/site.key"
+        let made = try TestServers.run(
+            "openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
+            ])
         try #require(made.status == 0, "\(made.both)")
         _ = try await lab.provider.create(kind: "upstream", properties: lab.upstream(servers: [0]))
         var site = lab.server()
@@ -167,7 +175,9 @@ import Testing
         let notIncluded = await #expect(throws: ProviderError.self) {
             _ = try await stray.create(kind: "upstream", properties: lab.upstream("z", servers: [0]))
         }
-        #expect(notIncluded?.message.contains("does not include conf_dir \(lab.dir.path)/elsewhere") == true, "\(String(describing: notIncluded))")
+        #expect(
+            notIncluded?.message.contains("does not include conf_dir \(lab.dir.path)/elsewhere") == true,
+            "\(String(describing: notIncluded))")
         #expect(!FileManager.default.fileExists(atPath: lab.dir.path + "/elsewhere/upstream-z.conf"))
 
         // nginx -t does not bind ports: a port in use fails only at the reload, and is reported as such.
@@ -178,8 +188,10 @@ import Testing
         let bindError = await #expect(throws: ProviderError.self) {
             _ = try await lab.provider.create(kind: "server", properties: taken)
         }
-        #expect(bindError?.message.contains("nginx did not load the new configuration: [emerg] bind() to \(lab.backends.address(0)) failed") == true,
-                "\(String(describing: bindError))")
+        #expect(
+            bindError?.message.contains("nginx did not load the new configuration: [emerg] bind() to \(lab.backends.address(0)) failed")
+                == true,
+            "\(String(describing: bindError))")
         #expect(lab.file("server-taken.conf") == nil)
         #expect(lab.nginx.masterPID == master)
         try await lab.provider.delete(kind: "upstream", current: up)

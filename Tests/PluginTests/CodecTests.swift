@@ -1,10 +1,10 @@
+import CairnPluginProtocol
 import CairnProviderKit
 import Foundation
 import LocalProvider
 import NullProvider
 import RandomProvider
 import Testing
-import CairnPluginProtocol
 
 @Suite struct CodecTests {
     @Test(arguments: [LocalProvider().schema, RandomProvider().schema, NullProvider().schema])
@@ -15,18 +15,23 @@ import CairnPluginProtocol
     }
 
     @Test func nestedTypesAndFlagsRoundTrip() throws {
-        let schema = ProviderSchema(name: "x", version: "1", config: ["token": .optional(.string, sensitive: true)], resources: [
-            "r": ResourceSchema(description: "d", properties: [
-                "rules": .optional(.list(.object(["port": .required(.number), "tags": .optional(.map(.string), default: [:])]))),
-                "both": PropertySchema(.any, computed: true, optional: true, description: "set or computed"),
-            ]),
-        ])
+        let schema = ProviderSchema(
+            name: "x", version: "1", config: ["token": .optional(.string, sensitive: true)],
+            resources: [
+                "r": ResourceSchema(
+                    description: "d",
+                    properties: [
+                        "rules": .optional(.list(.object(["port": .required(.number), "tags": .optional(.map(.string), default: [:])]))),
+                        "both": PropertySchema(.any, computed: true, optional: true, description: "set or computed"),
+                    ])
+            ])
         let back = try SchemaCodec.decode(Value.parseJSON(SchemaCodec.encode(schema).jsonString()), name: "x", version: "1")
         #expect(back == schema)
     }
 
     @Test func requestsAndResponsesParse() throws {
-        let request = RPCMessage.request(id: 7, method: "read", params: ["kind": "file", "current": ["id": "a", "attributes": ["x": .unknown]]])
+        let request = RPCMessage.request(
+            id: 7, method: "read", params: ["kind": "file", "current": ["id": "a", "attributes": ["x": .unknown]]])
         #expect(try RPCMessage.parse(Array(request.line.utf8)) == request)
         let ok = RPCMessage.response(id: 7, outcome: .success(["secret": .sensitive("s")]))
         #expect(try RPCMessage.parse(Array(ok.line.utf8)) == ok)
@@ -57,7 +62,10 @@ import CairnPluginProtocol
         let hello = await d.handle(method: "handshake", params: HandshakeRequest(cairnVersion: "t", versions: 1...5).params)
         #expect(try hello.get() == HandshakeReply(protocolVersion: 1, name: "null", version: NullProvider().schema.version).result)
         let tooNew = await d.handle(method: "handshake", params: HandshakeRequest(cairnVersion: "t", versions: 2...3).params)
-        guard case .failure(let e) = tooNew else { Issue.record("expected a refusal"); return }
+        guard case .failure(let e) = tooNew else {
+            Issue.record("expected a refusal")
+            return
+        }
         #expect(e.code == PluginErrorCode.unsupportedVersion)
         #expect(e.data == ["supported": [1]])
     }

@@ -27,7 +27,8 @@ extension PythonPlugins {
         @Test func slowCallsOverlapInsteadOfQueueingForThreads() async throws {
             let scratch = try Scratch()
             let path = try scratch.pythonPlugin("slow", Self.slowPlanner)
-            let provider = try await PluginExecutable.load(path: path, expectedName: "slow", options: fastOptions(timeout: 30)).makeProvider()
+            let provider = try await PluginExecutable.load(path: path, expectedName: "slow", options: fastOptions(timeout: 30))
+                .makeProvider()
             try await provider.configure([:])
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let calls = max(16, 4 * cores)

@@ -17,7 +17,8 @@ extension PythonPlugins {
 
         @Test func schemaIsReadAtLoad() async throws {
             let scratch = try Scratch()
-            let plugin = try await PluginExecutable.load(path: try scratch.pythonPlugin("shapes"), expectedName: "shapes", options: fastOptions())
+            let plugin = try await PluginExecutable.load(
+                path: try scratch.pythonPlugin("shapes"), expectedName: "shapes", options: fastOptions())
             #expect(plugin.protocolVersion == 1)
             #expect(plugin.schema.name == "shapes")
             #expect(plugin.schema.version == "0.0.1")
@@ -30,7 +31,8 @@ extension PythonPlugins {
 
         @Test func newerProtocolIsAClearError() async throws {
             let scratch = try Scratch()
-            let path = try scratch.pythonPlugin("future", #"def on_handshake(req): reply(req, {"protocol": 2, "name": NAME, "version": "9"})"#)
+            let path = try scratch.pythonPlugin(
+                "future", #"def on_handshake(req): reply(req, {"protocol": 2, "name": NAME, "version": "9"})"#)
             let e = try #require(await loadError(path, expectedName: "future"))
             #expect(e.message.hasPrefix("plugin future (\(path)) speaks plugin protocol 2, but this Cairn speaks 1"), "\(e.message)")
             #expect(e.hint?.contains("upgrade Cairn") == true)
@@ -38,9 +40,11 @@ extension PythonPlugins {
 
         @Test func pluginRefusingOurVersionsIsAClearError() async throws {
             let scratch = try Scratch()
-            let path = try scratch.pythonPlugin("picky", """
-            def on_handshake(req): fail(req, -32001, "I only speak protocol 3", {"supported": [3]})
-            """)
+            let path = try scratch.pythonPlugin(
+                "picky",
+                """
+                def on_handshake(req): fail(req, -32001, "I only speak protocol 3", {"supported": [3]})
+                """)
             let e = try #require(await loadError(path, expectedName: "picky"))
             #expect(e.message.contains("speaks plugin protocol 3, but this Cairn speaks 1 (I only speak protocol 3)"), "\(e.message)")
             #expect(e.hint?.contains("upgrade Cairn") == true)
@@ -55,12 +59,17 @@ extension PythonPlugins {
 
         @Test func badSchemaIsReportedWithItsPath() async throws {
             let scratch = try Scratch()
-            let path = try scratch.pythonPlugin("typo", """
-            def on_schema(req): reply(req, {"resources": {"thing": {"properties": {"size": {"type": "integer"}}}}})
-            """)
+            let path = try scratch.pythonPlugin(
+                "typo",
+                """
+                def on_schema(req): reply(req, {"resources": {"thing": {"properties": {"size": {"type": "integer"}}}}})
+                """)
             let e = try #require(await loadError(path, expectedName: "typo"))
-            #expect(e.message.contains("plugin typo answered schema with a malformed result: schema.resources.thing.properties.size.type: unknown type \"integer\""),
-                    "\(e.message)")
+            #expect(
+                e.message.contains(
+                    "plugin typo answered schema with a malformed result: schema.resources.thing.properties.size.type: unknown type \"integer\""
+                ),
+                "\(e.message)")
         }
 
         @Test func scriptWithoutInterpreterLineCannotStart() async throws {
@@ -90,8 +99,9 @@ extension PythonPlugins {
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: scratch.file("path-b/cairn-provider-lazy"))
             try scratch.executable("path-b/other-tool", "#!/bin/sh\n")
 
-            let folders = PluginDiscovery.folders(stackDirectory: scratch.file("stack"),
-                                                  environment: ["CAIRN_PLUGIN_PATH": "\(scratch.file("path-a")):\(scratch.file("missing")):\(scratch.file("path-b"))"])
+            let folders = PluginDiscovery.folders(
+                stackDirectory: scratch.file("stack"),
+                environment: ["CAIRN_PLUGIN_PATH": "\(scratch.file("path-a")):\(scratch.file("missing")):\(scratch.file("path-b"))"])
             #expect(folders.first == scratch.file("stack/plugins"))
             let (found, skipped) = PluginDiscovery.find(in: folders)
             #expect(found.keys.sorted() == ["one", "two"])
@@ -105,7 +115,9 @@ extension PythonPlugins {
             #expect(o.timeout == 2.5)
             #expect(o.grace == 0)
             #expect(try PluginHostOptions.from(environment: [:], cairnVersion: "x").timeout == 30)
-            #expect(throws: ProviderError.self) { try PluginHostOptions.from(environment: ["CAIRN_PLUGIN_TIMEOUT": "soon"], cairnVersion: "x") }
+            #expect(throws: ProviderError.self) {
+                try PluginHostOptions.from(environment: ["CAIRN_PLUGIN_TIMEOUT": "soon"], cairnVersion: "x")
+            }
         }
     }
 }

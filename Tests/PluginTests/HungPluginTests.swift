@@ -1,8 +1,9 @@
-@testable import CairnPluginHost
 import CairnProcess
 import CairnProviderKit
 import Foundation
 import Testing
+
+@testable import CairnPluginHost
 
 extension PythonPlugins {
     /// Plugins that stop answering: calls time out, the process is stopped (stdin closed, SIGTERM,
@@ -12,13 +13,16 @@ extension PythonPlugins {
             let scratch = try Scratch()
             let path = try scratch.pythonPlugin("sleepy", "def on_create(req): time.sleep(600)")
             // 3 s, not less: on a busy machine Python's start-up alone can take a second.
-            let provider = try await PluginExecutable.load(path: path, expectedName: "sleepy", options: fastOptions(timeout: 3)).makeProvider()
+            let provider = try await PluginExecutable.load(path: path, expectedName: "sleepy", options: fastOptions(timeout: 3))
+                .makeProvider()
             try await provider.configure([:])
             let pid = try #require(provider.processID)
             let start = Date()
             let e = try #require(await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) })
             #expect(Date().timeIntervalSince(start) < 20)
-            #expect(e.message == "plugin sleepy failed during create of sleepy.thing: it did not answer within 3s; it was stopped", "\(e.message)")
+            #expect(
+                e.message == "plugin sleepy failed during create of sleepy.thing: it did not answer within 3s; it was stopped",
+                "\(e.message)")
             #expect(e.hint?.contains("CAIRN_PLUGIN_TIMEOUT") == true)
             #expect(await waitUntilGone(pid))
         }
@@ -26,26 +30,32 @@ extension PythonPlugins {
         @Test func otherCallsWaitingOnAHungPluginAreToldWhy() async throws {
             let scratch = try Scratch()
             let path = try scratch.pythonPlugin("stuck", "def on_create(req): time.sleep(600)")
-            let provider = try await PluginExecutable.load(path: path, expectedName: "stuck", options: fastOptions(timeout: 3)).makeProvider()
+            let provider = try await PluginExecutable.load(path: path, expectedName: "stuck", options: fastOptions(timeout: 3))
+                .makeProvider()
             try await provider.configure([:])
             async let a = failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) }
             try await Task.sleep(nanoseconds: 300_000_000)
             async let b = failure { _ = try await provider.read(kind: "thing", current: ResourceObject(id: "b", attributes: [:])) }
             let (ea, eb) = await (a, b)
             #expect(ea?.message.contains("did not answer within 3s") == true)
-            #expect(eb?.message == "plugin stuck failed during read of stuck.thing \"b\": it was stopped because it did not answer create of stuck.thing within 3s",
-                    "\(eb?.message ?? "")")
+            #expect(
+                eb?.message
+                    == "plugin stuck failed during read of stuck.thing \"b\": it was stopped because it did not answer create of stuck.thing within 3s",
+                "\(eb?.message ?? "")")
         }
 
         @Test func pluginIgnoringSIGTERMIsKilled() async throws {
             let scratch = try Scratch()
-            let path = try scratch.pythonPlugin("stubborn", """
-            import signal
-            def on_create(req):
-                signal.signal(signal.SIGTERM, signal.SIG_IGN)
-                time.sleep(600)
-            """)
-            let provider = try await PluginExecutable.load(path: path, expectedName: "stubborn", options: fastOptions(timeout: 3)).makeProvider()
+            let path = try scratch.pythonPlugin(
+                "stubborn",
+                """
+                import signal
+                def on_create(req):
+                    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+                    time.sleep(600)
+                """)
+            let provider = try await PluginExecutable.load(path: path, expectedName: "stubborn", options: fastOptions(timeout: 3))
+                .makeProvider()
             try await provider.configure([:])
             let pid = try #require(provider.processID)
             let e = await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) }
@@ -98,7 +108,8 @@ extension PythonPlugins {
 
         private func spawnWithSIGTERMBlockedAndIgnored(_ path: String) throws -> Subprocess {
             let previous = signal(SIGTERM, SIG_IGN)
-            var block = sigset_t(), old = sigset_t()
+            var block = sigset_t()
+            var old = sigset_t()
             sigemptyset(&block)
             sigaddset(&block, SIGTERM)
             pthread_sigmask(SIG_BLOCK, &block, &old)

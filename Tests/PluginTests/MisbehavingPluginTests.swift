@@ -8,7 +8,8 @@ extension PythonPlugins {
     /// a message naming the plugin and the call, nothing hangs, and no process is left behind.
     @Suite struct MisbehavingPluginTests {
         /// Loads `name` from a script, configures one instance and returns it with its process id.
-        func instance(_ scratch: Scratch, _ name: String, _ overrides: String, timeout: Double = 2) async throws -> (PluginProvider, Int32) {
+        func instance(_ scratch: Scratch, _ name: String, _ overrides: String, timeout: Double = 2) async throws -> (PluginProvider, Int32)
+        {
             let path = try scratch.pythonPlugin(name, overrides)
             let plugin = try await PluginExecutable.load(path: path, expectedName: name, options: fastOptions(timeout: timeout))
             let provider = plugin.makeProvider()
@@ -18,11 +19,13 @@ extension PythonPlugins {
 
         @Test func crashDuringCreateNamesPluginCallAndLastLogLine() async throws {
             let scratch = try Scratch()
-            let (provider, pid) = try await instance(scratch, "crashy", """
-            def on_create(req):
-                sys.stderr.write("boom: the disk is on fire\\n"); sys.stderr.flush()
-                os._exit(3)
-            """)
+            let (provider, pid) = try await instance(
+                scratch, "crashy",
+                """
+                def on_create(req):
+                    sys.stderr.write("boom: the disk is on fire\\n"); sys.stderr.flush()
+                    os._exit(3)
+                """)
             let e = try #require(await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) })
             #expect(e.message.contains("plugin crashy failed during create of crashy.thing"), "\(e.message)")
             #expect(e.message.contains("exited with status 3"), "\(e.message)")
@@ -49,11 +52,13 @@ extension PythonPlugins {
 
         @Test func exitWithCallsInFlightFailsEveryOne() async throws {
             let scratch = try Scratch()
-            let (provider, pid) = try await instance(scratch, "quitter", """
-            def on_create(req):
-                time.sleep(1.0)
-                sys.exit(1)
-            """)
+            let (provider, pid) = try await instance(
+                scratch, "quitter",
+                """
+                def on_create(req):
+                    time.sleep(1.0)
+                    sys.exit(1)
+                """)
             // The delete is sent once the create is surely in the plugin's hands, so it waits in the
             // pipe when the plugin exits; sent first, the plugin would answer it before the create.
             async let first = failure { _ = try await provider.create(kind: "thing", properties: ["name": "one"]) }
@@ -62,22 +67,27 @@ extension PythonPlugins {
                 _ = try await provider.delete(kind: "thing", current: ResourceObject(id: "two", attributes: [:]))
             }
             let (a, b) = await (first, second)
-            #expect(a?.message.contains("plugin quitter failed during create of quitter.thing: it exited with status 1") == true, "\(a?.message ?? "")")
-            #expect(b?.message.contains("plugin quitter failed during delete of quitter.thing \"two\": it exited with status 1") == true,
-                    "\(b?.message ?? "")")
+            #expect(
+                a?.message.contains("plugin quitter failed during create of quitter.thing: it exited with status 1") == true,
+                "\(a?.message ?? "")")
+            #expect(
+                b?.message.contains("plugin quitter failed during delete of quitter.thing \"two\": it exited with status 1") == true,
+                "\(b?.message ?? "")")
             #expect(await waitUntilGone(pid))
         }
 
         /// The write fails with EPIPE; SIGPIPE must not kill the host (this test process).
         @Test func writingToAPluginThatClosedItsInputIsAnErrorNotACrash() async throws {
             let scratch = try Scratch()
-            let (provider, pid) = try await instance(scratch, "deaf", """
-            def on_configure(req):
-                reply(req, {})
-                os.close(0)
-                time.sleep(0.5)
-                os._exit(4)
-            """)
+            let (provider, pid) = try await instance(
+                scratch, "deaf",
+                """
+                def on_configure(req):
+                    reply(req, {})
+                    os.close(0)
+                    time.sleep(0.5)
+                    os._exit(4)
+                """)
             try await Task.sleep(nanoseconds: 100_000_000)
             let e = try #require(await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) })
             #expect(e.message.contains("plugin deaf failed during create of deaf.thing: it exited with status 4"), "\(e.message)")
@@ -86,11 +96,13 @@ extension PythonPlugins {
 
         @Test func garbageOnStdoutStopsThePlugin() async throws {
             let scratch = try Scratch()
-            let (provider, pid) = try await instance(scratch, "chatty", """
-            def on_create(req):
-                print("hello, I am not JSON", flush=True)
-                time.sleep(600)
-            """)
+            let (provider, pid) = try await instance(
+                scratch, "chatty",
+                """
+                def on_create(req):
+                    print("hello, I am not JSON", flush=True)
+                    time.sleep(600)
+                """)
             let e = try #require(await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) })
             #expect(e.message.contains("plugin chatty failed during create of chatty.thing"), "\(e.message)")
             #expect(e.message.contains("not a JSON-RPC message (not valid JSON): \"hello, I am not JSON\""), "\(e.message)")
@@ -100,18 +112,22 @@ extension PythonPlugins {
 
         @Test func jsonThatIsNotAMessageIsGarbageToo() async throws {
             let scratch = try Scratch()
-            let (provider, _) = try await instance(scratch, "odd", """
-            def on_create(req): send({"jsonrpc": "2.0", "id": req["id"]})
-            """)
+            let (provider, _) = try await instance(
+                scratch, "odd",
+                """
+                def on_create(req): send({"jsonrpc": "2.0", "id": req["id"]})
+                """)
             let e = try #require(await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) })
             #expect(e.message.contains("exactly one of \"result\" and \"error\""), "\(e.message)")
         }
 
         @Test func answerToAnIdNeverSentStopsThePlugin() async throws {
             let scratch = try Scratch()
-            let (provider, pid) = try await instance(scratch, "confused", """
-            def on_create(req): send({"jsonrpc": "2.0", "id": req["id"] + 1000, "result": {}})
-            """)
+            let (provider, pid) = try await instance(
+                scratch, "confused",
+                """
+                def on_create(req): send({"jsonrpc": "2.0", "id": req["id"] + 1000, "result": {}})
+                """)
             let e = try #require(await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) })
             #expect(e.message.contains("plugin confused failed during create of confused.thing"), "\(e.message)")
             #expect(e.message.contains("which is not waiting for an answer"), "\(e.message)")
@@ -122,38 +138,46 @@ extension PythonPlugins {
             let scratch = try Scratch()
             // A long timeout: what is tested is the size limit, and 17 MiB through a pipe can take
             // seconds on a busy machine.
-            let (provider, pid) = try await instance(scratch, "flood", """
-            def on_create(req):
-                sys.stdout.write("x" * (17 * 1024 * 1024)); sys.stdout.flush()
-            """, timeout: 60)
+            let (provider, pid) = try await instance(
+                scratch, "flood",
+                """
+                def on_create(req):
+                    sys.stdout.write("x" * (17 * 1024 * 1024)); sys.stdout.flush()
+                """, timeout: 60)
             let e = try #require(await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) })
-            #expect(e.message.contains("plugin flood failed during create of flood.thing: it wrote a message longer than 16 MiB"), "\(e.message)")
+            #expect(
+                e.message.contains("plugin flood failed during create of flood.thing: it wrote a message longer than 16 MiB"),
+                "\(e.message)")
             #expect(await waitUntilGone(pid))
         }
 
         @Test func largeAnswersAndFloodsOfLogArePassedThrough() async throws {
             let scratch = try Scratch()
-            let (provider, _) = try await instance(scratch, "bulky", """
-            def on_read(req):
-                for i in range(100000): sys.stderr.write("log line %d\\n" % i)
-                sys.stderr.flush()
-                reply(req, {"id": "big", "attributes": {"blob": "y" * (4 * 1024 * 1024)}})
-            """, timeout: 20)
+            let (provider, _) = try await instance(
+                scratch, "bulky",
+                """
+                def on_read(req):
+                    for i in range(100000): sys.stderr.write("log line %d\\n" % i)
+                    sys.stderr.flush()
+                    reply(req, {"id": "big", "attributes": {"blob": "y" * (4 * 1024 * 1024)}})
+                """, timeout: 20)
             let big = try await provider.read(kind: "thing", current: ResourceObject(id: "big", attributes: [:]))
             #expect(big?.attributes["blob"]?.stringValue?.count == 4 * 1024 * 1024)
         }
 
         @Test func answersAreMatchedByIdInAnyOrder() async throws {
             let scratch = try Scratch()
-            let (provider, _) = try await instance(scratch, "shuffler", """
-            held = []
-            def on_create(req):
-                held.append(req)
-                if len(held) == 2:
-                    for r in reversed(held):
-                        p = r["params"]["properties"]
-                        reply(r, {"id": p["name"], "attributes": dict(p, id=p["name"])})
-            """)
+            let (provider, _) = try await instance(
+                scratch, "shuffler",
+                """
+                held = []
+                def on_create(req):
+                    held.append(req)
+                    if len(held) == 2:
+                        for r in reversed(held):
+                            p = r["params"]["properties"]
+                            reply(r, {"id": p["name"], "attributes": dict(p, id=p["name"])})
+                """)
             async let a = provider.create(kind: "thing", properties: ["name": "first"])
             async let b = provider.create(kind: "thing", properties: ["name": "second"])
             let (x, y) = try await (a, b)
@@ -163,10 +187,12 @@ extension PythonPlugins {
 
         @Test func providerErrorsAreShownAsThePluginWroteThem() async throws {
             let scratch = try Scratch()
-            let (provider, _) = try await instance(scratch, "strict", """
-            def on_create(req): fail(req, -32000, "thing \\"a\\" already exists", {"hint": "import it"})
-            def on_update(req): fail(req, -32603, "KeyError: 'size'")
-            """)
+            let (provider, _) = try await instance(
+                scratch, "strict",
+                """
+                def on_create(req): fail(req, -32000, "thing \\"a\\" already exists", {"hint": "import it"})
+                def on_update(req): fail(req, -32603, "KeyError: 'size'")
+                """)
             let e = try #require(await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) })
             #expect(e.message == "thing \"a\" already exists")
             #expect(e.hint == "import it")
@@ -179,11 +205,15 @@ extension PythonPlugins {
 
         @Test func malformedResultsAreReportedNotTrusted() async throws {
             let scratch = try Scratch()
-            let (provider, _) = try await instance(scratch, "sloppy", """
-            def on_create(req): reply(req, {"attributes": {}})
-            """)
+            let (provider, _) = try await instance(
+                scratch, "sloppy",
+                """
+                def on_create(req): reply(req, {"attributes": {}})
+                """)
             let e = try #require(await failure { _ = try await provider.create(kind: "thing", properties: ["name": "a"]) })
-            #expect(e.message == "plugin sloppy answered create of sloppy.thing with a malformed result: result.id must be a string, got nothing")
+            #expect(
+                e.message
+                    == "plugin sloppy answered create of sloppy.thing with a malformed result: result.id must be a string, got nothing")
         }
 
         @Test func optionalCallsFallBackToCairnsDefaults() async throws {
@@ -200,14 +230,17 @@ extension PythonPlugins {
 
         @Test func failedValidateAndPlanDoNotThrow() async throws {
             let scratch = try Scratch()
-            let (provider, _) = try await instance(scratch, "grumpy", """
-            def on_validate(req): os._exit(2)
-            def on_plan(req): fail(req, -32603, "plan exploded")
-            """)
+            let (provider, _) = try await instance(
+                scratch, "grumpy",
+                """
+                def on_validate(req): os._exit(2)
+                def on_plan(req): fail(req, -32603, "plan exploded")
+                """)
             let issues = try await provider.validate(kind: "thing", properties: ["name": "a"])
             #expect(issues.count == 1)
-            #expect(issues.first?.message.contains("plugin grumpy failed during validate of grumpy.thing: it exited with status 2") == true,
-                    "\(issues)")
+            #expect(
+                issues.first?.message.contains("plugin grumpy failed during validate of grumpy.thing: it exited with status 2") == true,
+                "\(issues)")
             let planned = try await provider.plan(kind: "thing", prior: nil, proposed: ["name": "a", "size": 1])
             #expect(planned.attributes == ["name": "a", "size": 1, "id": .unknown])
         }

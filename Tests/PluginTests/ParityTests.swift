@@ -1,18 +1,19 @@
 import CairnPluginHost
+import CairnPluginProtocol
 import CairnProviderKit
 import Foundation
 import LocalProvider
 import NullProvider
 import RandomProvider
 import Testing
-import CairnPluginProtocol
 
 /// The built-in providers served out of process (`cairn-provider-builtin-test NAME`) through the
 /// plugin host answer exactly as they do in process.
 @Suite struct ParityTests {
     static func served(_ name: String) async throws -> PluginProvider {
-        let plugin = try await PluginExecutable.load(path: BuiltExecutables.builtinServer, arguments: [name], expectedName: name,
-                                               options: fastOptions(timeout: 10))
+        let plugin = try await PluginExecutable.load(
+            path: BuiltExecutables.builtinServer, arguments: [name], expectedName: name,
+            options: fastOptions(timeout: 10))
         let provider = plugin.makeProvider()
         try await provider.configure([:])
         return provider
@@ -46,11 +47,12 @@ import CairnPluginProtocol
 
     @Test(arguments: ["local", "random", "null"])
     func schemasAreEqual(_ name: String) async throws {
-        let inProcess: ProviderSchema = switch name {
-        case "local": LocalProvider().schema
-        case "random": RandomProvider().schema
-        default: NullProvider().schema
-        }
+        let inProcess: ProviderSchema =
+            switch name {
+            case "local": LocalProvider().schema
+            case "random": RandomProvider().schema
+            default: NullProvider().schema
+            }
         #expect(try await Self.served(name).schema == inProcess)
     }
 
@@ -68,7 +70,9 @@ import CairnPluginProtocol
         let t = Transcript(p, scrub: dir)
         let path = "\(dir)/sub/note.txt"
         let props: [String: Value] = ["path": .string(path), "content": "hello\n", "mode": "0600"]
-        t.note("validate bad mode", PluginCodec.encode(try await p.validate(kind: "file", properties: ["path": "x", "content": "", "mode": "999"])))
+        t.note(
+            "validate bad mode",
+            PluginCodec.encode(try await p.validate(kind: "file", properties: ["path": "x", "content": "", "mode": "999"])))
         t.note("plan create", PluginCodec.encode(try await p.plan(kind: "file", prior: nil, proposed: props)))
         await t.step("adopt before create") { PluginCodec.encode(try await p.adopt(kind: "file", properties: props)) }
         await t.step("create") { PluginCodec.encode(try await p.create(kind: "file", properties: props)) }
@@ -76,16 +80,22 @@ import CairnPluginProtocol
         await t.step("read") { PluginCodec.encode(try await p.read(kind: "file", current: object)) }
         try? "changed outside".write(toFile: path, atomically: true, encoding: .utf8)
         await t.step("read drifted") { PluginCodec.encode(try await p.read(kind: "file", current: object)) }
-        t.note("plan update", PluginCodec.encode(try await p.plan(kind: "file", prior: object, proposed: props.merging(["content": "bye"]) { _, b in b })))
+        t.note(
+            "plan update",
+            PluginCodec.encode(try await p.plan(kind: "file", prior: object, proposed: props.merging(["content": "bye"]) { _, b in b })))
         await t.step("update") {
             PluginCodec.encode(try await p.update(kind: "file", prior: object, properties: props.merging(["content": "bye"]) { _, b in b }))
         }
         await t.step("import") { PluginCodec.encode(try await p.importResource(kind: "file", id: path)) }
         await t.step("import missing") { PluginCodec.encode(try await p.importResource(kind: "file", id: "\(dir)/nothing")) }
-        await t.step("delete") { try await p.delete(kind: "file", current: object); return .null }
+        await t.step("delete") {
+            try await p.delete(kind: "file", current: object)
+            return .null
+        }
         await t.step("read deleted") { PluginCodec.encode(try await p.read(kind: "file", current: object)) }
         await t.step("create where a directory is") {
-            PluginCodec.encode(try await p.create(kind: "file", properties: ["path": .string("\(dir)/sub"), "content": "x", "mode": "0644"]))
+            PluginCodec.encode(
+                try await p.create(kind: "file", properties: ["path": .string("\(dir)/sub"), "content": "x", "mode": "0644"]))
         }
         await t.step("data source") { .map(try await p.readData(kind: "nothing", properties: [:])) }
         return t.lines
@@ -93,7 +103,8 @@ import CairnPluginProtocol
 
     @Test func randomMatchesExceptForTheRandomValues() async throws {
         let served = try await Self.served("random")
-        let a = try await randomSteps(RandomProvider()), b = try await randomSteps(served)
+        let a = try await randomSteps(RandomProvider())
+        let b = try await randomSteps(served)
         #expect(a == b)
         #expect(a.count == 6)
     }
@@ -107,7 +118,8 @@ import CairnPluginProtocol
             return .map(["result": o.attributes["result"] ?? .null, "keys": .list(o.attributes.keys.sorted().map(Value.string))])
         }
         await t.step("password shape") {
-            let o = try await p.create(kind: "password", properties: ["length": 12, "special": false, "upper": true, "lower": true, "numeric": true])
+            let o = try await p.create(
+                kind: "password", properties: ["length": 12, "special": false, "upper": true, "lower": true, "numeric": true])
             return .number(Double(o.attributes["result"]?.stringValue?.count ?? -1))
         }
         await t.step("import") { PluginCodec.encode(try await p.importResource(kind: "password", id: "x")) }

@@ -1,6 +1,7 @@
 import CairnProviderKit
 import Foundation
 import Testing
+
 @testable import CairnHTTP
 
 @Suite("HTTPClient")
@@ -23,9 +24,10 @@ struct HTTPClientTests {
         let server = try TestHTTPServer()
         defer { server.stop() }
         let payload = #"{"name":"cairn","n":1}"#
-        let request = HTTPRequest(method: "POST", url: "\(server.baseURL)/echo",
-                                  headers: [("Content-Type", "application/json"), ("X-Cairn", "42")],
-                                  body: Data(payload.utf8))
+        let request = HTTPRequest(
+            method: "POST", url: "\(server.baseURL)/echo",
+            headers: [("Content-Type", "application/json"), ("X-Cairn", "42")],
+            body: Data(payload.utf8))
         let response = try await client.send(request)
         #expect(response.status == 200)
         let echo = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
@@ -112,8 +114,9 @@ struct HTTPClientTests {
     @Test func unixSocketRequest() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let request = HTTPRequest(method: "POST", url: "http://localhost/echo", body: Data("over a socket".utf8),
-                                  unixSocketPath: server.socketPath)
+        let request = HTTPRequest(
+            method: "POST", url: "http://localhost/echo", body: Data("over a socket".utf8),
+            unixSocketPath: server.socketPath)
         let response = try await client.send(request)
         #expect(response.status == 200)
         let echo = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]

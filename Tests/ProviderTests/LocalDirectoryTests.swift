@@ -1,7 +1,8 @@
 import CairnProviderKit
 import Foundation
-@testable import LocalProvider
 import Testing
+
+@testable import LocalProvider
 
 @Suite("local.directory")
 struct LocalDirectoryTests {

@@ -1,7 +1,8 @@
 import CairnProviderKit
 import Foundation
-@testable import LocalProvider
 import Testing
+
+@testable import LocalProvider
 
 @Suite("local.file")
 struct LocalFileTests {
@@ -17,15 +18,19 @@ struct LocalFileTests {
 
         let created = try await provider.create(kind: "file", properties: ["path": .string(path), "content": "hello\n", "mode": "0600"])
         #expect(created.id == path)
-        #expect(created.attributes == ["path": .string(path), "content": "hello\n", "mode": "0600", "id": .string(path),
-                                       "sha256": .string(helloSHA), "size": 6])
+        #expect(
+            created.attributes == [
+                "path": .string(path), "content": "hello\n", "mode": "0600", "id": .string(path),
+                "sha256": .string(helloSHA), "size": 6,
+            ])
         #expect(try fileText(path) == "hello\n")
         #expect(try permissions(path) == 0o600)
 
         let read = try await provider.read(kind: "file", current: created)
         #expect(read == created)
 
-        let updated = try await provider.update(kind: "file", prior: created, properties: ["path": .string(path), "content": "bye", "mode": "0640"])
+        let updated = try await provider.update(
+            kind: "file", prior: created, properties: ["path": .string(path), "content": "bye", "mode": "0640"])
         #expect(try fileText(path) == "bye")
         #expect(try permissions(path) == 0o640)
         #expect(updated.attributes["sha256"] == .string(byeSHA))
@@ -81,7 +86,8 @@ struct LocalFileTests {
     }
 
     @Test func planComputesHashSizeAndAbsoluteID() async throws {
-        let planned = try await provider.plan(kind: "file", prior: nil, proposed: ["path": "sub/../notes.txt", "content": "hello\n", "mode": "0644"])
+        let planned = try await provider.plan(
+            kind: "file", prior: nil, proposed: ["path": "sub/../notes.txt", "content": "hello\n", "mode": "0644"])
         let cwd = FileManager.default.currentDirectoryPath
         #expect(planned.attributes["id"] == .string(cwd + "/notes.txt"))
         #expect(planned.attributes["sha256"] == .string(helloSHA))
@@ -95,9 +101,14 @@ struct LocalFileTests {
     }
 
     @Test func planKeepsPriorIDWhilePathIsUnchanged() async throws {
-        let prior = ResourceObject(id: "/elsewhere/notes.txt", attributes: ["path": "notes.txt", "content": "a", "mode": "0644",
-                                                                            "id": "/elsewhere/notes.txt", "sha256": "x", "size": 1])
-        let planned = try await provider.plan(kind: "file", prior: prior, proposed: ["path": "notes.txt", "content": "bye", "mode": "0644"])
+        let prior = ResourceObject(
+            id: "/elsewhere/notes.txt",
+            attributes: [
+                "path": "notes.txt", "content": "a", "mode": "0644",
+                "id": "/elsewhere/notes.txt", "sha256": "x", "size": 1,
+            ])
+        let planned = try await provider.plan(
+            kind: "file", prior: prior, proposed: ["path": "notes.txt", "content": "bye", "mode": "0644"])
         #expect(planned.attributes["id"] == "/elsewhere/notes.txt")
         #expect(planned.attributes["sha256"] == .string(byeSHA))
     }
@@ -121,7 +132,8 @@ struct LocalFileTests {
         // Renaming a file over a non-empty directory fails after the temporary file was written.
         let object = ResourceObject(id: blocker, attributes: ["path": .string(blocker)])
         await #expect(throws: ProviderError.self) {
-            _ = try await provider.update(kind: "file", prior: object, properties: ["path": .string(blocker), "content": "x", "mode": "0644"])
+            _ = try await provider.update(
+                kind: "file", prior: object, properties: ["path": .string(blocker), "content": "x", "mode": "0644"])
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["folder"])
     }
@@ -161,8 +173,11 @@ struct LocalFileTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o604], ofItemAtPath: path)
         let imported = try #require(try await provider.importResource(kind: "file", id: path))
         #expect(imported.id == path)
-        #expect(imported.attributes == ["path": .string(path), "content": "hello\n", "mode": "0604", "id": .string(path),
-                                        "sha256": .string(helloSHA), "size": 6])
+        #expect(
+            imported.attributes == [
+                "path": .string(path), "content": "hello\n", "mode": "0604", "id": .string(path),
+                "sha256": .string(helloSHA), "size": 6,
+            ])
         #expect(try await provider.importResource(kind: "file", id: dir.file("missing.txt")) == nil)
     }
 

@@ -1,7 +1,8 @@
 import CairnProviderKit
 import Foundation
-@testable import NullProvider
 import Testing
+
+@testable import NullProvider
 
 @Suite("null.resource")
 struct NullProviderTests {
@@ -21,7 +22,8 @@ struct NullProviderTests {
         let created = try await provider.create(kind: "resource", properties: ["delay_ms": 0, "fail": false, "triggers": ["v": "1"]])
         let clock = ContinuousClock()
         let start = clock.now
-        let updated = try await provider.update(kind: "resource", prior: created, properties: ["delay_ms": 80, "fail": false, "triggers": ["v": "1"]])
+        let updated = try await provider.update(
+            kind: "resource", prior: created, properties: ["delay_ms": 80, "fail": false, "triggers": ["v": "1"]])
         #expect(clock.now - start >= .milliseconds(80))
         #expect(updated.id == created.id)
         #expect(updated.attributes["delay_ms"] == 80)

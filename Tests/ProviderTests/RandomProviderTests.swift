@@ -1,7 +1,8 @@
 import CairnProviderKit
 import Foundation
-@testable import RandomProvider
 import Testing
+
+@testable import RandomProvider
 
 @Suite("random")
 struct RandomProviderTests {
@@ -57,7 +58,8 @@ struct RandomProviderTests {
         #expect(try await provider.validate(kind: "password", properties: ["length": 2.5]).map(\.property) == ["length"])
         #expect(try await provider.validate(kind: "password", properties: ["length": 4096]).isEmpty)
         #expect(try await provider.validate(kind: "password", properties: ["length": .unknown]).isEmpty)
-        let none = try await provider.validate(kind: "password", properties: ["upper": false, "lower": false, "numeric": false, "special": false])
+        let none = try await provider.validate(
+            kind: "password", properties: ["upper": false, "lower": false, "numeric": false, "special": false])
         #expect(none.count == 1)
         #expect(none.first?.message.contains("character class") == true)
     }

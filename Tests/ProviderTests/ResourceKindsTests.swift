@@ -5,10 +5,12 @@ import Testing
     static let thing = ResourceSchema(properties: ["name": .required(.string), "id": .computed(.string), "made": .computed(.bool)])
     static let other = ResourceSchema(properties: ["size": .optional(.number)])
 
-    let kinds = ResourceKinds<String>(provider: "demo", kinds: [
-        "thing": .init(schema: thing, handler: "thing handler"),
-        "other": .init(schema: other, handler: "other handler"),
-    ])
+    let kinds = ResourceKinds<String>(
+        provider: "demo",
+        kinds: [
+            "thing": .init(schema: thing, handler: "thing handler"),
+            "other": .init(schema: other, handler: "other handler"),
+        ])
 
     @Test func declaresEachKindOnceWithSchemaAndHandler() throws {
         #expect(kinds.names == ["other", "thing"])

@@ -56,73 +56,73 @@ final class TestHTTPServer {
     deinit { stop() }
 
     private static let script = #"""
-    import http.server, json, os, signal, socketserver, sys, threading
+        import http.server, json, os, signal, socketserver, sys, threading
 
-    # Children of a Swift test inherit a signal mask with SIGTERM blocked; undo it so terminate() works.
-    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        # Children of a Swift test inherit a signal mask with SIGTERM blocked; undo it so terminate() works.
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
-    def exit_when_parent_goes():
-        sys.stdin.read()
-        os._exit(0)
+        def exit_when_parent_goes():
+            sys.stdin.read()
+            os._exit(0)
 
-    threading.Thread(target=exit_when_parent_goes, daemon=True).start()
+        threading.Thread(target=exit_when_parent_goes, daemon=True).start()
 
-    flaky_counts = {}
-    lock = threading.Lock()
+        flaky_counts = {}
+        lock = threading.Lock()
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
 
-        def log_message(self, *args):
-            pass
+            def log_message(self, *args):
+                pass
 
-        def reply(self, status, body, content_type="text/plain", extra=()):
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in extra:
-                self.send_header(name, value)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
+            def reply(self, status, body, content_type="text/plain", extra=()):
+                data = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in extra:
+                    self.send_header(name, value)
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(data)
 
-        def handle_any(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length).decode() if length else ""
-            if self.path == "/hello":
-                self.reply(200, "hello world", extra=[("X-Test", "yes"), ("X-Multi", "a"), ("X-Multi", "b")])
-            elif self.path == "/echo":
-                echo = {"method": self.command, "path": self.path, "body": body,
-                        "headers": {k.lower(): v for k, v in self.headers.items()}}
-                self.reply(200, json.dumps(echo), "application/json")
-            elif self.path.startswith("/flaky/"):
-                with lock:
-                    count = flaky_counts.get(self.path, 0) + 1
-                    flaky_counts[self.path] = count
-                if count <= 2:
-                    self.reply(503, "try again")
+            def handle_any(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode() if length else ""
+                if self.path == "/hello":
+                    self.reply(200, "hello world", extra=[("X-Test", "yes"), ("X-Multi", "a"), ("X-Multi", "b")])
+                elif self.path == "/echo":
+                    echo = {"method": self.command, "path": self.path, "body": body,
+                            "headers": {k.lower(): v for k, v in self.headers.items()}}
+                    self.reply(200, json.dumps(echo), "application/json")
+                elif self.path.startswith("/flaky/"):
+                    with lock:
+                        count = flaky_counts.get(self.path, 0) + 1
+                        flaky_counts[self.path] = count
+                    if count <= 2:
+                        self.reply(503, "try again")
+                    else:
+                        self.reply(200, "recovered after %d attempts" % count)
                 else:
-                    self.reply(200, "recovered after %d attempts" % count)
-            else:
-                self.reply(404, "not found")
+                    self.reply(404, "not found")
 
-        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = handle_any
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = handle_any
 
-    class UnixServer(socketserver.ThreadingUnixStreamServer):
-        daemon_threads = True
+        class UnixServer(socketserver.ThreadingUnixStreamServer):
+            daemon_threads = True
 
-        def get_request(self):
-            conn, _ = super().get_request()
-            # BaseHTTPRequestHandler expects a (host, port) style address.
-            return conn, ("unix", 0)
+            def get_request(self):
+                conn, _ = super().get_request()
+                # BaseHTTPRequestHandler expects a (host, port) style address.
+                return conn, ("unix", 0)
 
-    tcp = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    unix = UnixServer(sys.argv[1], Handler)
-    threading.Thread(target=unix.serve_forever, daemon=True).start()
-    print(tcp.server_address[1], flush=True)
-    tcp.serve_forever()
-    """#
+        tcp = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        unix = UnixServer(sys.argv[1], Handler)
+        threading.Thread(target=unix.serve_forever, daemon=True).start()
+        print(tcp.server_address[1], flush=True)
+        tcp.serve_forever()
+        """#
 }
 
 struct TestServerError: Error, CustomStringConvertible {

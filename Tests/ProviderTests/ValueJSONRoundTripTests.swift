@@ -28,14 +28,20 @@ import Testing
         ("unknown", .unknown),
         ("sensitive", .sensitive(.string("hunter2"))),
         ("sensitive map", .sensitive(.map(["password": "p@ss", "pins": [1, 2, 3]]))),
-        ("nested marks", .map([
-            "list": .list([.number(1), .unknown, .sensitive(.null), .list([.sensitive(.unknown)])]),
-            "deep": .map(["a": .map(["b": .map(["c": .list([.sensitive(.string("x"))])])])]),
-        ])),
+        (
+            "nested marks",
+            .map([
+                "list": .list([.number(1), .unknown, .sensitive(.null), .list([.sensitive(.unknown)])]),
+                "deep": .map(["a": .map(["b": .map(["c": .list([.sensitive(.string("x"))])])])]),
+            ])
+        ),
         ("wrapper-like keys", .map(["$sensitive": .string("a"), "$unknown": .bool(true)])),
         ("one dollar key", .map(["$other": .number(1)])),
         ("sealed-looking map", .map(["$sealed": .string("not sealed")])),
-        ("deep nesting", (0..<100).reduce(Value.string("bottom")) { inner, i in i.isMultiple(of: 2) ? .list([inner]) : .map(["k\(i)": inner]) }),
+        (
+            "deep nesting",
+            (0..<100).reduce(Value.string("bottom")) { inner, i in i.isMultiple(of: 2) ? .list([inner]) : .map(["k\(i)": inner]) }
+        ),
     ]
 
     @Test(arguments: values.map(\.0))
@@ -65,10 +71,12 @@ import Testing
 
     @Test func plainJSONKeepsWrapperObjectsAsMaps() throws {
         let text = #"{"a":{"$unknown":true},"b":[{"$sensitive":"x"}]}"#
-        #expect(try Value.parsePlainJSON(Data(text.utf8)) == .map([
-            "a": .map(["$unknown": .bool(true)]),
-            "b": .list([.map(["$sensitive": .string("x")])]),
-        ]))
+        #expect(
+            try Value.parsePlainJSON(Data(text.utf8))
+                == .map([
+                    "a": .map(["$unknown": .bool(true)]),
+                    "b": .list([.map(["$sensitive": .string("x")])]),
+                ]))
         #expect(try Value.parseJSON(text) == .map(["a": .unknown, "b": .list([.sensitive("x")])]))
     }
 

@@ -19,16 +19,19 @@ import Testing
     }
 
     @Test func mapsAreWrittenWithSortedKeys() {
-        let v: Value = .map(["b": .list([.number(1), .number(2.5), .null]), "a": .bool(true), "k\"": .sensitive(.string("s")),
-                             "c": .unknown, "d": .map([:]), "e": .list([])])
+        let v: Value = .map([
+            "b": .list([.number(1), .number(2.5), .null]), "a": .bool(true), "k\"": .sensitive(.string("s")),
+            "c": .unknown, "d": .map([:]), "e": .list([]),
+        ])
         #expect(v.jsonString() == #"{"a":true,"b":[1,2.5,null],"c":{"$unknown":true},"d":{},"e":[],"k\"":{"$sensitive":"s"}}"#)
-        #expect(Value.map(["z": .number(1), "a": .map(["y": .string("x")])]).jsonString(pretty: true) == """
-            {
-              "a": {
-                "y": "x"
-              },
-              "z": 1
-            }
-            """)
+        #expect(
+            Value.map(["z": .number(1), "a": .map(["y": .string("x")])]).jsonString(pretty: true) == """
+                {
+                  "a": {
+                    "y": "x"
+                  },
+                  "z": 1
+                }
+                """)
     }
 }

@@ -6,13 +6,17 @@ public struct ConformanceFailure: Error, CustomStringConvertible {
     public var description: String { "\(file):\(line): \(message)" }
 }
 
-func expect(_ condition: Bool, _ message: @autoclosure () -> String,
-            file: StaticString = #fileID, line: UInt = #line) throws {
+func expect(
+    _ condition: Bool, _ message: @autoclosure () -> String,
+    file: StaticString = #fileID, line: UInt = #line
+) throws {
     guard condition else { throw ConformanceFailure(message: message(), file: file, line: line) }
 }
 
-func expectEqual<T: Equatable>(_ actual: T, _ expected: T, _ what: @autoclosure () -> String,
-                               file: StaticString = #fileID, line: UInt = #line) throws {
+func expectEqual<T: Equatable>(
+    _ actual: T, _ expected: T, _ what: @autoclosure () -> String,
+    file: StaticString = #fileID, line: UInt = #line
+) throws {
     guard actual == expected else {
         throw ConformanceFailure(message: "\(what()): expected \(expected), got \(actual)", file: file, line: line)
     }
@@ -20,8 +24,10 @@ func expectEqual<T: Equatable>(_ actual: T, _ expected: T, _ what: @autoclosure 
 
 /// Runs `body`, which must throw an `E`; returns it.
 @discardableResult
-func expectThrows<E: Error>(_ type: E.Type, _ what: @autoclosure () -> String,
-                            file: StaticString = #fileID, line: UInt = #line, _ body: () throws -> Void) throws -> E {
+func expectThrows<E: Error>(
+    _ type: E.Type, _ what: @autoclosure () -> String,
+    file: StaticString = #fileID, line: UInt = #line, _ body: () throws -> Void
+) throws -> E {
     do {
         try body()
     } catch let error as E {

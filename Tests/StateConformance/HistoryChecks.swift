@@ -11,15 +11,15 @@ extension StateConformance {
             let four = Samples.record("a", content: "four")
             let other = Samples.record("b")
 
-            _ = try store.beginVersion(command: "apply", user: "ana")       // 1: a=one, b created
+            _ = try store.beginVersion(command: "apply", user: "ana") // 1: a=one, b created
             try store.commit([.upsert(one)])
             try store.commit([.upsert(other)])
-            _ = try store.beginVersion(command: "apply", user: "ana")       // 2: a=two (after an interim value)
+            _ = try store.beginVersion(command: "apply", user: "ana") // 2: a=two (after an interim value)
             try store.commit([.upsert(Samples.record("a", content: "interim"))])
             try store.commit([.upsert(two)])
-            _ = try store.beginVersion(command: "apply", user: "ana")       // 3: a removed
+            _ = try store.beginVersion(command: "apply", user: "ana") // 3: a removed
             try store.commit([.remove(address: "a")])
-            _ = try store.beginVersion(command: "apply", user: "ana")       // 4: a recreated
+            _ = try store.beginVersion(command: "apply", user: "ana") // 4: a recreated
             try store.commit([.upsert(four)])
 
             let past = try opened.reopen()

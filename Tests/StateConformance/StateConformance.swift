@@ -29,8 +29,10 @@ public struct OpenedStore: Sendable {
     public let reopen: @Sendable () throws -> any StateStore
     public let cleanup: @Sendable () -> Void
 
-    public init(store: any StateStore, reopen: @escaping @Sendable () throws -> any StateStore,
-                cleanup: @escaping @Sendable () -> Void = {}) {
+    public init(
+        store: any StateStore, reopen: @escaping @Sendable () throws -> any StateStore,
+        cleanup: @escaping @Sendable () -> Void = {}
+    ) {
         self.store = store
         self.reopen = reopen
         self.cleanup = cleanup

@@ -6,12 +6,14 @@ import Foundation
 extension StateConformance {
     static let versionChecks: [ConformanceCheck] = [
         ConformanceCheck("a new state is empty, with a lineage of its own") { stores in
-            let a = try stores.new().store, b = try stores.new().store
+            let a = try stores.new().store
+            let b = try stores.new().store
             let snapshot = try a.snapshot()
             try expectEqual(snapshot.serial, 0, "serial of a new state")
             try expect(!snapshot.lineage.isEmpty, "a new state has a lineage")
-            try expect(snapshot.resources.isEmpty && snapshot.outputs.isEmpty && snapshot.pending.isEmpty,
-                       "a new state has no resources, outputs or intents")
+            try expect(
+                snapshot.resources.isEmpty && snapshot.outputs.isEmpty && snapshot.pending.isEmpty,
+                "a new state has no resources, outputs or intents")
             try expectEqual(try a.history(), [], "history of a new state")
             try expectEqual(try a.currentLock(), nil, "lock of a new state")
             try expect(try b.snapshot().lineage != snapshot.lineage, "two new states have different lineages")
@@ -48,9 +50,10 @@ extension StateConformance {
             try expectEqual(history.map(\.command), ["apply", "destroy", "apply --target site"], "commands in history")
             try expectEqual(history.map(\.user), ["ana", "bo", "ana"], "users in history")
             try expectEqual(history.map(\.status), ["complete", "failed", "running"], "statuses in history")
-            try expectEqual(history.map(\.summary),
-                            [ChangeSummary(added: 3), ChangeSummary(changed: 1, destroyed: 2), ChangeSummary()],
-                            "summaries in history")
+            try expectEqual(
+                history.map(\.summary),
+                [ChangeSummary(added: 3), ChangeSummary(changed: 1, destroyed: 2), ChangeSummary()],
+                "summaries in history")
             for entry in history {
                 try expect(abs(entry.time.timeIntervalSince(start)) < 60, "version \(entry.serial) is dated now, not \(entry.time)")
             }
@@ -59,8 +62,9 @@ extension StateConformance {
         ConformanceCheck("finishing a version that does not exist writes nothing") { stores in
             let store = try stores.new().store
             let serial = try store.beginVersion(command: "apply", user: "ana")
-            try store.finishVersion(serial: serial, summary: ChangeSummary(added: 2), status: "complete",
-                                    outputs: ["url": "kept"])
+            try store.finishVersion(
+                serial: serial, summary: ChangeSummary(added: 2), status: "complete",
+                outputs: ["url": "kept"])
             let error = try expectThrows(StateError.self, "finishing version 42") {
                 try store.finishVersion(serial: 42, summary: ChangeSummary(), status: "complete", outputs: ["url": "changed"])
             }
@@ -71,7 +75,7 @@ extension StateConformance {
 
         ConformanceCheck("a version left running is marked interrupted when the next one begins") { stores in
             let store = try stores.new().store
-            _ = try store.beginVersion(command: "apply", user: "ana")   // the run is killed here
+            _ = try store.beginVersion(command: "apply", user: "ana") // the run is killed here
             _ = try store.beginVersion(command: "apply", user: "ana")
             try expectEqual(try store.history().map(\.status), ["interrupted", "running"], "statuses after a killed run")
         },
@@ -79,7 +83,8 @@ extension StateConformance {
         ConformanceCheck("a failed version keeps what it committed") { stores in
             let opened = try stores.new()
             let store = opened.store
-            let a = Samples.record("a"), b = Samples.record("b")
+            let a = Samples.record("a")
+            let b = Samples.record("b")
             let first = try store.beginVersion(command: "apply", user: "ana")
             try store.commit([.upsert(a)])
             try store.finishVersion(serial: first, summary: ChangeSummary(added: 1), status: "failed")

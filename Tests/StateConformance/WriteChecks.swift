@@ -9,7 +9,8 @@ extension StateConformance {
         ConformanceCheck("a commit is visible as soon as it returns, to every handle") { stores in
             let opened = try stores.new()
             let store = opened.store
-            let a = Samples.record("a", dependencies: ["b"]), b = Samples.record(#"b["eu \"west\""]"#, id: "")
+            let a = Samples.record("a", dependencies: ["b"])
+            let b = Samples.record(#"b["eu \"west\""]"#, id: "")
             var tainted = Samples.record("c", id: "c-1")
             tainted.status = .tainted
             _ = try store.beginVersion(command: "apply", user: "ana")
@@ -19,12 +20,14 @@ extension StateConformance {
             }
             try expectEqual(try store.snapshot().resources["c"]?.status, .tainted, "status of a tainted record")
 
-            let replacement = ResourceRecord(address: "a", type: "local.file", provider: "local.alt", id: "id-2",
-                                             inputs: [:], attributes: ["only": true], dependencies: ["z"])
+            let replacement = ResourceRecord(
+                address: "a", type: "local.file", provider: "local.alt", id: "id-2",
+                inputs: [:], attributes: ["only": true], dependencies: ["z"])
             try store.commit([.upsert(replacement), .remove(address: "c"), .remove(address: "never-existed")])
             for handle in [store, try opened.reopen()] {
-                try expectEqual(try handle.snapshot().resources, ["a": replacement, b.address: b],
-                                "resources after an upsert replaced a record whole and a remove")
+                try expectEqual(
+                    try handle.snapshot().resources, ["a": replacement, b.address: b],
+                    "resources after an upsert replaced a record whole and a remove")
             }
             try store.commit([])
             try expectEqual(try store.snapshot().resources.count, 2, "an empty commit changes nothing")
@@ -67,8 +70,10 @@ extension StateConformance {
             try expectEqual(snapshot.pending.map(\.id), ["intent-a", "intent-b"], "intents after a refused batch")
 
             try expectThrows(StateError.self, "one batch recording the same intent twice") {
-                try store.write([.intent(Samples.intent("c", id: "twice", serial: serial)),
-                                 .intent(Samples.intent("c", id: "twice", serial: serial))])
+                try store.write([
+                    .intent(Samples.intent("c", id: "twice", serial: serial)),
+                    .intent(Samples.intent("c", id: "twice", serial: serial)),
+                ])
             }
             snapshot = try store.snapshot()
             try expectEqual(snapshot.pending.map(\.id), ["intent-a", "intent-b"], "intents after a second refused batch")
@@ -76,8 +81,9 @@ extension StateConformance {
             // An intent resolved earlier in a batch may be recorded again later in it.
             let again = Samples.intent("a", id: "intent-a", serial: serial, action: .update)
             try store.write([.commit([], resolving: [first.id]), .intent(again)])
-            try expectEqual(try store.snapshot().pending.first(where: { $0.id == "intent-a" })?.action, .update,
-                            "an intent recorded again after it was resolved in the same batch")
+            try expectEqual(
+                try store.snapshot().pending.first(where: { $0.id == "intent-a" })?.action, .update,
+                "an intent recorded again after it was resolved in the same batch")
         },
 
         ConformanceCheck("batched intents and commits land as if written one by one") { stores in
@@ -88,14 +94,16 @@ extension StateConformance {
             let records = (0..<3).map { Samples.record("r[\($0)]", id: "id-\($0)") }
             try store.write(intents.map(StateWrite.intent))
             try expectEqual(try store.snapshot().pending.count, 3, "intents recorded in one batch")
-            try store.write(zip(intents, records).map { .commit([.upsert($1)], resolving: [$0.id]) }
-                                + [.intent(Samples.intent("r[9]", id: "i9", serial: serial))])
+            try store.write(
+                zip(intents, records).map { .commit([.upsert($1)], resolving: [$0.id]) }
+                    + [.intent(Samples.intent("r[9]", id: "i9", serial: serial))])
             let snapshot = try opened.reopen().snapshot()
             try expectEqual(snapshot.pending.map(\.id), ["i9"], "intents after a batch of commits")
             try expectEqual(snapshot.resources.count, 3, "records after a batch of commits")
             for record in records {
-                try expectEqual(try store.resource(address: record.address, atSerial: serial), record,
-                                "history of \(record.address) written in a batch")
+                try expectEqual(
+                    try store.resource(address: record.address, atSerial: serial), record,
+                    "history of \(record.address) written in a batch")
             }
             try store.write([])
             try expectEqual(try store.snapshot(), snapshot, "state after an empty batch")

@@ -43,7 +43,8 @@ public final class BindServer: @unchecked Sendable {
         """.write(toFile: "\(dir)/named.conf", atomically: true, encoding: .utf8)
         let check = try TestServers.run("named-checkconf", ["\(dir)/named.conf"])
         guard check.status == 0 else { throw DNSServerFailed(what: "named-checkconf", detail: check.both) }
-        process = try ServerProcess("named", ["-g", "-n", "1", "-4", "-c", "\(dir)/named.conf"], log: directory.appendingPathComponent("named.log"))
+        process = try ServerProcess(
+            "named", ["-g", "-n", "1", "-4", "-c", "\(dir)/named.conf"], log: directory.appendingPathComponent("named.log"))
         let ready = TestServers.waitUntil(timeout: 15, interval: 0.1) {
             (try? self.dig("\(zone).", "SOA"))?.isEmpty == false
         }
@@ -68,7 +69,8 @@ public final class BindServer: @unchecked Sendable {
     /// Runs nsupdate with the key, against this server and zone: `commands` are update lines.
     public func nsupdate(_ commands: String, secret: String? = nil) throws -> CommandResult {
         let script = "server 127.0.0.1 \(port)\nzone \(zone)\n\(commands)\nsend\n"
-        return try TestServers.run("nsupdate", ["-t", "5", "-y", "\(algorithm):\(keyName):\(secret ?? self.secret)"], stdin: script, timeout: 20)
+        return try TestServers.run(
+            "nsupdate", ["-t", "5", "-y", "\(algorithm):\(keyName):\(secret ?? self.secret)"], stdin: script, timeout: 20)
     }
 
     public var log: String { process.log }
@@ -96,7 +98,8 @@ public enum DigQuery {
     }
 
     public static func ttl(port: UInt16, name: String, type: String) throws -> Int? {
-        let r = try TestServers.run("dig", ["@127.0.0.1", "-p", String(port), "+noall", "+answer", "+time=2", "+tries=2", name, type], timeout: 15)
+        let r = try TestServers.run(
+            "dig", ["@127.0.0.1", "-p", String(port), "+noall", "+answer", "+time=2", "+tries=2", name, type], timeout: 15)
         guard r.status == 0 else { throw DNSServerFailed(what: "dig", detail: r.both) }
         let fields = r.stdout.split(separator: "\n").first?.split(whereSeparator: { $0 == " " || $0 == "\t" }) ?? []
         return fields.count > 1 ? Int(fields[1]) : nil

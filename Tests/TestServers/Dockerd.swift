@@ -1,8 +1,9 @@
+import CairnProcess
 import CairnProviderKit
 import Foundation
-import CairnProcess
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One `dockerd` for the whole test process, started on first use in its own short /tmp folder
@@ -55,11 +56,14 @@ public final class Dockerd: @unchecked Sendable {
         directory = try TestServers.makeDirectory("dk")
         let d = directory.path
         tcpPort = try TestServers.freePort()
-        server = try ServerProcess("dockerd", [
-            "--data-root", "\(d)/data", "--exec-root", "\(d)/exec", "--pidfile", "\(d)/dockerd.pid",
-            "-H", "unix://\(d)/docker.sock", "-H", "tcp://127.0.0.1:\(tcpPort)", "--iptables=false", "--ip6tables=false", "--bridge=none",
-            "--storage-driver=overlay2",
-        ], log: directory.appendingPathComponent("dockerd.log"))
+        server = try ServerProcess(
+            "dockerd",
+            [
+                "--data-root", "\(d)/data", "--exec-root", "\(d)/exec", "--pidfile", "\(d)/dockerd.pid",
+                "-H", "unix://\(d)/docker.sock", "-H", "tcp://127.0.0.1:\(tcpPort)", "--iptables=false", "--ip6tables=false",
+                "--bridge=none",
+                "--storage-driver=overlay2",
+            ], log: directory.appendingPathComponent("dockerd.log"))
         Self.watch(dockerdPID: server.pid, directory: d)
         let socket = "\(d)/docker.sock"
         let ready = TestServers.waitUntil(timeout: 30, interval: 0.2) {
@@ -92,7 +96,8 @@ public final class Dockerd: @unchecked Sendable {
         }
         for case let item as [String: Any] in ((try? api("GET", "/networks"))?.json as? [Any]) ?? [] {
             guard let id = item["Id"] as? String, let name = item["Name"] as? String,
-                  !["bridge", "host", "none"].contains(name) else { continue }
+                !["bridge", "host", "none"].contains(name)
+            else { continue }
             _ = try? api("DELETE", "/networks/\(id)")
         }
     }
@@ -105,13 +110,13 @@ public final class Dockerd: @unchecked Sendable {
     /// A crash of the test process skips atexit; a small shell keeps watch and stops dockerd then.
     private static func watch(dockerdPID: Int32, directory: String) {
         let script = """
-        while kill -0 \(getpid()) 2>/dev/null && kill -0 \(dockerdPID) 2>/dev/null; do sleep 1; done
-        if kill -0 \(dockerdPID) 2>/dev/null; then
-          kill \(dockerdPID); for i in $(seq 1 20); do kill -0 \(dockerdPID) 2>/dev/null || break; sleep 1; done
-          kill -9 \(dockerdPID) 2>/dev/null
-          umount '\(directory)/exec/netns/default' 2>/dev/null; rm -rf --one-file-system '\(directory)'
-        fi
-        """
+            while kill -0 \(getpid()) 2>/dev/null && kill -0 \(dockerdPID) 2>/dev/null; do sleep 1; done
+            if kill -0 \(dockerdPID) 2>/dev/null; then
+              kill \(dockerdPID); for i in $(seq 1 20); do kill -0 \(dockerdPID) 2>/dev/null || break; sleep 1; done
+              kill -9 \(dockerdPID) 2>/dev/null
+              umount '\(directory)/exec/netns/default' 2>/dev/null; rm -rf --one-file-system '\(directory)'
+            fi
+            """
         // Through Subprocess: a long-lived child must not inherit other children's pipes and sockets.
         _ = try? Subprocess("/bin/sh", ["-c", script], stdout: .null, stderr: .null)
     }
@@ -126,9 +131,13 @@ public final class Dockerd: @unchecked Sendable {
         defer { imageLock.unlock() }
         if let importedBase { return importedBase }
         let tarball = try Self.busyboxRootfs()
-        let r = try TestServers.run("curl", ["-sf", "--max-time", "120", "--unix-socket", socketPath, "-X", "POST",
-                                             "http://d/images/create?fromSrc=-&repo=cairn-test/busybox&tag=base",
-                                             "-H", "Content-Type: application/x-tar", "--data-binary", "@\(tarball.path)"], timeout: 150)
+        let r = try TestServers.run(
+            "curl",
+            [
+                "-sf", "--max-time", "120", "--unix-socket", socketPath, "-X", "POST",
+                "http://d/images/create?fromSrc=-&repo=cairn-test/busybox&tag=base",
+                "-H", "Content-Type: application/x-tar", "--data-binary", "@\(tarball.path)",
+            ], timeout: 150)
         guard r.status == 0, r.stdout.contains("sha256:") else { throw StartFailure(description: "importing busybox failed: \(r.both)") }
         try? FileManager.default.removeItem(at: tarball.deletingLastPathComponent())
         importedBase = "cairn-test/busybox:base"

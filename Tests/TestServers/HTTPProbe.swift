@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A minimal HTTP/1.0 GET over a plain socket, with a timeout, for counting which backend answered.
@@ -48,7 +49,8 @@ public enum HTTPProbe {
         var out: [String: Int] = [:]
         for _ in 0..<count {
             let r = get(port: port, path: path)
-            let key = r.map { $0.status == 200 ? $0.body.trimmingCharacters(in: .whitespacesAndNewlines) : "status \($0.status)" } ?? "(failed)"
+            let key =
+                r.map { $0.status == 200 ? $0.body.trimmingCharacters(in: .whitespacesAndNewlines) : "status \($0.status)" } ?? "(failed)"
             out[key, default: 0] += 1
         }
         return out
@@ -76,7 +78,11 @@ public final class TrafficLoop: @unchecked Sendable {
             while state.lock.withLock({ state.running }), Date() < deadline {
                 let r = HTTPProbe.get(port: port, path: path)
                 state.lock.withLock {
-                    if let r, r.status == 200 { state.succeeded += 1 } else { state.failures.append(r.map { "status \($0.status)" } ?? "connection failed") }
+                    if let r, r.status == 200 {
+                        state.succeeded += 1
+                    } else {
+                        state.failures.append(r.map { "status \($0.status)" } ?? "connection failed")
+                    }
                 }
             }
             state.done.signal()
@@ -89,7 +95,7 @@ public final class TrafficLoop: @unchecked Sendable {
     public func stop() -> (succeeded: Int, failures: [String]) {
         state.lock.withLock { state.running = false }
         state.done.wait()
-        state.done.signal()   // a second stop() must not wait forever
+        state.done.signal() // a second stop() must not wait forever
         return state.lock.withLock { (state.succeeded, state.failures) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Python HTTP servers on 127.0.0.1, each serving an index.html that says "backend N".
@@ -16,8 +17,10 @@ public final class HTTPBackends: @unchecked Sendable {
             try FileManager.default.createDirectory(at: www, withIntermediateDirectories: true)
             try "backend \(i)\n".write(to: www.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
             let port = try TestServers.freePort()
-            processes.append(try ServerProcess("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", www.path],
-                                               log: dir.appendingPathComponent("backend\(i).log")))
+            processes.append(
+                try ServerProcess(
+                    "python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", www.path],
+                    log: dir.appendingPathComponent("backend\(i).log")))
             ports.append(port)
         }
         self.ports = ports
@@ -55,7 +58,9 @@ public final class NginxServer: @unchecked Sendable {
     public init(dir: URL) throws {
         self.dir = dir
         let d = dir.path
-        let configPath = d + "/nginx.conf", errorLog = d + "/error.log", pidFile = d + "/nginx.pid"
+        let configPath = d + "/nginx.conf"
+        let errorLog = d + "/error.log"
+        let pidFile = d + "/nginx.pid"
         for sub in ["conf.d", "tmp"] {
             try FileManager.default.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true)
         }
@@ -88,7 +93,8 @@ public final class NginxServer: @unchecked Sendable {
 
     static func livePID(_ path: String) -> Int32? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), kill(pid, 0) == 0 else { return nil }
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), kill(pid, 0) == 0
+        else { return nil }
         return pid
     }
 }

@@ -1,8 +1,9 @@
+import CairnProcess
 import CairnProviderKit
 import Foundation
-import CairnProcess
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A server started by a test, writing to a log file, stopped by its PID (SIGTERM, then SIGKILL)
@@ -15,12 +16,15 @@ public final class ServerProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
 
-    public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                directory: URL? = nil, log: URL) throws {
+    public init(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+        directory: URL? = nil, log: URL
+    ) throws {
         guard let path = TestServers.which(executable) else { throw TestServers.Missing(executables: [executable]) }
         let env = environment.map { ProcessInfo.processInfo.environment.merging($0) { $1 } }
-        process = try Subprocess(path, arguments, environment: env, directory: directory?.path,
-                                 stdout: .file(log.path), stderr: .standardOutput)
+        process = try Subprocess(
+            path, arguments, environment: env, directory: directory?.path,
+            stdout: .file(log.path), stderr: .standardOutput)
         pid = process.processIdentifier
         logURL = log
     }

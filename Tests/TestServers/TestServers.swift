@@ -1,8 +1,9 @@
+import CairnProcess
 import CairnProviderKit
 import Foundation
-import CairnProcess
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What tests that talk to real servers share: finding executables, free loopback ports,
@@ -87,13 +88,16 @@ public enum TestServers {
     }
 
     /// Runs a command to completion (killed after `timeout` seconds) and returns what it printed.
-    public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil,
-                           environment: [String: String]? = nil, timeout: Double = 60) throws -> CommandResult {
+    public static func run(
+        _ executable: String, _ arguments: [String], stdin: String? = nil,
+        environment: [String: String]? = nil, timeout: Double = 60
+    ) throws -> CommandResult {
         guard let path = which(executable) else { throw Missing(executables: [executable]) }
         let env = environment.map { ProcessInfo.processInfo.environment.merging($0) { $1 } }
         let r = try Subprocess.run(path, arguments, environment: env, stdin: stdin.map { Data($0.utf8) }, timeout: timeout)
-        return CommandResult(status: r.status, stdout: String(decoding: r.stdout, as: UTF8.self),
-                             stderr: String(decoding: r.stderr, as: UTF8.self))
+        return CommandResult(
+            status: r.status, stdout: String(decoding: r.stdout, as: UTF8.self),
+            stderr: String(decoding: r.stderr, as: UTF8.self))
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Sends one line to a unix stream socket and reads the answer to EOF (HAProxy's runtime API).

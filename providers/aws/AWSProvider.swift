@@ -4,26 +4,30 @@ import Foundation
 /// The built-in `aws` provider: S3, SQS, IAM, EC2, Route53 and ELBv2 through AWS's own APIs,
 /// signed with SigV4.
 public struct AWSProvider: Provider {
-    static let kinds = ResourceKinds<any AWSResource.Type>(provider: "aws", handlers: [
-        "s3_bucket": S3Bucket.self,
-        "s3_object": S3Object.self,
-        "sqs_queue": SQSQueue.self,
-        "iam_role": IAMRole.self,
-        "vpc": VPC.self,
-        "subnet": Subnet.self,
-        "security_group": SecurityGroup.self,
-        "instance": Instance.self,
-        "route53_zone": Route53Zone.self,
-        "route53_record": Route53Record.self,
-        "lb": LoadBalancer.self,
-        "lb_target_group": TargetGroup.self,
-        "lb_target_group_attachment": TargetGroupAttachment.self,
-        "lb_listener": Listener.self,
-    ], schema: { $0.schema })
-    static let dataKinds = ResourceKinds<any AWSDataSource.Type>(provider: "aws", .dataSources, handlers: [
-        "caller_identity": CallerIdentity.self,
-        "availability_zones": AvailabilityZones.self,
-    ], schema: { $0.schema })
+    static let kinds = ResourceKinds<any AWSResource.Type>(
+        provider: "aws",
+        handlers: [
+            "s3_bucket": S3Bucket.self,
+            "s3_object": S3Object.self,
+            "sqs_queue": SQSQueue.self,
+            "iam_role": IAMRole.self,
+            "vpc": VPC.self,
+            "subnet": Subnet.self,
+            "security_group": SecurityGroup.self,
+            "instance": Instance.self,
+            "route53_zone": Route53Zone.self,
+            "route53_record": Route53Record.self,
+            "lb": LoadBalancer.self,
+            "lb_target_group": TargetGroup.self,
+            "lb_target_group_attachment": TargetGroupAttachment.self,
+            "lb_listener": Listener.self,
+        ], schema: { $0.schema })
+    static let dataKinds = ResourceKinds<any AWSDataSource.Type>(
+        provider: "aws", .dataSources,
+        handlers: [
+            "caller_identity": CallerIdentity.self,
+            "availability_zones": AvailabilityZones.self,
+        ], schema: { $0.schema })
 
     private let session: AWSSession
     private let environment: [String: String]
@@ -36,17 +40,21 @@ public struct AWSProvider: Provider {
     public var schema: ProviderSchema { Self.providerSchema }
 
     static let providerSchema = ProviderSchema(
-            name: "aws", version: "0.1.0",
-            config: [
-                "region": .optional(.string, "AWS region; default AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1."),
-                "endpoint": .optional(.string, "One endpoint for every service (an emulator such as moto); default AWS_ENDPOINT_URL, then AWS's public endpoints."),
-                "access_key": .optional(.string, sensitive: true, "Access key id; default AWS_ACCESS_KEY_ID, then the credentials file."),
-                "secret_key": .optional(.string, sensitive: true, "Secret access key; default AWS_SECRET_ACCESS_KEY, then the credentials file."),
-                "token": .optional(.string, sensitive: true, "Session token for temporary credentials; default AWS_SESSION_TOKEN."),
-                "profile": .optional(.string, "Profile in ~/.aws/credentials (or AWS_SHARED_CREDENTIALS_FILE); default AWS_PROFILE, then default."),
-            ],
-            resources: kinds.schemas,
-            dataSources: dataKinds.schemas)
+        name: "aws", version: "0.1.0",
+        config: [
+            "region": .optional(.string, "AWS region; default AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1."),
+            "endpoint": .optional(
+                .string, "One endpoint for every service (an emulator such as moto); default AWS_ENDPOINT_URL, then AWS's public endpoints."
+            ),
+            "access_key": .optional(.string, sensitive: true, "Access key id; default AWS_ACCESS_KEY_ID, then the credentials file."),
+            "secret_key": .optional(
+                .string, sensitive: true, "Secret access key; default AWS_SECRET_ACCESS_KEY, then the credentials file."),
+            "token": .optional(.string, sensitive: true, "Session token for temporary credentials; default AWS_SESSION_TOKEN."),
+            "profile": .optional(
+                .string, "Profile in ~/.aws/credentials (or AWS_SHARED_CREDENTIALS_FILE); default AWS_PROFILE, then default."),
+        ],
+        resources: kinds.schemas,
+        dataSources: dataKinds.schemas)
 
     public func configure(_ request: ConfigureRequest) async throws -> ConfigureResponse {
         session.configure(request.config, environment: environment)
@@ -147,10 +155,12 @@ final class AWSSession: Sendable {
 
     private static func client(_ s: inout State) throws -> AWSClient {
         if let made = s.made { return made }
-        let config = s.config, environment = s.environment
+        let config = s.config
+        let environment = s.environment
         let setting = { (name: String) in nonEmpty(config[name]?.stringValue) }
-        let chain = CredentialChain(accessKey: setting("access_key"), secretKey: setting("secret_key"), token: setting("token"),
-                                    profile: setting("profile"), environment: environment)
+        let chain = CredentialChain(
+            accessKey: setting("access_key"), secretKey: setting("secret_key"), token: setting("token"),
+            profile: setting("profile"), environment: environment)
         let (credentials, _) = try chain.resolve()
         let region = setting("region") ?? nonEmpty(environment["AWS_REGION"]) ?? nonEmpty(environment["AWS_DEFAULT_REGION"]) ?? "us-east-1"
         let endpoint = setting("endpoint") ?? nonEmpty(environment["AWS_ENDPOINT_URL"])

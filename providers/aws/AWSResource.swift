@@ -25,8 +25,9 @@ extension AWSResource {
     /// Reads what was just written; AWS's reads are not always consistent with its writes at once.
     static func readBack(_ id: String, _ values: [String: Value], _ aws: AWSClient) async throws -> ResourceObject {
         guard let object = try await read(ResourceObject(id: id, attributes: values), aws) else {
-            throw ProviderError("\(id) is not there right after it was written",
-                                hint: "AWS can take a moment to show a new object; run the command again")
+            throw ProviderError(
+                "\(id) is not there right after it was written",
+                hint: "AWS can take a moment to show a new object; run the command again")
         }
         return object
     }
@@ -43,16 +44,22 @@ let tagsProperty = PropertySchema.optional(.map(.string), "Tags on the object; t
 extension PropertyReader {
     func stringList(_ name: String) throws -> [String] {
         guard let v = values[name], !v.isNull else { return [] }
-        guard let items = v.listValue else { throw ProviderError("\(context): property \"\(name)\" must be a list of strings, got \(v.kindName)") }
+        guard let items = v.listValue else {
+            throw ProviderError("\(context): property \"\(name)\" must be a list of strings, got \(v.kindName)")
+        }
         return try items.map {
-            guard let s = $0.stringValue else { throw ProviderError("\(context): property \"\(name)\" must be a list of strings, got an item of type \($0.kindName)") }
+            guard let s = $0.stringValue else {
+                throw ProviderError("\(context): property \"\(name)\" must be a list of strings, got an item of type \($0.kindName)")
+            }
             return s
         }
     }
 
     func stringMap(_ name: String) throws -> [String: String] {
         guard let v = values[name], !v.isNull else { return [:] }
-        guard let m = v.mapValue else { throw ProviderError("\(context): property \"\(name)\" must be a map of strings, got \(v.kindName)") }
+        guard let m = v.mapValue else {
+            throw ProviderError("\(context): property \"\(name)\" must be a map of strings, got \(v.kindName)")
+        }
         return try m.mapValues {
             if let s = $0.stringValue { return s }
             if let n = $0.numberValue { return Value.format(number: n) }
@@ -89,13 +96,17 @@ func goneBeforeUpdate(_ what: String, _ id: String) -> ProviderError {
 }
 
 /// Polls `check` every `interval` seconds until it returns a value or `timeout` passes.
-func waitFor<T: Sendable>(_ what: String, timeout: TimeInterval = 300, interval: TimeInterval = 1,
-                          _ check: () async throws -> T?) async throws -> T {
+func waitFor<T: Sendable>(
+    _ what: String, timeout: TimeInterval = 300, interval: TimeInterval = 1,
+    _ check: () async throws -> T?
+) async throws -> T {
     let deadline = Date().addingTimeInterval(timeout)
     while true {
         if let done = try await check() { return done }
         guard Date() < deadline else {
-            throw ProviderError("timed out after \(Int(timeout))s waiting for \(what)", hint: "look at it in the AWS console or with the aws CLI, then run the command again")
+            throw ProviderError(
+                "timed out after \(Int(timeout))s waiting for \(what)",
+                hint: "look at it in the AWS console or with the aws CLI, then run the command again")
         }
         try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
     }

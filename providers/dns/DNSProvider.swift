@@ -5,10 +5,12 @@ import CairnProviderKit
 public struct DNSProvider: Provider {
     enum Kind: Sendable { case record, zone }
 
-    static let kinds = ResourceKinds<Kind>(provider: "dns", kinds: [
-        "record": .init(schema: DNSSchema.record, handler: .record),
-        "zone": .init(schema: DNSSchema.zone, handler: .zone),
-    ])
+    static let kinds = ResourceKinds<Kind>(
+        provider: "dns",
+        kinds: [
+            "record": .init(schema: DNSSchema.record, handler: .record),
+            "zone": .init(schema: DNSSchema.zone, handler: .zone),
+        ])
     static let providerSchema = ProviderSchema(name: "dns", version: "0.1.0", config: DNSSchema.config, resources: kinds.schemas)
 
     private let backend = BackendSlot()
@@ -68,8 +70,10 @@ public struct DNSProvider: Provider {
                 if old.key.fqdn != spec.key.fqdn { replace.formUnion(["name", "zone"]) }
                 if old.key.type != spec.key.type { replace.insert("type") }
             }
-        } else if kind == "zone", let prior, let spec = try? ZoneResource.Spec(proposed), let old = try? ZoneResource.Spec(prior.attributes),
-                  spec.canonicalName != old.canonicalName {
+        } else if kind == "zone", let prior, let spec = try? ZoneResource.Spec(proposed),
+            let old = try? ZoneResource.Spec(prior.attributes),
+            spec.canonicalName != old.canonicalName
+        {
             replace.insert("name")
         }
         return PlanResponse(attributes: attributes, requiresReplace: replace)
@@ -111,7 +115,8 @@ public struct DNSProvider: Provider {
 
     private func configured() throws -> DNSBackend {
         guard let b = backend.value else {
-            throw ProviderError("the dns provider is not configured", hint: "add a providers: entry with server: powerdns or server: rfc2136")
+            throw ProviderError(
+                "the dns provider is not configured", hint: "add a providers: entry with server: powerdns or server: rfc2136")
         }
         return b
     }
@@ -120,8 +125,9 @@ public struct DNSProvider: Provider {
 
     private func zones() throws -> ZoneResource {
         guard case .powerdns(let client) = try configured() else {
-            throw ProviderError("dns.zone needs server: powerdns; RFC 2136 cannot create or delete zones",
-                                hint: "create the zone in the server's configuration and manage only its records with dns.record")
+            throw ProviderError(
+                "dns.zone needs server: powerdns; RFC 2136 cannot create or delete zones",
+                hint: "create the zone in the server's configuration and manage only its records with dns.record")
         }
         return ZoneResource(client: client)
     }

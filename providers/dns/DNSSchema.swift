@@ -18,7 +18,9 @@ enum DNSSchema {
         description: "One RRset: every record of one name and type in a zone.",
         properties: [
             "zone": .required(.string, "The zone, like example.test. (changing it replaces the RRset)."),
-            "name": .required(.string, "Owner name: relative to the zone (www, @ for the apex) or a FQDN ending in a dot (changing it replaces the RRset)."),
+            "name": .required(
+                .string,
+                "Owner name: relative to the zone (www, @ for the apex) or a FQDN ending in a dot (changing it replaces the RRset)."),
             "type": .required(.string, "A, AAAA, CNAME, TXT, MX, SRV, NS, PTR or CAA (changing it replaces the RRset)."),
             "ttl": .optional(.number, default: 300, "Time to live in seconds."),
             "records": .required(.list(.string), "The record values in zone-file form, like 192.0.2.1 or \"10 mail.example.test.\"."),
@@ -32,7 +34,8 @@ enum DNSSchema {
             "name": .required(.string, "The zone's name, like example.test. (changing it replaces the zone)."),
             "kind": .optional(.string, default: "Native", "Native or Master."),
             "nameservers": .optional(.list(.string), default: .list([]), "Names for the apex NS records; empty leaves NS alone."),
-            "soa_edit_api": .optional(.string, default: "DEFAULT", "How the API bumps the SOA serial on changes (DEFAULT, INCREASE, EPOCH, OFF, …)."),
+            "soa_edit_api": .optional(
+                .string, default: "DEFAULT", "How the API bumps the SOA serial on changes (DEFAULT, INCREASE, EPOCH, OFF, …)."),
             "id": .computed(.string, "The zone's id on the server."),
         ])
 }

@@ -28,10 +28,12 @@ enum DNSBackend: Sendable {
                 throw ProviderError("server: powerdns needs api_url, the API's base URL", hint: "like api_url: http://127.0.0.1:8081")
             }
             guard let key = try r.optionalString("api_key"), !key.isEmpty else {
-                throw ProviderError("server: powerdns needs api_key", hint: "the server's api-key setting; e.g. api_key: \"${env.PDNS_API_KEY}\"")
+                throw ProviderError(
+                    "server: powerdns needs api_key", hint: "the server's api-key setting; e.g. api_key: \"${env.PDNS_API_KEY}\"")
             }
             let base = url.hasSuffix("/") ? String(url.dropLast()) : url
-            return .powerdns(PowerDNSClient(baseURL: base, apiKey: key, serverID: try r.optionalString("server_id") ?? "localhost", timeout: timeout))
+            return .powerdns(
+                PowerDNSClient(baseURL: base, apiKey: key, serverID: try r.optionalString("server_id") ?? "localhost", timeout: timeout))
         case "rfc2136":
             for s in ["api_url", "api_key"] where config[s].map({ !$0.isNull }) == true {
                 throw ProviderError("setting \(s) is for server: powerdns, not rfc2136", hint: "remove it, or set server: powerdns")
@@ -40,19 +42,22 @@ enum DNSBackend: Sendable {
                 throw ProviderError("server: rfc2136 needs address, the primary server's HOST:PORT", hint: "like address: 127.0.0.1:53")
             }
             let server = try ServerAddress(address)
-            let keyName = try r.optionalString("tsig_key_name"), secret = try r.optionalString("tsig_secret")
+            let keyName = try r.optionalString("tsig_key_name")
+            let secret = try r.optionalString("tsig_secret")
             var signer: TSIGSigner?
             switch (keyName, secret) {
             case (nil, nil): signer = nil
             case (let name?, let secret?):
-                signer = TSIGSigner(key: try TSIGKey(name: name, algorithm: try r.optionalString("tsig_algorithm") ?? "hmac-sha256", base64Secret: secret))
+                signer = TSIGSigner(
+                    key: try TSIGKey(name: name, algorithm: try r.optionalString("tsig_algorithm") ?? "hmac-sha256", base64Secret: secret))
             default:
                 throw ProviderError("tsig_key_name and tsig_secret go together: set both or neither")
             }
             return .rfc2136(RFC2136Client(transport: DNSTransport(server: server, timeout: timeout), signer: signer))
         case let other:
-            throw ProviderError("server must be powerdns or rfc2136, got \(other.map { "\"\($0)\"" } ?? "nothing")",
-                                hint: "server: powerdns talks to PowerDNS's HTTP API; server: rfc2136 sends signed dynamic updates (BIND, Knot, …)")
+            throw ProviderError(
+                "server must be powerdns or rfc2136, got \(other.map { "\"\($0)\"" } ?? "nothing")",
+                hint: "server: powerdns talks to PowerDNS's HTTP API; server: rfc2136 sends signed dynamic updates (BIND, Knot, …)")
         }
     }
 }

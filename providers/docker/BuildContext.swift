@@ -1,6 +1,6 @@
+import CairnDigest
 import CairnProviderKit
 import Foundation
-import CairnDigest
 
 /// A build context folder as the tar the Engine's build endpoint takes, and the hash of that tar,
 /// which decides whether an image must be built again.
@@ -26,8 +26,9 @@ struct BuildContext {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         } catch {
-            throw ProviderError("cannot list build context folder \(folder): \(error.localizedDescription)",
-                                hint: "check that the folder exists and can be read")
+            throw ProviderError(
+                "cannot list build context folder \(folder): \(error.localizedDescription)",
+                hint: "check that the folder exists and can be read")
         }
         for name in names {
             let path = folder + "/" + name
@@ -46,7 +47,7 @@ struct BuildContext {
                 }
                 try writer.add(entryName, .file(content, mode: mode))
             default:
-                continue   // sockets, fifos and devices have no place in an image build
+                continue // sockets, fifos and devices have no place in an image build
             }
         }
     }

@@ -15,18 +15,26 @@ enum ContainerReader {
         out["command"] = ownValue(config["Cmd"], image: imageConfig["Cmd"], configured: prior?["command"])
         out["entrypoint"] = ownValue(config["Entrypoint"], image: imageConfig["Entrypoint"], configured: prior?["entrypoint"])
         out["healthcheck"] = healthcheck(config["Healthcheck"], image: imageConfig["Healthcheck"], configured: prior?["healthcheck"])
-        out["env"] = Convert.value(ownEntries(environment(config["Env"]), image: environment(imageConfig["Env"]),
-                                              configured: Convert.stringMap(prior?["env"])))
-        out["labels"] = Convert.value(ownEntries(Convert.stringMap(config["Labels"]), image: Convert.stringMap(imageConfig["Labels"]),
-                                                 configured: Convert.stringMap(prior?["labels"])))
+        out["env"] = Convert.value(
+            ownEntries(
+                environment(config["Env"]), image: environment(imageConfig["Env"]),
+                configured: Convert.stringMap(prior?["env"])))
+        out["labels"] = Convert.value(
+            ownEntries(
+                Convert.stringMap(config["Labels"]), image: Convert.stringMap(imageConfig["Labels"]),
+                configured: Convert.stringMap(prior?["labels"])))
         out["ports"] = ports(host["PortBindings"], order: prior?["ports"]?.listValue ?? [])
-        let networks = ordered(Array((container["NetworkSettings"]?["Networks"]?.mapValue ?? [:]).keys),
-                               like: Convert.stringList(prior?["networks"]) ?? [])
+        let networks = ordered(
+            Array((container["NetworkSettings"]?["Networks"]?.mapValue ?? [:]).keys),
+            like: Convert.stringList(prior?["networks"]) ?? [])
         out["networks"] = Convert.value(networks)
-        out["mounts"] = .list((host["Mounts"]?.listValue ?? []).map { mount in
-            ["type": mount["Type"] ?? "volume", "source": mount["Source"] ?? "", "target": mount["Target"] ?? "",
-             "read_only": .bool(mount["ReadOnly"]?.boolValue ?? false)]
-        })
+        out["mounts"] = .list(
+            (host["Mounts"]?.listValue ?? []).map { mount in
+                [
+                    "type": mount["Type"] ?? "volume", "source": mount["Source"] ?? "", "target": mount["Target"] ?? "",
+                    "read_only": .bool(mount["ReadOnly"]?.boolValue ?? false),
+                ]
+            })
         let restart = host["RestartPolicy"]?["Name"]?.stringValue ?? ""
         out["restart"] = .string(restart.isEmpty ? "no" : restart)
         out["init"] = .bool(host["Init"]?.boolValue ?? false)
@@ -91,7 +99,9 @@ enum ContainerReader {
         }
         var sorted: [Value] = []
         for wanted in order {
-            if let index = found.firstIndex(where: { $0["internal"] == wanted["internal"] && $0["protocol"] == (wanted["protocol"] ?? "tcp") }) {
+            if let index = found.firstIndex(where: {
+                $0["internal"] == wanted["internal"] && $0["protocol"] == (wanted["protocol"] ?? "tcp")
+            }) {
                 sorted.append(found.remove(at: index))
             }
         }

@@ -23,24 +23,28 @@ enum ContainerResource: DockerResource {
         let reader = PropertyReader(properties, context: "docker.container")
         let name = try reader.string("name")
         let image = try reader.string("image")
-        let reply = try await engine.send("POST", "/containers/create", query: [("name", name)],
-                                          json: try ContainerSpec.createBody(properties))
+        let reply = try await engine.send(
+            "POST", "/containers/create", query: [("name", name)],
+            json: try ContainerSpec.createBody(properties))
         guard reply.isSuccess, let id = reply.json["Id"]?.stringValue else {
-            let hint: String? = switch reply.status {
-            case 404: "the image \(image) is not on the Docker Engine; declare it as a docker.image and refer to it (${IMAGE.id})"
-            case 409: "a container named \(name) exists already; import it (cairn import ADDRESS \(name)) or remove it"
-            default: nil
-            }
+            let hint: String? =
+                switch reply.status {
+                case 404: "the image \(image) is not on the Docker Engine; declare it as a docker.image and refer to it (${IMAGE.id})"
+                case 409: "a container named \(name) exists already; import it (cairn import ADDRESS \(name)) or remove it"
+                default: nil
+                }
             throw reply.failure("creating container \(name)", hint: hint)
         }
         do {
             for network in (Convert.stringList(properties["networks"]) ?? []).dropFirst() {
-                _ = try await engine.call("POST", "/networks/\(network)/connect", json: ["Container": .string(id)],
-                                          doing: "attaching container \(name) to network \(network)")
+                _ = try await engine.call(
+                    "POST", "/networks/\(network)/connect", json: ["Container": .string(id)],
+                    doing: "attaching container \(name) to network \(network)")
             }
             if try reader.bool("running", default: true) { try await start(id, name: name, engine: engine) }
             if try reader.bool("wait_healthy", default: false) {
-                try await HealthWait.until(healthy: id, name: name, timeout: properties["healthy_timeout"]?.numberValue ?? 60, engine: engine)
+                try await HealthWait.until(
+                    healthy: id, name: name, timeout: properties["healthy_timeout"]?.numberValue ?? 60, engine: engine)
             }
         } catch {
             // Nothing half-made stays behind: the next apply creates it again from scratch.
@@ -48,8 +52,9 @@ enum ContainerResource: DockerResource {
             throw error
         }
         guard let made = try await inspect(id, prior: properties, engine: engine) else {
-            throw ProviderError("container \(name) was created but the Docker Engine no longer lists it",
-                                hint: "it may have been removed at once (AutoRemove?); run plan again")
+            throw ProviderError(
+                "container \(name) was created but the Docker Engine no longer lists it",
+                hint: "it may have been removed at once (AutoRemove?); run plan again")
         }
         return made
     }
@@ -66,22 +71,26 @@ enum ContainerResource: DockerResource {
         let name = try reader.string("name")
         let restart = try reader.optionalString("restart") ?? "no"
         if prior.attributes["restart"]?.stringValue != restart {
-            _ = try await engine.call("POST", "/containers/\(prior.id)/update", json: ContainerSpec.restartPolicy(restart),
-                                      doing: "changing the restart policy of container \(name)")
+            _ = try await engine.call(
+                "POST", "/containers/\(prior.id)/update", json: ContainerSpec.restartPolicy(restart),
+                doing: "changing the restart policy of container \(name)")
         }
         let now = try await inspect(prior.id, prior: properties, engine: engine)
         let isRunning = now?.attributes["running"]?.boolValue ?? false
         let wantRunning = try reader.bool("running", default: true)
         if wantRunning, !isRunning { try await start(prior.id, name: name, engine: engine) }
         if !wantRunning, isRunning {
-            _ = try await engine.call("POST", "/containers/\(prior.id)/stop", query: [("t", "10")],
-                                      doing: "stopping container \(name)", timeout: 60)
+            _ = try await engine.call(
+                "POST", "/containers/\(prior.id)/stop", query: [("t", "10")],
+                doing: "stopping container \(name)", timeout: 60)
         }
         if wantRunning, try reader.bool("wait_healthy", default: false) {
-            try await HealthWait.until(healthy: prior.id, name: name, timeout: properties["healthy_timeout"]?.numberValue ?? 60, engine: engine)
+            try await HealthWait.until(
+                healthy: prior.id, name: name, timeout: properties["healthy_timeout"]?.numberValue ?? 60, engine: engine)
         }
         guard let updated = try await inspect(prior.id, prior: properties, engine: engine) else {
-            throw ProviderError("container \(name) disappeared from the Docker Engine during the update", hint: "run plan again to create it")
+            throw ProviderError(
+                "container \(name) disappeared from the Docker Engine during the update", hint: "run plan again to create it")
         }
         return updated
     }
@@ -106,12 +115,15 @@ enum ContainerResource: DockerResource {
     /// The container called exactly `name` (the Engine also resolves id prefixes).
     private static func byName(_ name: String, prior: [String: Value], engine: Engine) async throws -> ResourceObject? {
         guard let found = try await inspect(name, prior: prior, engine: engine),
-              found.attributes["name"]?.stringValue == name else { return nil }
+            found.attributes["name"]?.stringValue == name
+        else { return nil }
         return found
     }
 
     private static func inspect(_ idOrName: String, prior: [String: Value]?, engine: Engine) async throws -> ResourceObject? {
-        guard let container = try await engine.find("/containers/\(idOrName)/json", doing: "reading container \(idOrName)") else { return nil }
+        guard let container = try await engine.find("/containers/\(idOrName)/json", doing: "reading container \(idOrName)") else {
+            return nil
+        }
         var image: Value?
         if let imageID = container["Image"]?.stringValue {
             image = try await engine.find("/images/\(imageID)/json", doing: "reading the image of container \(idOrName)")
@@ -123,8 +135,9 @@ enum ContainerResource: DockerResource {
         let reply = try await engine.send("POST", "/containers/\(id)/start", timeout: 60)
         // 304: already running.
         guard reply.isSuccess || reply.status == 304 else {
-            throw reply.failure("starting container \(name)",
-                                hint: "a published port may be taken, or the command may not exist in the image")
+            throw reply.failure(
+                "starting container \(name)",
+                hint: "a published port may be taken, or the command may not exist in the image")
         }
     }
 }

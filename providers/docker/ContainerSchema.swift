@@ -29,14 +29,16 @@ enum ContainerSchema {
         description: "A Docker container, started and kept running unless running is false.",
         properties: [
             "name": .required(.string, forceNew: true, "The container's name, unique on the Engine."),
-            "image": .required(.string, forceNew: true, "Image name or id; use ${IMAGE.id} to replace the container when the image is rebuilt."),
+            "image": .required(
+                .string, forceNew: true, "Image name or id; use ${IMAGE.id} to replace the container when the image is rebuilt."),
             "command": .optional(.list(.string), forceNew: true, "Replaces the image's CMD."),
             "entrypoint": .optional(.list(.string), forceNew: true, "Replaces the image's ENTRYPOINT."),
             "env": .optional(.map(.string), forceNew: true, "Environment variables."),
             "ports": .optional(.list(port), forceNew: true, "Ports published on the host (127.0.0.1 unless ip says otherwise)."),
             // Computed too: left unset, the container keeps the Engine's default network without drift.
-            "networks": PropertySchema(.list(.string), computed: true, optional: true, forceNew: true,
-                                       description: "Networks to attach, by name; the first is the primary one. Default: the Engine's."),
+            "networks": PropertySchema(
+                .list(.string), computed: true, optional: true, forceNew: true,
+                description: "Networks to attach, by name; the first is the primary one. Default: the Engine's."),
             "mounts": .optional(.list(mount), forceNew: true, "Volumes and host paths mounted into the container."),
             "labels": .optional(.map(.string), forceNew: true, "Labels (Docker cannot change them on a container)."),
             "restart": .optional(.string, default: "no", "Restart policy: no, always, unless-stopped or on-failure."),
@@ -58,8 +60,10 @@ enum ContainerSchema {
             issues.append(ProviderIssue(property: "name", message: "a container needs a non-empty name"))
         }
         if let restart = properties["restart"]?.stringValue, !restartPolicies.contains(restart) {
-            issues.append(ProviderIssue(property: "restart", message: "unknown restart policy \"\(restart)\"",
-                                        hint: "use one of: \(restartPolicies.sorted().joined(separator: ", "))"))
+            issues.append(
+                ProviderIssue(
+                    property: "restart", message: "unknown restart policy \"\(restart)\"",
+                    hint: "use one of: \(restartPolicies.sorted().joined(separator: ", "))"))
         }
         for (index, port) in (properties["ports"]?.listValue ?? []).enumerated() {
             for key in ["internal", "external"] {
@@ -68,7 +72,8 @@ enum ContainerSchema {
                 issues.append(ProviderIssue(property: "ports", message: "ports[\(index)].\(key) must be a port number from 1 to 65535"))
             }
             if let proto = port["protocol"]?.stringValue, !["tcp", "udp", "sctp"].contains(proto) {
-                issues.append(ProviderIssue(property: "ports", message: "ports[\(index)].protocol must be tcp, udp or sctp, not \"\(proto)\""))
+                issues.append(
+                    ProviderIssue(property: "ports", message: "ports[\(index)].protocol must be tcp, udp or sctp, not \"\(proto)\""))
             }
         }
         for (index, mount) in (properties["mounts"]?.listValue ?? []).enumerated() {
@@ -76,8 +81,10 @@ enum ContainerSchema {
                 issues.append(ProviderIssue(property: "mounts", message: "mounts[\(index)].type must be volume or bind, not \"\(type)\""))
             }
             if mount["type"]?.stringValue == "bind", let source = mount["source"]?.stringValue, !source.hasPrefix("/") {
-                issues.append(ProviderIssue(property: "mounts", message: "mounts[\(index)].source must be an absolute path for a bind mount",
-                                            hint: "use ${path.stack}/… to name a folder beside the stack"))
+                issues.append(
+                    ProviderIssue(
+                        property: "mounts", message: "mounts[\(index)].source must be an absolute path for a bind mount",
+                        hint: "use ${path.stack}/… to name a folder beside the stack"))
             }
         }
         if let timeout = properties["healthy_timeout"]?.numberValue, timeout <= 0 {

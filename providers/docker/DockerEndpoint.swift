@@ -19,8 +19,9 @@ struct DockerEndpoint: Sendable, Equatable {
         if host.hasPrefix("unix://") {
             let path = String(host.dropFirst("unix://".count))
             guard path.hasPrefix("/") else {
-                throw ProviderError("docker host \"\(host)\" must name an absolute socket path",
-                                    hint: "write it as unix:///path/to/docker.sock (three slashes)")
+                throw ProviderError(
+                    "docker host \"\(host)\" must name an absolute socket path",
+                    hint: "write it as unix:///path/to/docker.sock (three slashes)")
             }
             return DockerEndpoint(baseURL: "http://docker", socketPath: path)
         }
@@ -31,8 +32,9 @@ struct DockerEndpoint: Sendable, Equatable {
             }
             return DockerEndpoint(baseURL: "http://\(address)", socketPath: nil)
         }
-        throw ProviderError("docker host \"\(host)\" is neither unix:// nor tcp://",
-                            hint: "set host to unix:///var/run/docker.sock or tcp://HOST:PORT (TLS is not supported)")
+        throw ProviderError(
+            "docker host \"\(host)\" is neither unix:// nor tcp://",
+            hint: "set host to unix:///var/run/docker.sock or tcp://HOST:PORT (TLS is not supported)")
     }
 
     var description: String { socketPath.map { "unix://\($0)" } ?? baseURL }

@@ -4,17 +4,21 @@ import Foundation
 /// The built-in `docker` provider: images, networks, volumes and containers through the Docker
 /// Engine API on its Unix socket (or TCP), spoken with libcurl.
 public struct DockerProvider: Provider {
-    static let kinds = ResourceKinds<any DockerResource.Type>(provider: "docker", handlers: [
-        "image": ImageResource.self,
-        "network": NetworkResource.self,
-        "volume": VolumeResource.self,
-        "container": ContainerResource.self,
-    ], schema: { $0.schema })
+    static let kinds = ResourceKinds<any DockerResource.Type>(
+        provider: "docker",
+        handlers: [
+            "image": ImageResource.self,
+            "network": NetworkResource.self,
+            "volume": VolumeResource.self,
+            "container": ContainerResource.self,
+        ], schema: { $0.schema })
     static let providerSchema = ProviderSchema(
         name: "docker", version: "0.1.0",
         config: [
-            "host": .optional(.string, "Engine API address: unix:///path/to/docker.sock or tcp://HOST:PORT. "
-                + "Default: DOCKER_HOST, else unix:///var/run/docker.sock."),
+            "host": .optional(
+                .string,
+                "Engine API address: unix:///path/to/docker.sock or tcp://HOST:PORT. "
+                    + "Default: DOCKER_HOST, else unix:///var/run/docker.sock.")
         ],
         resources: kinds.schemas)
 

@@ -23,7 +23,10 @@ extension DockerResource {
 
     /// Every other property forces replacement, so an update has nothing to send.
     static func update(_ prior: ResourceObject, _ properties: [String: Value], engine: Engine) async throws -> ResourceObject {
-        guard let found = try await read(ResourceObject(id: prior.id, attributes: prior.attributes.merging(properties) { $1 }), engine: engine) else {
+        guard
+            let found = try await read(
+                ResourceObject(id: prior.id, attributes: prior.attributes.merging(properties) { $1 }), engine: engine)
+        else {
             throw ProviderError("\(prior.id) disappeared from the Docker Engine during the update", hint: "run plan again to create it")
         }
         return found

@@ -1,6 +1,6 @@
+import CairnHTTP
 import CairnProviderKit
 import Foundation
-import CairnHTTP
 
 /// The Docker Engine API over libcurl: one endpoint, its API version negotiated on first use from
 /// `GET /version`, and Docker's own `message` in every error.
@@ -29,16 +29,19 @@ actor Engine {
     /// The API version spoken with this daemon: the lower of its own and the newest this provider knows.
     func apiVersion() async throws -> APIVersion {
         if let version { return version }
-        let reply = try await exchange(method: "GET", url: try currentEndpoint().baseURL + "/version", body: nil,
-                                       contentType: nil, timeout: 15, what: "GET /version")
+        let reply = try await exchange(
+            method: "GET", url: try currentEndpoint().baseURL + "/version", body: nil,
+            contentType: nil, timeout: 15, what: "GET /version")
         guard reply.isSuccess else { throw reply.failure("asking the Docker Engine for its version") }
         guard let text = reply.json["ApiVersion"]?.stringValue, let server = APIVersion(text) else {
-            throw ProviderError("the Docker Engine at \(try currentEndpoint().description) sent no ApiVersion in GET /version: \(reply.text.prefix(200))",
-                                hint: "check that host points at a Docker Engine, not another service")
+            throw ProviderError(
+                "the Docker Engine at \(try currentEndpoint().description) sent no ApiVersion in GET /version: \(reply.text.prefix(200))",
+                hint: "check that host points at a Docker Engine, not another service")
         }
         guard server >= APIVersion.oldestSupported else {
-            throw ProviderError("the Docker Engine speaks API \(server); the docker provider needs \(APIVersion.oldestSupported) or newer",
-                                hint: "upgrade Docker")
+            throw ProviderError(
+                "the Docker Engine speaks API \(server); the docker provider needs \(APIVersion.oldestSupported) or newer",
+                hint: "upgrade Docker")
         }
         let chosen = APIVersion.negotiate(server: server)
         version = chosen
@@ -46,8 +49,10 @@ actor Engine {
     }
 
     /// Sends one request to `/v{version}{path}`. Any status is returned; only transport failures throw.
-    func send(_ method: String, _ path: String, query: [(String, String)] = [], json: Value? = nil,
-              body: Data? = nil, contentType: String? = nil, timeout: TimeInterval = 30) async throws -> EngineReply {
+    func send(
+        _ method: String, _ path: String, query: [(String, String)] = [], json: Value? = nil,
+        body: Data? = nil, contentType: String? = nil, timeout: TimeInterval = 30
+    ) async throws -> EngineReply {
         let version = try await apiVersion()
         let url = try currentEndpoint().baseURL + "/v\(version)" + Self.escape(path) + Self.encode(query)
         var payload = body
@@ -56,13 +61,16 @@ actor Engine {
             payload = Data(json.plainJSONString().utf8)
             type = "application/json"
         }
-        return try await exchange(method: method, url: url, body: payload, contentType: type, timeout: timeout,
-                                  what: "\(method) \(path)")
+        return try await exchange(
+            method: method, url: url, body: payload, contentType: type, timeout: timeout,
+            what: "\(method) \(path)")
     }
 
     /// Sends a request and returns its JSON, throwing Docker's message on any status but 2xx.
-    func call(_ method: String, _ path: String, query: [(String, String)] = [], json: Value? = nil,
-              doing what: String, hint: String? = nil, timeout: TimeInterval = 30) async throws -> Value {
+    func call(
+        _ method: String, _ path: String, query: [(String, String)] = [], json: Value? = nil,
+        doing what: String, hint: String? = nil, timeout: TimeInterval = 30
+    ) async throws -> Value {
         let reply = try await send(method, path, query: query, json: json, timeout: timeout)
         guard reply.isSuccess else { throw reply.failure(what, hint: hint) }
         return reply.json
@@ -76,21 +84,27 @@ actor Engine {
         return reply.json
     }
 
-    private func exchange(method: String, url: String, body: Data?, contentType: String?, timeout: TimeInterval,
-                          what: String) async throws -> EngineReply {
+    private func exchange(
+        method: String, url: String, body: Data?, contentType: String?, timeout: TimeInterval,
+        what: String
+    ) async throws -> EngineReply {
         let endpoint = try currentEndpoint()
         var headers: [(String, String)] = []
         if let contentType { headers.append(("Content-Type", contentType)) }
-        let request = HTTPRequest(method: method, url: url, headers: headers, body: body, timeout: timeout,
-                                  unixSocketPath: endpoint.socketPath)
+        let request = HTTPRequest(
+            method: method, url: url, headers: headers, body: body, timeout: timeout,
+            unixSocketPath: endpoint.socketPath)
         do {
             // Only reads are retried: a repeated create could make a second object.
-            let response = method == "GET" ? try await http.sendWithRetry(request, attempts: 3)
-                                           : try await http.send(request)
+            let response =
+                method == "GET"
+                ? try await http.sendWithRetry(request, attempts: 3)
+                : try await http.send(request)
             return EngineReply(status: response.status, body: response.body)
         } catch let error as ProviderError {
-            var failure = ProviderError("cannot reach the Docker Engine at \(endpoint.description) (\(what)): \(error.message)",
-                                        hint: "start dockerd, or point the docker provider's host (or DOCKER_HOST) at a running one")
+            var failure = ProviderError(
+                "cannot reach the Docker Engine at \(endpoint.description) (\(what)): \(error.message)",
+                hint: "start dockerd, or point the docker provider's host (or DOCKER_HOST) at a running one")
             // The daemon may have acted on a change before the connection broke.
             failure.outcomeUnknown = method != "GET"
             throw failure

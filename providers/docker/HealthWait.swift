@@ -13,8 +13,9 @@ enum HealthWait {
             }
             let state = container["State"] ?? .null
             guard let health = state["Health"], !health.isNull else {
-                throw ProviderError("container \(name) has no health check to wait for",
-                                    hint: "set healthcheck on the container (or use an image that has one), or set wait_healthy: false")
+                throw ProviderError(
+                    "container \(name) has no health check to wait for",
+                    hint: "set healthcheck on the container (or use an image that has one), or set wait_healthy: false")
             }
             status = health["Status"]?.stringValue ?? "unknown"
             if let last = health["Log"]?.listValue?.last?["Output"]?.stringValue {
@@ -23,18 +24,21 @@ enum HealthWait {
             if status == "healthy" { return }
             if state["Running"]?.boolValue == false {
                 let code = state["ExitCode"]?.intValue ?? -1
-                throw ProviderError("container \(name) stopped (exit code \(code)) before it became healthy",
-                                    hint: "check its command and logs (docker logs \(name))")
+                throw ProviderError(
+                    "container \(name) stopped (exit code \(code)) before it became healthy",
+                    hint: "check its command and logs (docker logs \(name))")
             }
             if status == "unhealthy" {
-                throw ProviderError("container \(name) is unhealthy: \(lastOutput.isEmpty ? "the health check failed" : lastOutput)",
-                                    hint: "fix the service or its healthcheck test")
+                throw ProviderError(
+                    "container \(name) is unhealthy: \(lastOutput.isEmpty ? "the health check failed" : lastOutput)",
+                    hint: "fix the service or its healthcheck test")
             }
             if Date() >= deadline { break }
             try await Task.sleep(nanoseconds: 250_000_000)
         }
-        throw ProviderError("container \(name) was not healthy after \(Int(timeout)) s (status \(status))"
-                            + (lastOutput.isEmpty ? "" : "; last check said: \(lastOutput)"),
-                            hint: "raise healthy_timeout, or check the healthcheck test and the service")
+        throw ProviderError(
+            "container \(name) was not healthy after \(Int(timeout)) s (status \(status))"
+                + (lastOutput.isEmpty ? "" : "; last check said: \(lastOutput)"),
+            hint: "raise healthy_timeout, or check the healthcheck test and the service")
     }
 }

@@ -1,6 +1,6 @@
+import CairnDigest
 import CairnProviderKit
 import Foundation
-import CairnDigest
 
 /// `docker.image`: an image imported from a root-filesystem tarball, built from a context folder,
 /// or pulled from a registry. A changed tarball or context (by content hash) rebuilds it.
@@ -10,11 +10,12 @@ enum ImageResource: DockerResource {
         properties: [
             "name": .required(.string, forceNew: true, "Repository and tag, like app:1 (tag defaults to latest)."),
             "tarball": .optional(.string, forceNew: true, "A tar of a root filesystem, imported as the image."),
-            "build": .optional(.object([
-                "context": .required(.string, "The folder sent to the Engine as the build context."),
-                "dockerfile": .optional(.string, default: "Dockerfile", "The Dockerfile's path inside the context."),
-                "args": .optional(.map(.string), "Build arguments (ARG in the Dockerfile), such as the image to start FROM."),
-            ]), forceNew: true, "Build the image from a context folder and its Dockerfile."),
+            "build": .optional(
+                .object([
+                    "context": .required(.string, "The folder sent to the Engine as the build context."),
+                    "dockerfile": .optional(.string, default: "Dockerfile", "The Dockerfile's path inside the context."),
+                    "args": .optional(.map(.string), "Build arguments (ARG in the Dockerfile), such as the image to start FROM."),
+                ]), forceNew: true, "Build the image from a context folder and its Dockerfile."),
             "pull": .optional(.bool, default: false, forceNew: true, "Pull name from its registry."),
             "keep_locally": .optional(.bool, default: false, "Leave the image on the Engine when the resource is destroyed."),
             "id": .computed(.string, "The image id (sha256:…)."),
@@ -28,10 +29,14 @@ enum ImageResource: DockerResource {
         }
         let sources = ImageSource.configured(properties)
         if sources.isEmpty {
-            issues.append(ProviderIssue(property: nil, message: "docker.image needs a source",
-                                        hint: "set one of tarball, build or pull: true"))
+            issues.append(
+                ProviderIssue(
+                    property: nil, message: "docker.image needs a source",
+                    hint: "set one of tarball, build or pull: true"))
         } else if sources.count > 1 {
-            issues.append(ProviderIssue(property: sources[1], message: "set only one of tarball, build and pull; found \(sources.joined(separator: ", "))"))
+            issues.append(
+                ProviderIssue(
+                    property: sources[1], message: "set only one of tarball, build and pull; found \(sources.joined(separator: ", "))"))
         }
         return issues
     }
@@ -92,14 +97,16 @@ enum ImageResource: DockerResource {
         let name = current.attributes["name"]?.stringValue ?? current.id
         let reply = try await engine.send("DELETE", "/images/\(name)")
         guard reply.isSuccess || reply.status == 404 else {
-            throw reply.failure("removing image \(name)",
-                                hint: "remove the containers that use it first, or set keep_locally: true to leave the image behind")
+            throw reply.failure(
+                "removing image \(name)",
+                hint: "remove the containers that use it first, or set keep_locally: true to leave the image behind")
         }
     }
 
     static func importResource(id: String, engine: Engine) async throws -> ResourceObject? {
-        throw ProviderError("docker.image cannot be imported: Cairn could not tell what it was made from",
-                            hint: "declare it with its tarball, build or pull source and apply; an image of the same name is replaced")
+        throw ProviderError(
+            "docker.image cannot be imported: Cairn could not tell what it was made from",
+            hint: "declare it with its tarball, build or pull source and apply; an image of the same name is replaced")
     }
 
     static func adopt(_ properties: [String: Value], engine: Engine) async throws -> ResourceObject? {
@@ -123,27 +130,34 @@ enum ImageResource: DockerResource {
 
     private static func importTarball(_ data: Data, as name: String, from path: String, engine: Engine) async throws {
         let image = ImageName(name)
-        let reply = try await engine.send("POST", "/images/create",
-                                          query: [("fromSrc", "-"), ("repo", image.repository), ("tag", image.tag)],
-                                          body: data, contentType: "application/x-tar", timeout: 300)
+        let reply = try await engine.send(
+            "POST", "/images/create",
+            query: [("fromSrc", "-"), ("repo", image.repository), ("tag", image.tag)],
+            body: data, contentType: "application/x-tar", timeout: 300)
         try check(reply, "importing \(path) as image \(name)", hint: "tarball must be a tar of a root filesystem (bin/, etc/ … at its top)")
     }
 
     private static func build(_ archive: Data, as name: String, dockerfile: String, args: [String: String], engine: Engine) async throws {
         var query = [("t", name), ("dockerfile", dockerfile), ("rm", "1"), ("forcerm", "1")]
         if !args.isEmpty { query.append(("buildargs", Convert.value(args).plainJSONString())) }
-        let reply = try await engine.send("POST", "/build", query: query,
-                                          body: archive, contentType: "application/x-tar", timeout: 600)
-        try check(reply, "building image \(name)",
-                  hint: "fix the Dockerfile or the context; an image named in FROM must exist on the Engine or in a reachable registry")
+        let reply = try await engine.send(
+            "POST", "/build", query: query,
+            body: archive, contentType: "application/x-tar", timeout: 600)
+        try check(
+            reply, "building image \(name)",
+            hint: "fix the Dockerfile or the context; an image named in FROM must exist on the Engine or in a reachable registry")
     }
 
     private static func pull(_ name: String, engine: Engine) async throws {
         let image = ImageName(name)
-        let reply = try await engine.send("POST", "/images/create", query: [("fromImage", image.repository), ("tag", image.tag)],
-                                          timeout: 600)
-        try check(reply, "pulling image \(name)",
-                  hint: "check the name and tag, and that the Docker Engine can reach the registry (private registries need docker login on the Engine's host)")
+        let reply = try await engine.send(
+            "POST", "/images/create", query: [("fromImage", image.repository), ("tag", image.tag)],
+            timeout: 600)
+        try check(
+            reply, "pulling image \(name)",
+            hint:
+                "check the name and tag, and that the Docker Engine can reach the registry (private registries need docker login on the Engine's host)"
+        )
     }
 
     /// Streamed answers report failure either as a status or as an `error` message in the stream.

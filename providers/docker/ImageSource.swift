@@ -1,6 +1,6 @@
+import CairnDigest
 import CairnProviderKit
 import Foundation
-import CairnDigest
 
 /// Where a `docker.image` comes from: exactly one of `tarball`, `build` or `pull`.
 enum ImageSource {
@@ -18,8 +18,9 @@ enum ImageSource {
             self = .tarball(path: path)
         case "build":
             guard let context = properties["build"]?["context"]?.stringValue else { return nil }
-            self = .build(context: context, dockerfile: properties["build"]?["dockerfile"]?.stringValue ?? "Dockerfile",
-                          args: Convert.stringMap(properties["build"]?["args"]))
+            self = .build(
+                context: context, dockerfile: properties["build"]?["dockerfile"]?.stringValue ?? "Dockerfile",
+                args: Convert.stringMap(properties["build"]?["args"]))
         default:
             self = .pull
         }
@@ -46,8 +47,9 @@ enum ImageSource {
 
     static func readTarball(_ path: String) throws -> Data {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ProviderError("cannot read the image tarball \(path)",
-                                hint: "tarball must be a readable tar of a root filesystem; relative paths start at the current folder")
+            throw ProviderError(
+                "cannot read the image tarball \(path)",
+                hint: "tarball must be a readable tar of a root filesystem; relative paths start at the current folder")
         }
         return data
     }

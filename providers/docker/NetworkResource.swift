@@ -27,8 +27,9 @@ enum NetworkResource: DockerResource {
             "Labels": Convert.value(Convert.stringMap(properties["labels"])),
             "CheckDuplicate": true,
         ]
-        let made = try await engine.call("POST", "/networks/create", json: body, doing: "creating network \(name)",
-                                         hint: "if a network of that name exists, import it (cairn import ADDRESS \(name)) or choose another name")
+        let made = try await engine.call(
+            "POST", "/networks/create", json: body, doing: "creating network \(name)",
+            hint: "if a network of that name exists, import it (cairn import ADDRESS \(name)) or choose another name")
         guard let id = made["Id"]?.stringValue, let found = try await importResource(id: id, engine: engine) else {
             throw ProviderError("network \(name) was created but cannot be read back", hint: "run plan again")
         }
@@ -45,8 +46,9 @@ enum NetworkResource: DockerResource {
     static func delete(_ current: ResourceObject, engine: Engine) async throws {
         let reply = try await engine.send("DELETE", "/networks/\(current.id)")
         guard reply.isSuccess || reply.status == 404 else {
-            throw reply.failure("removing network \(current.attributes["name"]?.stringValue ?? current.id)",
-                                hint: reply.status == 403 || reply.status == 409 ? "containers are still attached; remove them first" : nil)
+            throw reply.failure(
+                "removing network \(current.attributes["name"]?.stringValue ?? current.id)",
+                hint: reply.status == 403 || reply.status == 409 ? "containers are still attached; remove them first" : nil)
         }
     }
 
@@ -59,19 +61,22 @@ enum NetworkResource: DockerResource {
     /// Only an exact name match: the Engine also resolves id prefixes.
     static func adopt(_ properties: [String: Value], engine: Engine) async throws -> ResourceObject? {
         guard let name = properties["name"]?.stringValue,
-              let found = try await importResource(id: name, engine: engine),
-              found.attributes["name"]?.stringValue == name else { return nil }
+            let found = try await importResource(id: name, engine: engine),
+            found.attributes["name"]?.stringValue == name
+        else { return nil }
         return found
     }
 
     private static func object(_ network: Value) -> ResourceObject {
         let id = network["Id"]?.stringValue ?? ""
-        return ResourceObject(id: id, attributes: [
-            "name": .string(network["Name"]?.stringValue ?? ""),
-            "driver": .string(network["Driver"]?.stringValue ?? ""),
-            "internal": .bool(network["Internal"]?.boolValue ?? false),
-            "labels": Convert.value(Convert.stringMap(network["Labels"])),
-            "id": .string(id),
-        ])
+        return ResourceObject(
+            id: id,
+            attributes: [
+                "name": .string(network["Name"]?.stringValue ?? ""),
+                "driver": .string(network["Driver"]?.stringValue ?? ""),
+                "internal": .bool(network["Internal"]?.boolValue ?? false),
+                "labels": Convert.value(Convert.stringMap(network["Labels"])),
+                "id": .string(id),
+            ])
     }
 }

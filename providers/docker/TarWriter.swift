@@ -28,8 +28,9 @@ struct TarWriter {
             header[156] = UInt8(ascii: "5")
         case .symlink(let target):
             guard target.utf8.count <= 100 else {
-                throw ProviderError("build context: the link \(path) points at a path longer than 100 bytes",
-                                    hint: "shorten the link's target or leave it out of the context")
+                throw ProviderError(
+                    "build context: the link \(path) points at a path longer than 100 bytes",
+                    hint: "shorten the link's target or leave it out of the context")
             }
             putOctal(0o777, at: 100, width: 8, in: &header)
             put(target, at: 157, width: 100, in: &header)
@@ -63,13 +64,15 @@ struct TarWriter {
         let bytes = Array(path.utf8)
         if bytes.count <= 100 { return ("", path) }
         for (index, byte) in bytes.enumerated().reversed() where byte == UInt8(ascii: "/") {
-            let prefix = bytes[..<index], name = bytes[(index + 1)...]
+            let prefix = bytes[..<index]
+            let name = bytes[(index + 1)...]
             if prefix.count <= 155, name.count <= 100, !name.isEmpty {
                 return (String(decoding: prefix, as: UTF8.self), String(decoding: name, as: UTF8.self))
             }
         }
-        throw ProviderError("build context: the path \(path) is too long for a tar archive (ustar allows 255 bytes)",
-                            hint: "shorten the path or leave the file out of the context")
+        throw ProviderError(
+            "build context: the path \(path) is too long for a tar archive (ustar allows 255 bytes)",
+            hint: "shorten the path or leave the file out of the context")
     }
 
     private func put(_ text: String, at offset: Int, width: Int, in header: inout [UInt8]) {

@@ -22,11 +22,14 @@ enum VolumeResource: DockerResource {
         let name = try reader.string("name")
         // Creating a volume whose name is taken quietly returns the existing one; refuse instead.
         if try await engine.find("/volumes/\(name)", doing: "looking up volume \(name)") != nil {
-            throw ProviderError("docker volume \"\(name)\" already exists",
-                                hint: "import it (cairn import ADDRESS \(name)) or choose another name")
+            throw ProviderError(
+                "docker volume \"\(name)\" already exists",
+                hint: "import it (cairn import ADDRESS \(name)) or choose another name")
         }
-        let body: Value = ["Name": .string(name), "Driver": .string(try reader.string("driver")),
-                           "Labels": Convert.value(Convert.stringMap(properties["labels"]))]
+        let body: Value = [
+            "Name": .string(name), "Driver": .string(try reader.string("driver")),
+            "Labels": Convert.value(Convert.stringMap(properties["labels"])),
+        ]
         let made = try await engine.call("POST", "/volumes/create", json: body, doing: "creating volume \(name)")
         return object(made)
     }
@@ -38,8 +41,9 @@ enum VolumeResource: DockerResource {
     static func delete(_ current: ResourceObject, engine: Engine) async throws {
         let reply = try await engine.send("DELETE", "/volumes/\(current.id)")
         guard reply.isSuccess || reply.status == 404 else {
-            throw reply.failure("removing volume \(current.id)",
-                                hint: reply.status == 409 ? "a container still uses it; remove that container first" : nil)
+            throw reply.failure(
+                "removing volume \(current.id)",
+                hint: reply.status == 409 ? "a container still uses it; remove that container first" : nil)
         }
     }
 
@@ -55,12 +59,14 @@ enum VolumeResource: DockerResource {
 
     private static func object(_ volume: Value) -> ResourceObject {
         let name = volume["Name"]?.stringValue ?? ""
-        return ResourceObject(id: name, attributes: [
-            "name": .string(name),
-            "driver": .string(volume["Driver"]?.stringValue ?? "local"),
-            "labels": Convert.value(Convert.stringMap(volume["Labels"])),
-            "id": .string(name),
-            "mountpoint": .string(volume["Mountpoint"]?.stringValue ?? ""),
-        ])
+        return ResourceObject(
+            id: name,
+            attributes: [
+                "name": .string(name),
+                "driver": .string(volume["Driver"]?.stringValue ?? "local"),
+                "labels": Convert.value(Convert.stringMap(volume["Labels"])),
+                "id": .string(name),
+                "mountpoint": .string(volume["Mountpoint"]?.stringValue ?? ""),
+            ])
     }
 }

@@ -26,13 +26,16 @@ struct Backend: Equatable {
             "name": .required(.string, forceNew: true, "The backend's name."),
             "mode": .optional(.string, default: "http", "http or tcp."),
             "balance": .optional(.string, default: "roundrobin", "roundrobin, static-rr, leastconn, first or source."),
-            "servers": .required(.list(.object([
-                "name": .required(.string, "The server's name within the backend."),
-                "address": .required(.string, "host:port of the server."),
-                "weight": .optional(.number, default: 1, "0 to 256; changed at runtime, without a reload."),
-                "check": .optional(.bool, default: false, "Health-check the server."),
-                "state": .optional(.string, default: "ready", "ready, drain (no new sessions) or maint; changed at runtime, without a reload."),
-            ])), "The servers, in order."),
+            "servers": .required(
+                .list(
+                    .object([
+                        "name": .required(.string, "The server's name within the backend."),
+                        "address": .required(.string, "host:port of the server."),
+                        "weight": .optional(.number, default: 1, "0 to 256; changed at runtime, without a reload."),
+                        "check": .optional(.bool, default: false, "Health-check the server."),
+                        "state": .optional(
+                            .string, default: "ready", "ready, drain (no new sessions) or maint; changed at runtime, without a reload."),
+                    ])), "The servers, in order."),
             "extra_directives": .optional(.list(.string), "More lines for the backend section, one directive each."),
             "id": .computed(.string, "The backend's name."),
             "file": .computed(.string, "The file Cairn writes in conf_dir."),
@@ -47,7 +50,10 @@ struct Backend: Equatable {
             out.append(ProviderIssue(property: "mode", message: "unknown mode \"\(mode)\"", hint: "use http or tcp"))
         }
         if let balance = p["balance"]?.stringValue, !HAProxyText.isWord(balance) {
-            out.append(ProviderIssue(property: "balance", message: "balance \"\(balance)\" must be one word", hint: "use one of: \(balances.joined(separator: ", "))"))
+            out.append(
+                ProviderIssue(
+                    property: "balance", message: "balance \"\(balance)\" must be one word",
+                    hint: "use one of: \(balances.joined(separator: ", "))"))
         }
         if let servers = p["servers"]?.listValue {
             if servers.isEmpty, !(p["servers"]?.containsUnknown ?? false) {
@@ -58,13 +64,17 @@ struct Backend: Equatable {
                 guard let m = s.mapValue else { continue }
                 if let n = m["name"]?.stringValue {
                     if !ResourceName.isValid(n) {
-                        out.append(ProviderIssue(property: "servers", message: "servers[\(i)].name \"\(n)\" is not allowed", hint: ResourceName.rule))
+                        out.append(
+                            ProviderIssue(
+                                property: "servers", message: "servers[\(i)].name \"\(n)\" is not allowed", hint: ResourceName.rule))
                     } else if !seen.insert(n).inserted {
                         out.append(ProviderIssue(property: "servers", message: "servers[\(i)].name \"\(n)\" is used twice"))
                     }
                 }
                 if let a = m["address"]?.stringValue, !HAProxyText.isWord(a) {
-                    out.append(ProviderIssue(property: "servers", message: "servers[\(i)].address \"\(a)\" must be host:port without spaces or quotes"))
+                    out.append(
+                        ProviderIssue(
+                            property: "servers", message: "servers[\(i)].address \"\(a)\" must be host:port without spaces or quotes"))
                 }
                 if let w = m["weight"], !w.containsUnknown, !(0...256).contains(w.intValue ?? -1) {
                     out.append(ProviderIssue(property: "servers", message: "servers[\(i)].weight must be a whole number from 0 to 256"))
@@ -88,8 +98,9 @@ struct Backend: Equatable {
         balance = try r.optionalString("balance") ?? "roundrobin"
         servers = try (p["servers"]?.listValue ?? []).map { item in
             let s = PropertyReader(item.mapValue ?? [:], context: "haproxy.backend servers")
-            return Server(name: try s.string("name"), address: try s.string("address"), weight: try s.int("weight", default: 1),
-                          check: try s.bool("check", default: false), state: try s.optionalString("state") ?? "ready")
+            return Server(
+                name: try s.string("name"), address: try s.string("address"), weight: try s.int("weight", default: 1),
+                check: try s.bool("check", default: false), state: try s.optionalString("state") ?? "ready")
         }
         extra = (p["extra_directives"]?.listValue ?? []).compactMap(\.stringValue)
     }
@@ -99,10 +110,13 @@ struct Backend: Equatable {
             "name": .string(name),
             "mode": .string(mode),
             "balance": .string(balance),
-            "servers": .list(servers.map { s in
-                .map(["name": .string(s.name), "address": .string(s.address), "weight": .number(Double(s.weight)),
-                      "check": .bool(s.check), "state": .string(s.state)])
-            }),
+            "servers": .list(
+                servers.map { s in
+                    .map([
+                        "name": .string(s.name), "address": .string(s.address), "weight": .number(Double(s.weight)),
+                        "check": .bool(s.check), "state": .string(s.state),
+                    ])
+                }),
             "extra_directives": extra.isEmpty ? .null : .list(extra.map { .string($0) }),
         ]
     }
@@ -137,7 +151,8 @@ struct Backend: Equatable {
             b.extra = lines
             return b
         }
-        var sawMode = false, sawBalance = false
+        var sawMode = false
+        var sawBalance = false
         for line in lines.dropFirst() {
             if let m = HAProxyText.after(line, "mode"), !sawMode {
                 b.mode = m
@@ -190,7 +205,8 @@ struct Backend: Equatable {
     /// with the same port, which is not a change.
     static func sameEndpoint(configured: String, live: String) -> Bool {
         if configured == live { return true }
-        let c = configured.split(separator: ":"), l = live.split(separator: ":")
+        let c = configured.split(separator: ":")
+        let l = live.split(separator: ":")
         guard c.count == 2, l.count == 2, c[1] == l[1], let first = c[0].first else { return false }
         return !first.isNumber
     }

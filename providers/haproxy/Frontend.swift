@@ -28,7 +28,9 @@ struct Frontend: Equatable {
                 out.append(ProviderIssue(property: key, message: "\(key) \"\(v)\" is not allowed", hint: ResourceName.rule))
             }
         }
-        if let bind = p["bind"]?.stringValue, bind.isEmpty || bind.contains("\n") || bind.contains("#") || bind.trimmingCharacters(in: .whitespaces) != bind {
+        if let bind = p["bind"]?.stringValue,
+            bind.isEmpty || bind.contains("\n") || bind.contains("#") || bind.trimmingCharacters(in: .whitespaces) != bind
+        {
             out.append(ProviderIssue(property: "bind", message: "bind \"\(bind)\" must be an address on one line, without #"))
         }
         if let mode = p["mode"]?.stringValue, !HAProxyText.modes.contains(mode) {
@@ -51,8 +53,10 @@ struct Frontend: Equatable {
     }
 
     var attributes: [String: Value] {
-        ["name": .string(name), "mode": .string(mode), "bind": .string(bind), "default_backend": .string(defaultBackend),
-         "extra_directives": extra.isEmpty ? .null : .list(extra.map { .string($0) })]
+        [
+            "name": .string(name), "mode": .string(mode), "bind": .string(bind), "default_backend": .string(defaultBackend),
+            "extra_directives": extra.isEmpty ? .null : .list(extra.map { .string($0) }),
+        ]
     }
 
     func render() -> String {

@@ -1,8 +1,9 @@
 import CairnProviderKit
 import Foundation
 import LoadBalancerKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Changes a running HAProxy: files + `haproxy -c` + USR2 to the master for structure, the
@@ -31,8 +32,9 @@ final class HAProxyControl: Sendable {
         let check = try CommandRunner.run(settings.binary, ["-c", "-f", settings.confDir])
         guard check.succeeded else {
             change.restore()
-            throw ProviderError("HAProxy rejected the configuration for \(label): \(Self.alerts(check))",
-                                hint: "fix what HAProxy names; the previous files were put back and HAProxy keeps serving its current configuration")
+            throw ProviderError(
+                "HAProxy rejected the configuration for \(label): \(Self.alerts(check))",
+                hint: "fix what HAProxy names; the previous files were put back and HAProxy keeps serving its current configuration")
         }
         do {
             try saveServerState(except: freshBackend)
@@ -51,8 +53,9 @@ final class HAProxyControl: Sendable {
     /// USR2 to the master, then wait until a new worker answers on the runtime API.
     private func reload() throws {
         guard let master = ProcessTable.pid(fromFile: settings.masterPidFile) else {
-            throw ProviderError("HAProxy is not running: no live process in its master pid file \(settings.masterPidFile)",
-                                hint: "start HAProxy in master-worker mode (-W) with `pidfile \(settings.masterPidFile)`")
+            throw ProviderError(
+                "HAProxy is not running: no live process in its master pid file \(settings.masterPidFile)",
+                hint: "start HAProxy in master-worker mode (-W) with `pidfile \(settings.masterPidFile)`")
         }
         let before = try workerPID()
         guard kill(master, SIGUSR2) == 0 else {
@@ -63,8 +66,9 @@ final class HAProxyControl: Sendable {
             return now != before
         }
         guard reloaded else {
-            var error = ProviderError("HAProxy did not start a new worker within \(Int(Self.reloadTimeout)) s after the reload",
-                                      hint: "see HAProxy's own log (the master reports why the new configuration did not load)")
+            var error = ProviderError(
+                "HAProxy did not start a new worker within \(Int(Self.reloadTimeout)) s after the reload",
+                hint: "see HAProxy's own log (the master reports why the new configuration did not load)")
             // The master got the signal and may still load the files: the next plan must look.
             error.outcomeUnknown = true
             throw error
@@ -99,13 +103,16 @@ final class HAProxyControl: Sendable {
 
     /// Sets a server's weight and state through the runtime API.
     func setRuntime(backend: String, _ server: Backend.Server) throws {
-        for command in ["set server \(backend)/\(server.name) weight \(server.weight)",
-                        "set server \(backend)/\(server.name) state \(server.state)"] {
+        for command in [
+            "set server \(backend)/\(server.name) weight \(server.weight)",
+            "set server \(backend)/\(server.name) state \(server.state)",
+        ] {
             let answer = try api.send(command).trimmingCharacters(in: .whitespacesAndNewlines)
             // Success is an empty answer (weight may also echo nothing); anything else is HAProxy's complaint.
             guard answer.isEmpty else {
-                throw ProviderError("HAProxy refused \"\(command)\": \(answer)",
-                                    hint: "check the backend and server names; the running HAProxy must have loaded them")
+                throw ProviderError(
+                    "HAProxy refused \"\(command)\": \(answer)",
+                    hint: "check the backend and server names; the running HAProxy must have loaded them")
             }
         }
     }
@@ -128,7 +135,8 @@ final class HAProxyControl: Sendable {
     /// "[ALERT]    (1234) : config : parsing …" → "[ALERT] config : parsing …".
     private static func withoutProcessID(_ line: String) -> String {
         guard let open = line.firstIndex(of: "("), let close = line[open...].firstIndex(of: ")"),
-              line[line.index(after: open)..<close].allSatisfy(\.isNumber) else { return line }
+            line[line.index(after: open)..<close].allSatisfy(\.isNumber)
+        else { return line }
         let rest = line[line.index(after: close)...].drop { $0 == " " || $0 == ":" }
         return "[ALERT] " + rest
     }

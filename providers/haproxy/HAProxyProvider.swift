@@ -8,10 +8,12 @@ public struct HAProxyProvider: Provider {
     /// The two types share their file handling; what differs is switched on where it is done.
     enum Kind: Sendable { case backend, frontend }
 
-    static let kinds = ResourceKinds<Kind>(provider: "haproxy", kinds: [
-        "backend": .init(schema: Backend.schema, handler: .backend),
-        "frontend": .init(schema: Frontend.schema, handler: .frontend),
-    ])
+    static let kinds = ResourceKinds<Kind>(
+        provider: "haproxy",
+        kinds: [
+            "backend": .init(schema: Backend.schema, handler: .backend),
+            "frontend": .init(schema: Frontend.schema, handler: .frontend),
+        ])
     static let providerSchema = ProviderSchema(name: "haproxy", version: "0.1.0", config: HAProxySettings.schema, resources: kinds.schemas)
 
     private let control = Configured<HAProxyControl>()
@@ -46,7 +48,8 @@ public struct HAProxyProvider: Provider {
     }
 
     public func read(_ request: ReadRequest) async throws -> ReadResponse {
-        ReadResponse(object: try await load(kind: request.kind, name: request.current.attributes["name"]?.stringValue ?? request.current.id))
+        ReadResponse(
+            object: try await load(kind: request.kind, name: request.current.attributes["name"]?.stringValue ?? request.current.id))
     }
 
     public func delete(_ request: DeleteRequest) async throws -> DeleteResponse {
@@ -101,8 +104,10 @@ public struct HAProxyProvider: Provider {
     private static func apply(_ desired: Backend, before: Backend?, path: String, control c: HAProxyControl) throws {
         let label = "haproxy.backend \"\(desired.name)\""
         let live = try c.liveServers(desired.name)
-        let running = FileChange.read(path).flatMap { text in live.map { Backend.parse(name: desired.name, text: text).overlaid(with: $0) } }
-        let runtimeOnly = before?.structure == desired.structure
+        let running = FileChange.read(path).flatMap { text in live.map { Backend.parse(name: desired.name, text: text).overlaid(with: $0) }
+        }
+        let runtimeOnly =
+            before?.structure == desired.structure
             && running?.servers.map { [$0.name, $0.address] } == desired.servers.map { [$0.name, $0.address] }
         if runtimeOnly {
             for s in desired.servers {
@@ -120,8 +125,9 @@ public struct HAProxyProvider: Provider {
     }
 
     private static func notLoaded(_ kind: String, _ name: String) -> ProviderError {
-        ProviderError("HAProxy reloaded, but its new worker does not run \(kind) \"\(name)\" as written",
-                      hint: "check that HAProxy is started with -f on conf_dir and that no other file defines \(kind) \(name)")
+        ProviderError(
+            "HAProxy reloaded, but its new worker does not run \(kind) \"\(name)\" as written",
+            hint: "check that HAProxy is started with -f on conf_dir and that no other file defines \(kind) \(name)")
     }
 
     private func load(kind: String, name: String) async throws -> ResourceObject? {

@@ -11,10 +11,14 @@ struct HAProxySettings: Sendable {
 
     static let schema: [String: PropertySchema] = [
         "binary": .optional(.string, default: "haproxy", "The haproxy executable: a name found on PATH or a full path."),
-        "conf_dir": .required(.string, "The folder HAProxy is started with (-f). Holds your global/defaults file and one file per Cairn resource."),
+        "conf_dir": .required(
+            .string, "The folder HAProxy is started with (-f). Holds your global/defaults file and one file per Cairn resource."),
         "socket": .required(.string, "The runtime API socket (`stats socket PATH level admin` in your global section)."),
         "master_pid_file": .required(.string, "The pidfile of HAProxy's master process (master-worker mode, -W)."),
-        "server_state_file": .optional(.string, "The `server-state-file` of your global section: Cairn saves servers' runtime state there before each reload, so drained servers stay drained."),
+        "server_state_file": .optional(
+            .string,
+            "The `server-state-file` of your global section: Cairn saves servers' runtime state there before each reload, so drained servers stay drained."
+        ),
     ]
 
     init(_ config: [String: Value]) throws {

@@ -1,7 +1,8 @@
 import CairnProviderKit
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// HAProxy's runtime API over its unix socket: one command per connection, answer read to EOF.
@@ -50,15 +51,17 @@ struct RuntimeAPI: Sendable {
         }
         let text = String(decoding: answer, as: UTF8.self)
         if text.hasPrefix("Permission denied") {
-            throw ProviderError("HAProxy's runtime API at \(path) refused \"\(command)\": \(text.trimmingCharacters(in: .whitespacesAndNewlines))",
-                                hint: "give the stats socket `level admin` in HAProxy's global section")
+            throw ProviderError(
+                "HAProxy's runtime API at \(path) refused \"\(command)\": \(text.trimmingCharacters(in: .whitespacesAndNewlines))",
+                hint: "give the stats socket `level admin` in HAProxy's global section")
         }
         return text
     }
 
     private func failure(_ what: String) -> ProviderError {
-        ProviderError("HAProxy's runtime API at \(path): \(what)",
-                      hint: "check that HAProxy runs with `stats socket \(path) level admin` and that the provider's socket setting names it")
+        ProviderError(
+            "HAProxy's runtime API at \(path): \(what)",
+            hint: "check that HAProxy runs with `stats socket \(path) level admin` and that the provider's socket setting names it")
     }
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }

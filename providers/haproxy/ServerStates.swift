@@ -18,11 +18,14 @@ struct LiveServer: Equatable {
         var out: [LiveServer] = []
         for line in answer.split(separator: "\n") {
             let words = line.split(separator: " ").map(String.init)
-            if line.hasPrefix("# ") { columns = Array(words.dropFirst()); continue }
+            if line.hasPrefix("# ") {
+                columns = Array(words.dropFirst())
+                continue
+            }
             guard words.count == columns.count, words.count > 1 else { continue }
             let row = Dictionary(zip(columns, words), uniquingKeysWith: { a, _ in a })
             guard let id = row["srv_id"].flatMap(Int.init), let name = row["srv_name"], let addr = row["srv_addr"],
-                  let admin = row["srv_admin_state"].flatMap(Int.init), let weight = row["srv_uweight"].flatMap(Int.init)
+                let admin = row["srv_admin_state"].flatMap(Int.init), let weight = row["srv_uweight"].flatMap(Int.init)
             else { continue }
             let port = row["srv_port"].flatMap(Int.init).map { ":\($0)" } ?? ""
             let state = admin & maintenanceBits != 0 ? "maint" : admin & drainBits != 0 ? "drain" : "ready"

@@ -1,8 +1,9 @@
+import CairnProcess
 import CairnProviderKit
 import Foundation
-import CairnProcess
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a finished command printed, stdout and stderr together in the order they came.

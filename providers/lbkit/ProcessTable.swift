@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Looks at running processes through /proc (Linux).
@@ -24,7 +25,7 @@ public enum ProcessTable {
     /// The PID written in a pid file, when the file exists and that process is alive.
     public static func pid(fromFile path: String) -> Int32? {
         guard let text = FileChange.read(path),
-              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0, isAlive(pid)
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0, isAlive(pid)
         else { return nil }
         return pid
     }

@@ -38,7 +38,8 @@ public final class Configured<T: Sendable>: Sendable {
 
 extension ProviderErrorFactory {
     static func notConfigured(_ provider: String) -> ProviderError {
-        ProviderError("the \(provider) provider was used before it was configured",
-                      hint: "add a `providers:` entry of type \(provider) with its settings")
+        ProviderError(
+            "the \(provider) provider was used before it was configured",
+            hint: "add a `providers:` entry of type \(provider) with its settings")
     }
 }

@@ -33,8 +33,9 @@ enum DirectoryResource: LocalResource {
         var created = false
         if let existing = try FileSystem.status(absolute) {
             guard existing.isDirectory else {
-                throw ProviderError("cannot create local.directory \(absolute): a file is already there",
-                                    hint: "choose another path or remove the file")
+                throw ProviderError(
+                    "cannot create local.directory \(absolute): a file is already there",
+                    hint: "choose another path or remove the file")
             }
         } else {
             try FileSystem.createDirectory(absolute)
@@ -58,8 +59,11 @@ enum DirectoryResource: LocalResource {
             throw ProviderError("local.directory \(prior.id) no longer exists", hint: "run a refresh so Cairn plans to create it again")
         }
         try FileSystem.setPermissions(prior.id, mode.bits)
-        return ResourceObject(id: prior.id, attributes: attributes(path: try reader.string("path"), id: prior.id,
-                                                                   mode: mode.text, created: wasCreated(prior)))
+        return ResourceObject(
+            id: prior.id,
+            attributes: attributes(
+                path: try reader.string("path"), id: prior.id,
+                mode: mode.text, created: wasCreated(prior)))
     }
 
     static func delete(_ current: ResourceObject) throws {
@@ -68,8 +72,9 @@ enum DirectoryResource: LocalResource {
         guard entries.isEmpty else {
             let shown = entries.prefix(5).joined(separator: ", ")
             let more = entries.count > 5 ? " and \(entries.count - 5) more" : ""
-            throw ProviderError("directory \(current.id) is not empty: \(shown)\(more)",
-                                hint: "Cairn removes a directory only when nothing is left in it; move or delete those entries, then destroy again")
+            throw ProviderError(
+                "directory \(current.id) is not empty: \(shown)\(more)",
+                hint: "Cairn removes a directory only when nothing is left in it; move or delete those entries, then destroy again")
         }
         try FileSystem.removeEmptyDirectory(current.id)
     }
@@ -78,14 +83,16 @@ enum DirectoryResource: LocalResource {
         let absolute = FileSystem.absolutePath(id)
         guard let found = try inspect(absolute) else { return nil }
         // Cairn did not make it, so destroy leaves it alone.
-        return ResourceObject(id: absolute, attributes: attributes(path: id, id: absolute, mode: FileMode.format(found.permissions), created: false))
+        return ResourceObject(
+            id: absolute, attributes: attributes(path: id, id: absolute, mode: FileMode.format(found.permissions), created: false))
     }
 
     private static func inspect(_ absolute: String) throws -> FileSystem.Status? {
         guard let status = try FileSystem.status(absolute) else { return nil }
         guard status.isDirectory else {
-            throw ProviderError("local.directory \(absolute) is no longer a directory",
-                                hint: "something else replaced it; remove it or change the path")
+            throw ProviderError(
+                "local.directory \(absolute) is no longer a directory",
+                hint: "something else replaced it; remove it or change the path")
         }
         return status
     }

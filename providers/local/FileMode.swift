@@ -5,7 +5,8 @@ enum FileMode {
     /// The bits of `text`, or nil unless it is 1–4 octal digits no greater than 0777.
     static func parse(_ text: String) -> Int? {
         guard (1...4).contains(text.count), text.allSatisfy({ ("0"..."7").contains($0) }),
-              let bits = Int(text, radix: 8), bits <= 0o777 else { return nil }
+            let bits = Int(text, radix: 8), bits <= 0o777
+        else { return nil }
         return bits
     }
 
@@ -26,12 +27,14 @@ enum FileMode {
     static func issue(_ value: Value?) -> ProviderIssue? {
         guard let value, !value.isNull, !value.containsUnknown else { return nil }
         guard let text = value.stringValue else {
-            return ProviderIssue(property: "mode", message: "mode must be a string, got \(value.kindName)",
-                                 hint: "quote it so it stays octal: mode: \"0644\"")
+            return ProviderIssue(
+                property: "mode", message: "mode must be a string, got \(value.kindName)",
+                hint: "quote it so it stays octal: mode: \"0644\"")
         }
         guard parse(text) == nil else { return nil }
-        return ProviderIssue(property: "mode", message: "mode \"\(text)\" is not an octal permission between 0000 and 0777",
-                             hint: "use octal digits 0-7, for example \"0644\" or \"0755\"")
+        return ProviderIssue(
+            property: "mode", message: "mode \"\(text)\" is not an octal permission between 0000 and 0777",
+            hint: "use octal digits 0-7, for example \"0644\" or \"0755\"")
     }
 
     /// The mode from properties, already validated by `issue`; throws if it is still invalid.

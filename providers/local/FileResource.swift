@@ -1,6 +1,6 @@
+import CairnDigest
 import CairnProviderKit
 import Foundation
-import CairnDigest
 
 /// `local.file`: a file whose whole content Cairn manages.
 enum FileResource: LocalResource {
@@ -40,8 +40,9 @@ enum FileResource: LocalResource {
         let path = try reader.string("path")
         let absolute = FileSystem.absolutePath(path)
         if let existing = try FileSystem.status(absolute), !existing.isRegularFile {
-            throw ProviderError("cannot write local.file \(absolute): something other than a file is there",
-                                hint: "choose another path or remove what is there")
+            throw ProviderError(
+                "cannot write local.file \(absolute): something other than a file is there",
+                hint: "choose another path or remove what is there")
         }
         return try write(id: absolute, path: path, reader)
     }
@@ -61,8 +62,9 @@ enum FileResource: LocalResource {
 
     static func delete(_ current: ResourceObject) throws {
         if let found = try FileSystem.status(current.id), !found.isRegularFile {
-            throw ProviderError("local.file \(current.id) is no longer a file; Cairn left it in place",
-                                hint: "remove it yourself if it should go")
+            throw ProviderError(
+                "local.file \(current.id) is no longer a file; Cairn left it in place",
+                hint: "remove it yourself if it should go")
         }
         try FileSystem.removeFile(current.id)
         unlink(FileSystem.temporaryPath(for: current.id))
@@ -86,8 +88,9 @@ enum FileResource: LocalResource {
     private static func inspect(_ absolute: String) throws -> (content: Data, permissions: Int)? {
         guard let status = try FileSystem.status(absolute) else { return nil }
         guard status.isRegularFile else {
-            throw ProviderError("local.file \(absolute) is no longer a regular file",
-                                hint: "something else replaced it; remove it or change the path")
+            throw ProviderError(
+                "local.file \(absolute) is no longer a regular file",
+                hint: "something else replaced it; remove it or change the path")
         }
         do {
             return (try FileSystem.readFile(absolute), status.permissions)

@@ -1,9 +1,10 @@
 import CairnProviderKit
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The POSIX operations the local provider needs, with errors as `ProviderError`.
@@ -28,8 +29,9 @@ enum FileSystem {
             throw failure("cannot inspect", path)
         }
         let type = Int(info.st_mode) & 0o170000
-        return Status(isDirectory: type == 0o040000, isRegularFile: type == 0o100000,
-                      permissions: Int(info.st_mode) & 0o777)
+        return Status(
+            isDirectory: type == 0o040000, isRegularFile: type == 0o100000,
+            permissions: Int(info.st_mode) & 0o777)
     }
 
     /// Writes to a temporary file beside `path`, then renames it over `path`, so readers see the

@@ -1,8 +1,9 @@
 import CairnProviderKit
 import Foundation
 import LoadBalancerKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Changes nginx's configuration safely: write the files, `nginx -T`, put the old files back if
@@ -29,14 +30,16 @@ final class NginxControl: Sendable {
         let test = try CommandRunner.run(settings.binary, ["-T", "-q"] + settings.commandArguments)
         guard test.succeeded else {
             change.restore()
-            throw ProviderError("nginx rejected the configuration for \(label): \(Self.emerg(test))",
-                                hint: "fix what nginx names; the previous files were put back and nginx keeps serving its current configuration")
+            throw ProviderError(
+                "nginx rejected the configuration for \(label): \(Self.emerg(test))",
+                hint: "fix what nginx names; the previous files were put back and nginx keeps serving its current configuration")
         }
         let read = Self.filesRead(test.output)
         for (path, content) in writes where content != nil && !read.contains(Self.realPath(path)) {
             change.restore()
-            throw ProviderError("nginx does not read \(path): its configuration \(settings.config) does not include conf_dir \(settings.confDir)",
-                                hint: "add `include \(settings.confDir)/*.conf;` inside the http block of \(settings.config)")
+            throw ProviderError(
+                "nginx does not read \(path): its configuration \(settings.config) does not include conf_dir \(settings.confDir)",
+                hint: "add `include \(settings.confDir)/*.conf;` inside the http block of \(settings.config)")
         }
         do {
             try reload()
@@ -51,14 +54,16 @@ final class NginxControl: Sendable {
     private func reload() throws {
         let pidFile = settings.resolvedPidFile
         guard let master = ProcessTable.pid(fromFile: pidFile) else {
-            throw ProviderError("nginx is not running: no live process in its pid file \(pidFile)",
-                                hint: "start nginx with the same -p/-c as the provider, or set pid_file")
+            throw ProviderError(
+                "nginx is not running: no live process in its pid file \(pidFile)",
+                hint: "start nginx with the same -p/-c as the provider, or set pid_file")
         }
         let before = ProcessTable.children(of: master)
         let logBefore = errorLogSize()
         let signal = try CommandRunner.run(settings.binary, ["-s", "reload"] + settings.commandArguments)
         guard signal.succeeded else {
-            throw ProviderError("nginx -s reload failed: \(Self.emerg(signal))", hint: "check that nginx runs with the provider's prefix and config")
+            throw ProviderError(
+                "nginx -s reload failed: \(Self.emerg(signal))", hint: "check that nginx runs with the provider's prefix and config")
         }
         // Either new workers appear, or the master logs why it kept the old configuration
         // (a port it cannot bind, say: `nginx -t` does not bind).
@@ -83,9 +88,10 @@ final class NginxControl: Sendable {
         guard started, complaints.isEmpty else {
             var seen: Set<String> = []
             let messages = complaints.map(Self.logMessage).filter { seen.insert($0).inserted }
-            var error = ProviderError("nginx did not load the new configuration"
-                                      + (complaints.isEmpty ? " within \(Int(Self.reloadTimeout)) s" : ": " + messages.joined(separator: "; ")),
-                                      hint: "the previous files were put back and nginx keeps its current configuration; see nginx's error log")
+            var error = ProviderError(
+                "nginx did not load the new configuration"
+                    + (complaints.isEmpty ? " within \(Int(Self.reloadTimeout)) s" : ": " + messages.joined(separator: "; ")),
+                hint: "the previous files were put back and nginx keeps its current configuration; see nginx's error log")
             // Without a complaint the master may still be loading the files: the next plan must look.
             error.outcomeUnknown = complaints.isEmpty
             throw error
@@ -117,10 +123,11 @@ final class NginxControl: Sendable {
     /// The files `nginx -T` says it read, with symlinks resolved.
     static func filesRead(_ dump: String) -> Set<String> {
         let marker = "# configuration file "
-        return Set(dump.split(separator: "\n").compactMap { line -> String? in
-            guard line.hasPrefix(marker), line.hasSuffix(":") else { return nil }
-            return realPath(String(line.dropFirst(marker.count).dropLast()))
-        })
+        return Set(
+            dump.split(separator: "\n").compactMap { line -> String? in
+                guard line.hasPrefix(marker), line.hasSuffix(":") else { return nil }
+                return realPath(String(line.dropFirst(marker.count).dropLast()))
+            })
     }
 
     static func realPath(_ path: String) -> String {

@@ -67,7 +67,8 @@ public struct NginxProvider: Provider {
 
     private func adopt(kind: String, properties: [String: Value]) async throws -> ResourceObject? {
         guard let name = properties["name"]?.stringValue, ResourceName.isValid(name),
-              let found = try load(kind: kind, name: name) else { return nil }
+            let found = try load(kind: kind, name: name)
+        else { return nil }
         let c = try control.get(provider: "nginx")
         let label = "nginx.\(kind) \"\(name)\""
         do {

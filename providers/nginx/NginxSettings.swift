@@ -16,7 +16,8 @@ struct NginxSettings: Sendable {
         "prefix": .optional(.string, "nginx's prefix folder (-p); relative paths in the main configuration are taken from it."),
         "config": .required(.string, "The main nginx.conf (-c). Its http block must include conf_dir/*.conf."),
         "conf_dir": .required(.string, "The folder where Cairn writes one file per upstream and server."),
-        "error_log": .optional(.string, "Error log used while nginx reads its configuration (-e); also where reload failures are looked up."),
+        "error_log": .optional(
+            .string, "Error log used while nginx reads its configuration (-e); also where reload failures are looked up."),
         "pid_file": .optional(.string, "nginx's pid file; default: the `pid` directive of the main configuration."),
     ]
 

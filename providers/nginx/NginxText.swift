@@ -68,7 +68,9 @@ enum NginxText {
     /// What is wrong with the `extra_directives` a resource was given.
     static func extraDirectiveIssues(_ p: [String: Value]) -> [ProviderIssue] {
         (p["extra_directives"]?.listValue ?? []).compactMap(\.stringValue).filter { !isExtraDirective($0) }.map {
-            ProviderIssue(property: "extra_directives", message: "\"\($0)\" must be one directive on one line, ending in `;`, without surrounding spaces")
+            ProviderIssue(
+                property: "extra_directives",
+                message: "\"\($0)\" must be one directive on one line, ending in `;`, without surrounding spaces")
         }
     }
 

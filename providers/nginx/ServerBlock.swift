@@ -25,12 +25,14 @@ struct ServerBlock: Equatable, NginxBlock {
             "name": .required(.string, forceNew: true, "Names the file Cairn writes; not part of nginx's configuration."),
             "listen": .required(.string, "Address and port, e.g. 127.0.0.1:8080 (` ssl` is added when TLS is set)."),
             "server_name": .optional(.string, "Host names this server answers, separated by spaces."),
-            "locations": .required(.list(.object([
-                "path": .required(.string, "The location's prefix, e.g. / or /api/."),
-                "upstream": .optional(.string, "Name of the nginx.upstream to proxy to."),
-                "return": .optional(.number, "Answer with this status instead of proxying."),
-                "body": .optional(.string, "Text answered with `return`."),
-            ])), "What to do with requests, by path prefix."),
+            "locations": .required(
+                .list(
+                    .object([
+                        "path": .required(.string, "The location's prefix, e.g. / or /api/."),
+                        "upstream": .optional(.string, "Name of the nginx.upstream to proxy to."),
+                        "return": .optional(.number, "Answer with this status instead of proxying."),
+                        "body": .optional(.string, "Text answered with `return`."),
+                    ])), "What to do with requests, by path prefix."),
             "tls_certificate": .optional(.string, "Path of the TLS certificate (PEM); needs tls_certificate_key."),
             "tls_certificate_key": .optional(.string, "Path of the certificate's private key (PEM)."),
             "extra_directives": .optional(.list(.string), "More directives for the server block, each one line ending in `;`."),
@@ -45,9 +47,15 @@ struct ServerBlock: Equatable, NginxBlock {
         }
         if let listen = p["listen"]?.stringValue {
             if !NginxText.isWords(listen) {
-                out.append(ProviderIssue(property: "listen", message: "listen \"\(listen)\" must be words separated by single spaces, without ; { } or quotes"))
+                out.append(
+                    ProviderIssue(
+                        property: "listen",
+                        message: "listen \"\(listen)\" must be words separated by single spaces, without ; { } or quotes"))
             } else if listen.split(separator: " ").contains("ssl") {
-                out.append(ProviderIssue(property: "listen", message: "listen must not say ssl", hint: "set tls_certificate and tls_certificate_key; Cairn adds ssl itself"))
+                out.append(
+                    ProviderIssue(
+                        property: "listen", message: "listen must not say ssl",
+                        hint: "set tls_certificate and tls_certificate_key; Cairn adds ssl itself"))
             }
         }
         if let names = p["server_name"]?.stringValue, !NginxText.isWords(names) {
@@ -61,8 +69,10 @@ struct ServerBlock: Equatable, NginxBlock {
         let cert = p["tls_certificate"].map { !$0.isNull } ?? false
         let key = p["tls_certificate_key"].map { !$0.isNull } ?? false
         if cert != key {
-            out.append(ProviderIssue(property: cert ? "tls_certificate_key" : "tls_certificate",
-                                     message: "tls_certificate and tls_certificate_key go together", hint: "set both, or neither"))
+            out.append(
+                ProviderIssue(
+                    property: cert ? "tls_certificate_key" : "tls_certificate",
+                    message: "tls_certificate and tls_certificate_key go together", hint: "set both, or neither"))
         }
         if let locations = p["locations"]?.listValue {
             if locations.isEmpty, !(p["locations"]?.containsUnknown ?? false) {
@@ -71,15 +81,24 @@ struct ServerBlock: Equatable, NginxBlock {
             for (i, l) in locations.enumerated() {
                 guard let m = l.mapValue, !l.containsUnknown else { continue }
                 if let path = m["path"]?.stringValue, !NginxText.isWord(path) {
-                    out.append(ProviderIssue(property: "locations", message: "locations[\(i)].path \"\(path)\" must be one word without ; { } quotes or spaces"))
+                    out.append(
+                        ProviderIssue(
+                            property: "locations",
+                            message: "locations[\(i)].path \"\(path)\" must be one word without ; { } quotes or spaces"))
                 }
                 let proxies = !(m["upstream"]?.isNull ?? true)
                 let returns = !(m["return"]?.isNull ?? true)
                 if proxies == returns {
-                    out.append(ProviderIssue(property: "locations", message: "locations[\(i)] must set either upstream or return, not \(proxies ? "both" : "neither")"))
+                    out.append(
+                        ProviderIssue(
+                            property: "locations",
+                            message: "locations[\(i)] must set either upstream or return, not \(proxies ? "both" : "neither")"))
                 }
                 if let u = m["upstream"]?.stringValue, !ResourceName.isValid(u) {
-                    out.append(ProviderIssue(property: "locations", message: "locations[\(i)].upstream \"\(u)\" is not an upstream name", hint: ResourceName.rule))
+                    out.append(
+                        ProviderIssue(
+                            property: "locations", message: "locations[\(i)].upstream \"\(u)\" is not an upstream name",
+                            hint: ResourceName.rule))
                 }
                 if let r = m["return"], !r.isNull, !(100...599).contains(r.intValue ?? 0) {
                     out.append(ProviderIssue(property: "locations", message: "locations[\(i)].return must be an HTTP status, 100 to 599"))
@@ -106,8 +125,9 @@ struct ServerBlock: Equatable, NginxBlock {
         locations = try (p["locations"]?.listValue ?? []).map { item in
             let l = PropertyReader(item.mapValue ?? [:], context: "nginx.server locations")
             let status = try l["return"].flatMap { $0.isNull ? nil : try l.int("return") }
-            return Location(path: try l.string("path"), upstream: try l.optionalString("upstream"),
-                            status: status, body: try l.optionalString("body"))
+            return Location(
+                path: try l.string("path"), upstream: try l.optionalString("upstream"),
+                status: status, body: try l.optionalString("body"))
         }
         extra = (p["extra_directives"]?.listValue ?? []).compactMap(\.stringValue)
     }
@@ -120,13 +140,14 @@ struct ServerBlock: Equatable, NginxBlock {
             "server_name": opt(serverName),
             "tls_certificate": opt(certificate),
             "tls_certificate_key": opt(certificateKey),
-            "locations": .list(locations.map { l in
-                var m: [String: Value] = ["path": .string(l.path)]
-                if let u = l.upstream { m["upstream"] = .string(u) }
-                if let s = l.status { m["return"] = .number(Double(s)) }
-                if let b = l.body { m["body"] = .string(b) }
-                return .map(m)
-            }),
+            "locations": .list(
+                locations.map { l in
+                    var m: [String: Value] = ["path": .string(l.path)]
+                    if let u = l.upstream { m["upstream"] = .string(u) }
+                    if let s = l.status { m["return"] = .number(Double(s)) }
+                    if let b = l.body { m["body"] = .string(b) }
+                    return .map(m)
+                }),
             "extra_directives": extra.isEmpty ? .null : .list(extra.map { .string($0) }),
         ]
     }

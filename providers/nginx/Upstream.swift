@@ -22,15 +22,19 @@ struct Upstream: Equatable, NginxBlock {
         description: "An nginx upstream: backend servers and how requests are spread over them.",
         properties: [
             "name": .required(.string, forceNew: true, "The upstream's name, used by a server's location `upstream`."),
-            "servers": .required(.list(.object([
-                "address": .required(.string, "host:port (or unix:/path) of the backend."),
-                "weight": .optional(.number, default: 1, "Relative share of requests, 1 or more."),
-                "backup": .optional(.bool, default: false, "Used only when every other server is unavailable."),
-                "max_fails": .optional(.number, default: 1, "Failed attempts within fail_timeout that mark it unavailable; 0 disables."),
-                "fail_timeout": .optional(.string, default: "10s", "Window for max_fails and how long the server is then skipped."),
-            ])), "The backend servers, in order."),
+            "servers": .required(
+                .list(
+                    .object([
+                        "address": .required(.string, "host:port (or unix:/path) of the backend."),
+                        "weight": .optional(.number, default: 1, "Relative share of requests, 1 or more."),
+                        "backup": .optional(.bool, default: false, "Used only when every other server is unavailable."),
+                        "max_fails": .optional(
+                            .number, default: 1, "Failed attempts within fail_timeout that mark it unavailable; 0 disables."),
+                        "fail_timeout": .optional(.string, default: "10s", "Window for max_fails and how long the server is then skipped."),
+                    ])), "The backend servers, in order."),
             "method": .optional(.string, default: "round_robin", "round_robin, least_conn or ip_hash."),
-            "extra_directives": .optional(.list(.string), "More directives for the block, each one line ending in `;` (e.g. `keepalive 16;`)."),
+            "extra_directives": .optional(
+                .list(.string), "More directives for the block, each one line ending in `;` (e.g. `keepalive 16;`)."),
             "id": .computed(.string, "The upstream's name."),
             "file": .computed(.string, "The file Cairn writes in conf_dir."),
         ])
@@ -41,7 +45,9 @@ struct Upstream: Equatable, NginxBlock {
             out.append(ProviderIssue(property: "name", message: "upstream name \"\(name)\" is not allowed", hint: ResourceName.rule))
         }
         if let method = p["method"]?.stringValue, !methods.contains(method) {
-            out.append(ProviderIssue(property: "method", message: "unknown method \"\(method)\"", hint: "use one of: \(methods.joined(separator: ", "))"))
+            out.append(
+                ProviderIssue(
+                    property: "method", message: "unknown method \"\(method)\"", hint: "use one of: \(methods.joined(separator: ", "))"))
         }
         if let servers = p["servers"]?.listValue {
             if servers.isEmpty, !(p["servers"]?.containsUnknown ?? false) {
@@ -50,7 +56,9 @@ struct Upstream: Equatable, NginxBlock {
             for (i, s) in servers.enumerated() {
                 guard let m = s.mapValue else { continue }
                 if let a = m["address"]?.stringValue, !NginxText.isWord(a) {
-                    out.append(ProviderIssue(property: "servers", message: "servers[\(i)].address \"\(a)\" must be one word without ; { } quotes or spaces"))
+                    out.append(
+                        ProviderIssue(
+                            property: "servers", message: "servers[\(i)].address \"\(a)\" must be one word without ; { } quotes or spaces"))
                 }
                 if let w = m["weight"], !w.containsUnknown, (w.intValue ?? 0) < 1 {
                     out.append(ProviderIssue(property: "servers", message: "servers[\(i)].weight must be a whole number, 1 or more"))
@@ -59,7 +67,8 @@ struct Upstream: Equatable, NginxBlock {
                     out.append(ProviderIssue(property: "servers", message: "servers[\(i)].max_fails must be a whole number, 0 or more"))
                 }
                 if let t = m["fail_timeout"]?.stringValue, !NginxText.isWord(t) {
-                    out.append(ProviderIssue(property: "servers", message: "servers[\(i)].fail_timeout \"\(t)\" must be a time such as 10s"))
+                    out.append(
+                        ProviderIssue(property: "servers", message: "servers[\(i)].fail_timeout \"\(t)\" must be a time such as 10s"))
                 }
             }
         }
@@ -76,9 +85,10 @@ struct Upstream: Equatable, NginxBlock {
         method = try r.optionalString("method") ?? "round_robin"
         servers = try (p["servers"]?.listValue ?? []).map { item in
             let s = PropertyReader(item.mapValue ?? [:], context: "nginx.upstream servers")
-            return Server(address: try s.string("address"), weight: try s.int("weight", default: 1),
-                          backup: try s.bool("backup", default: false), maxFails: try s.int("max_fails", default: 1),
-                          failTimeout: try s.optionalString("fail_timeout") ?? "10s")
+            return Server(
+                address: try s.string("address"), weight: try s.int("weight", default: 1),
+                backup: try s.bool("backup", default: false), maxFails: try s.int("max_fails", default: 1),
+                failTimeout: try s.optionalString("fail_timeout") ?? "10s")
         }
         extra = (p["extra_directives"]?.listValue ?? []).compactMap(\.stringValue)
     }
@@ -87,10 +97,13 @@ struct Upstream: Equatable, NginxBlock {
         [
             "name": .string(name),
             "method": .string(method),
-            "servers": .list(servers.map { s in
-                .map(["address": .string(s.address), "weight": .number(Double(s.weight)), "backup": .bool(s.backup),
-                      "max_fails": .number(Double(s.maxFails)), "fail_timeout": .string(s.failTimeout)])
-            }),
+            "servers": .list(
+                servers.map { s in
+                    .map([
+                        "address": .string(s.address), "weight": .number(Double(s.weight)), "backup": .bool(s.backup),
+                        "max_fails": .number(Double(s.maxFails)), "fail_timeout": .string(s.failTimeout),
+                    ])
+                }),
             "extra_directives": extra.isEmpty ? .null : .list(extra.map { .string($0) }),
         ]
     }
@@ -133,12 +146,19 @@ struct Upstream: Equatable, NginxBlock {
         guard let address = parts.first else { return nil }
         var s = Server(address: address)
         for part in parts.dropFirst() {
-            if part == "backup" { s.backup = true; continue }
+            if part == "backup" {
+                s.backup = true
+                continue
+            }
             let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
             guard kv.count == 2 else { return nil }
             switch kv[0] {
-            case "weight": guard let n = Int(kv[1]) else { return nil }; s.weight = n
-            case "max_fails": guard let n = Int(kv[1]) else { return nil }; s.maxFails = n
+            case "weight":
+                guard let n = Int(kv[1]) else { return nil }
+                s.weight = n
+            case "max_fails":
+                guard let n = Int(kv[1]) else { return nil }
+                s.maxFails = n
             case "fail_timeout": s.failTimeout = kv[1]
             default: return nil
             }

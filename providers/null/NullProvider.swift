@@ -1,5 +1,5 @@
-import CairnProviderKit
 import CairnDigest
+import CairnProviderKit
 
 /// The built-in `null` provider: `null.resource` does nothing real. It is for ordering,
 /// re-running on trigger changes, and exercising the engine (delays and forced failures).
@@ -32,7 +32,11 @@ public struct NullProvider: Provider {
     private static func delayIssues(_ properties: [String: Value]) -> [ProviderIssue] {
         guard let delay = properties["delay_ms"], !delay.isNull, !delay.containsUnknown else { return [] }
         if let ms = delay.intValue, ms >= 0 { return [] }
-        return [ProviderIssue(property: "delay_ms", message: "delay_ms must be a whole number of milliseconds, 0 or more, got \(delay.unmarked.jsonString())")]
+        return [
+            ProviderIssue(
+                property: "delay_ms",
+                message: "delay_ms must be a whole number of milliseconds, 0 or more, got \(delay.unmarked.jsonString())")
+        ]
     }
 
     public func create(_ request: CreateRequest) async throws -> CreateResponse {
@@ -51,7 +55,8 @@ public struct NullProvider: Provider {
     public func update(_ request: UpdateRequest) async throws -> UpdateResponse {
         try Self.kinds.handler(request.kind)
         try await act(request.properties)
-        return UpdateResponse(object: ResourceObject(id: request.prior.id, attributes: attributes(request.properties, id: request.prior.id)))
+        return UpdateResponse(
+            object: ResourceObject(id: request.prior.id, attributes: attributes(request.properties, id: request.prior.id)))
     }
 
     public func delete(_ request: DeleteRequest) async throws -> DeleteResponse {
@@ -62,8 +67,9 @@ public struct NullProvider: Provider {
 
     public func importResource(_ request: ImportRequest) async throws -> ImportResponse {
         try Self.kinds.handler(request.kind)
-        throw ProviderError("null.resource cannot be imported: there is nothing real to adopt",
-                            hint: "declare it and let Cairn create it")
+        throw ProviderError(
+            "null.resource cannot be imported: there is nothing real to adopt",
+            hint: "declare it and let Cairn create it")
     }
 
     /// Waits delay_ms, then fails if asked to.

@@ -1,5 +1,5 @@
-import CairnProviderKit
 import CairnDigest
+import CairnProviderKit
 
 /// `random.id`: random bytes as lowercase hex, for unique names.
 enum RandomID: RandomResource {

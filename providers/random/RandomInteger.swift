@@ -16,8 +16,10 @@ enum RandomInteger: RandomResource {
         let low = properties.integer("min", &issues)
         let high = properties.integer("max", &issues)
         if let low, let high, low > high {
-            issues.append(ProviderIssue(property: "min", message: "min (\(low)) is greater than max (\(high))",
-                                        hint: "swap them, or make max at least \(low)"))
+            issues.append(
+                ProviderIssue(
+                    property: "min", message: "min (\(low)) is greater than max (\(high))",
+                    hint: "swap them, or make max at least \(low)"))
         }
         return issues
     }

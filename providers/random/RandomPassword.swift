@@ -1,5 +1,5 @@
-import CairnProviderKit
 import CairnDigest
+import CairnProviderKit
 
 /// `random.password`: a secret string from the enabled character classes.
 enum RandomPassword: RandomResource {
@@ -29,8 +29,10 @@ enum RandomPassword: RandomResource {
         properties.range("length", lengthRange, &issues)
         let enabled = classes.filter { properties.bool($0.name, default: true) != false }
         if enabled.isEmpty {
-            issues.append(ProviderIssue(property: nil, message: "random.password needs at least one character class",
-                                        hint: "set one of upper, lower, numeric or special to true"))
+            issues.append(
+                ProviderIssue(
+                    property: nil, message: "random.password needs at least one character class",
+                    hint: "set one of upper, lower, numeric or special to true"))
         }
         return issues
     }

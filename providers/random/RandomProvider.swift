@@ -4,7 +4,8 @@ import CairnProviderKit
 /// Nothing real exists outside the state, so read returns what was generated.
 public struct RandomProvider: Provider {
     static let kinds = ResourceKinds<any RandomResource.Type>(
-        provider: "random", handlers: ["password": RandomPassword.self, "id": RandomID.self, "integer": RandomInteger.self], schema: { $0.schema })
+        provider: "random", handlers: ["password": RandomPassword.self, "id": RandomID.self, "integer": RandomInteger.self],
+        schema: { $0.schema })
     static let providerSchema = ProviderSchema(name: "random", version: "0.1.0", resources: kinds.schemas)
 
     public init() {}
@@ -45,7 +46,8 @@ public struct RandomProvider: Provider {
 
     public func importResource(_ request: ImportRequest) async throws -> ImportResponse {
         _ = try Self.kinds.handler(request.kind)
-        throw ProviderError("random.\(request.kind) cannot be imported: its value exists only in Cairn's state",
-                            hint: "declare the resource and let Cairn generate a new value")
+        throw ProviderError(
+            "random.\(request.kind) cannot be imported: its value exists only in Cairn's state",
+            hint: "declare the resource and let Cairn generate a new value")
     }
 }

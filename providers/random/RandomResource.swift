@@ -44,6 +44,7 @@ struct PropertyChecks {
 
     func range(_ name: String, _ range: ClosedRange<Int>, _ issues: inout [ProviderIssue]) {
         guard let n = integer(name, &issues), !range.contains(n) else { return }
-        issues.append(ProviderIssue(property: name, message: "\(name) must be between \(range.lowerBound) and \(range.upperBound), got \(n)"))
+        issues.append(
+            ProviderIssue(property: name, message: "\(name) must be between \(range.lowerBound) and \(range.upperBound), got \(n)"))
     }
 }

@@ -1,5 +1,5 @@
-import CairnProviderKit
 import CairnDigest
+import CairnProviderKit
 
 /// Unbiased random numbers from OpenSSL's generator.
 enum SecureRandom {

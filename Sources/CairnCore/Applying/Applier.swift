@@ -17,8 +17,10 @@ public struct Applier: Sendable {
     public var events: @Sendable (ApplyEvent) -> Void = { _ in }
     public var shouldStop: @Sendable () -> Bool = { false }
 
-    public init(config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, store: any StateReaderWriter,
-                plan: Plan, environment: [String: String]) {
+    public init(
+        config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, store: any StateReaderWriter,
+        plan: Plan, environment: [String: String]
+    ) {
         self.config = config
         self.graph = graph
         self.registry = registry
@@ -45,12 +47,14 @@ public struct Applier: Sendable {
         result.serial = serial
         do {
             for batch in batches { try store.commit(batch.changes, resolving: batch.resolving) }
-            return try await run(serial: serial, snapshot: snapshot, table: table, scope: scope, providers: providers,
-                                 result: result)
+            return try await run(
+                serial: serial, snapshot: snapshot, table: table, scope: scope, providers: providers,
+                result: result)
         } catch {
             // A version is always closed: one left running would read as an apply still under way.
-            try? store.finishVersion(serial: serial, summary: ChangeSummary(),
-                                     status: "failed")
+            try? store.finishVersion(
+                serial: serial, summary: ChangeSummary(),
+                status: "failed")
             throw error
         }
     }
@@ -58,7 +62,8 @@ public struct Applier: Sendable {
     /// The state changes made before any step (intents resolved by the plan, moves, refreshed and
     /// forgotten resources), in the batches they are committed in, and the state they lead to.
     private func preliminaryChanges(to start: StateSnapshot)
-        -> (batches: [(changes: [StateChange], resolving: [String])], after: StateSnapshot) {
+        -> (batches: [(changes: [StateChange], resolving: [String])], after: StateSnapshot)
+    {
         var state = start
         var batches: [(changes: [StateChange], resolving: [String])] = []
         func add(_ changes: [StateChange], resolving: [String] = []) {
@@ -94,33 +99,37 @@ public struct Applier: Sendable {
     }
 
     /// Runs the steps of version `serial` and closes it.
-    private func run(serial: Int, snapshot: StateSnapshot, table: ValueTable, scope: EvaluationScope,
-                     providers: ProviderSet, result: ApplyResult) async throws -> ApplyResult {
+    private func run(
+        serial: Int, snapshot: StateSnapshot, table: ValueTable, scope: EvaluationScope,
+        providers: ProviderSet, result: ApplyResult
+    ) async throws -> ApplyResult {
         var result = result
         var stateDependents: [ResourceAddress: Set<ResourceAddress>] = [:]
         for r in snapshot.resources.values {
             for d in r.dependencies { stateDependents[d, default: []].insert(r.address.resource) }
         }
         let steps = StepGraph(changes: plan.changes, stateDependents: stateDependents)
-        let runner = StepRunner(config: config, plan: plan, store: store, providers: providers, table: table,
-                                scope: scope, serial: serial, events: events)
+        let runner = StepRunner(
+            config: config, plan: plan, store: store, providers: providers, table: table,
+            scope: scope, serial: serial, events: events)
         // Steps whose dependencies are done journal their intents while they wait for a slot (at
         // most `parallelism` of them), so no slot waits for an intent's commit. A kill leaves at
         // most twice `parallelism` intents of calls not yet made; the next plan resolves them like
         // any other, and a graceful stop clears those of steps that did not start.
         let outcomes = await ParallelWalker(dag: steps.dag, parallelism: parallelism)
-            .walk(lookAhead: parallelism, shouldStop: shouldStop,
-                  prepare: { node -> StepRunner.Prepared? in
-                      guard let step = steps.steps[node] else { return nil }
-                      return await runner.prepare(step)
-                  },
-                  abandon: { _, prepared in
-                      if let prepared { await runner.abandon(prepared) }
-                  },
-                  run: { node, prepared, releaseSlot in
-                      guard let step = steps.steps[node], let prepared else { return true }
-                      return await runner.run(step, prepared, releaseSlot: releaseSlot)
-                  })
+            .walk(
+                lookAhead: parallelism, shouldStop: shouldStop,
+                prepare: { node -> StepRunner.Prepared? in
+                    guard let step = steps.steps[node] else { return nil }
+                    return await runner.prepare(step)
+                },
+                abandon: { _, prepared in
+                    if let prepared { await runner.abandon(prepared) }
+                },
+                run: { node, prepared, releaseSlot in
+                    guard let step = steps.steps[node], let prepared else { return true }
+                    return await runner.run(step, prepared, releaseSlot: releaseSlot)
+                })
 
         for (node, outcome) in outcomes.enumerated() {
             guard let step = steps.steps[node] else { continue }
@@ -151,8 +160,9 @@ public struct Applier: Sendable {
         let summary = ChangeSummary(added: result.added, changed: result.changed, destroyed: result.destroyed)
         let status = result.succeeded ? "complete" : "failed"
         if plan.targets.isEmpty {
-            try store.finishVersion(serial: serial, summary: summary, status: status,
-                                    outputs: evaluateOutputs(scope: scope, previous: snapshot.outputs))
+            try store.finishVersion(
+                serial: serial, summary: summary, status: status,
+                outputs: evaluateOutputs(scope: scope, previous: snapshot.outputs))
         } else {
             try store.finishVersion(serial: serial, summary: summary, status: status)
         }
@@ -161,7 +171,7 @@ public struct Applier: Sendable {
 
     /// Fills the value table with what every instance looks like before the first step runs.
     private func seed(table: ValueTable, scope: EvaluationScope, snapshot: StateSnapshot) throws {
-        var planned: [ResourceInstanceAddress: Int] = [:]   // address → index in plan.changes
+        var planned: [ResourceInstanceAddress: Int] = [:] // address → index in plan.changes
         planned.reserveCapacity(plan.changes.count)
         for i in plan.changes.indices where plan.changes[i].action != .delete { planned[plan.changes[i].address] = i }
         var refreshed: [ResourceInstanceAddress: ResourceRecord] = [:]
@@ -179,7 +189,10 @@ public struct Applier: Sendable {
                 }
             case .resource(let name):
                 guard let decl = config.resources[name] else { continue }
-                if plan.destroy { table.declare(name, mode: .single); continue }
+                if plan.destroy {
+                    table.declare(name, mode: .single)
+                    continue
+                }
                 let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
                 table.declare(name, mode: mode)
                 for s in slots {

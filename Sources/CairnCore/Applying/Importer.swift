@@ -11,8 +11,10 @@ public struct Importer: Sendable {
     public let variables: [String: Value]
     public let environment: [String: String]
 
-    public init(config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, store: any StateReaderWriter,
-                variables: [String: Value], environment: [String: String]) {
+    public init(
+        config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, store: any StateReaderWriter,
+        variables: [String: Value], environment: [String: String]
+    ) {
         self.config = config
         self.graph = graph
         self.registry = registry
@@ -23,8 +25,9 @@ public struct Importer: Sendable {
 
     public func run(address: ResourceInstanceAddress, id: String, user: String) async throws -> ResourceRecord {
         guard let decl = config.resource(at: address.resource) else {
-            throw Diagnostic.error("the stack declares no resource \"\(address.resource)\"",
-                                   hint: "add it under resources: first, then import into it")
+            throw Diagnostic.error(
+                "the stack declares no resource \"\(address.resource)\"",
+                hint: "add it under resources: first, then import into it")
         }
         switch (address.key, decl.count != nil, decl.forEach != nil) {
         case (.none, false, false), (.index, true, false), (.key, false, true): break
@@ -33,8 +36,9 @@ public struct Importer: Sendable {
         }
         let snapshot = try store.snapshot()
         if snapshot.resources[address] != nil {
-            throw Diagnostic.error("\(address) is already managed", address: address,
-                                   hint: "remove it with `cairn state rm \(address)` first to import another object")
+            throw Diagnostic.error(
+                "\(address) is already managed", address: address,
+                hint: "remove it with `cairn state rm \(address)` first to import another object")
         }
         let scope = EvaluationScope(config: config, table: ValueTable(variables: variables), environment: environment)
         let provider = try await ProviderSet(config: config, registry: registry, scope: scope)
@@ -54,8 +58,9 @@ public struct Importer: Sendable {
         let deps = graph.resourceDependencies(of: .resource(decl.name)).compactMap { n -> ResourceAddress? in
             if case .resource(let r) = n { return config.resources[r]?.address } else { return nil }
         }.sorted()
-        let record = ResourceRecord(address: address, type: decl.type, provider: decl.providerKey, id: object.id,
-                                    inputs: inputs, attributes: attrs, dependencies: deps)
+        let record = ResourceRecord(
+            address: address, type: decl.type, provider: decl.providerKey, id: object.id,
+            inputs: inputs, attributes: attrs, dependencies: deps)
         let serial = try store.beginVersion(command: "import \(address) \(id)", user: user)
         try store.commit([.upsert(record)])
         try store.finishVersion(serial: serial, summary: ChangeSummary(added: 1), status: "complete")

@@ -11,8 +11,10 @@ public struct StateRefresh: Sendable {
     public let environment: [String: String]
     public var parallelism = 10
 
-    public init(config: StackConfig, registry: ProviderRegistry, store: any StateReaderWriter, variables: [String: Value],
-                environment: [String: String]) {
+    public init(
+        config: StackConfig, registry: ProviderRegistry, store: any StateReaderWriter, variables: [String: Value],
+        environment: [String: String]
+    ) {
         self.config = config
         self.registry = registry
         self.store = store

@@ -16,9 +16,9 @@ struct StepGraph {
     var steps: [Step?] = []
 
     init(changes: [PlannedChange], stateDependents: [ResourceAddress: Set<ResourceAddress>]) {
-        var done: [ResourceAddress: Int] = [:]      // resource → barrier after its creates/updates
-        var updated: [ResourceAddress: Int] = [:]   // resource → barrier after its in-place updates
-        var deleted: [ResourceAddress: Int] = [:]   // resource → barrier after its destroys
+        var done: [ResourceAddress: Int] = [:] // resource → barrier after its creates/updates
+        var updated: [ResourceAddress: Int] = [:] // resource → barrier after its in-place updates
+        var deleted: [ResourceAddress: Int] = [:] // resource → barrier after its destroys
         func barrier(_ table: inout [ResourceAddress: Int], _ name: ResourceAddress) -> Int {
             if let b = table[name] { return b }
             let b = add(nil)
@@ -31,7 +31,7 @@ struct StepGraph {
 
         for (i, c) in changes.enumerated() {
             let resource = c.address.resource
-            var forward: Int?   // create or update node
+            var forward: Int? // create or update node
             var destroy: Int?
             switch c.action {
             case .create: forward = add(Step(change: i, part: .create))
@@ -40,8 +40,11 @@ struct StepGraph {
             case .replace:
                 forward = add(Step(change: i, part: .create))
                 destroy = add(Step(change: i, part: .destroy))
-                if c.createBeforeDestroy { dag.addEdge(from: destroy!, dependsOn: forward!) }
-                else { dag.addEdge(from: forward!, dependsOn: destroy!) }
+                if c.createBeforeDestroy {
+                    dag.addEdge(from: destroy!, dependsOn: forward!)
+                } else {
+                    dag.addEdge(from: forward!, dependsOn: destroy!)
+                }
             }
             if let f = forward {
                 for d in c.dependencies where d != resource { dag.addEdge(from: f, dependsOn: barrier(&done, d)) }

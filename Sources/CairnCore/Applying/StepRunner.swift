@@ -15,8 +15,10 @@ final class StepRunner: Sendable {
     private let failed = Locked<[Diagnostic]>([])
     private let committer: GroupCommitter
 
-    init(config: StackConfig, plan: Plan, store: any StateWriter, providers: ProviderSet, table: ValueTable,
-         scope: EvaluationScope, serial: Int, events: @escaping @Sendable (ApplyEvent) -> Void) {
+    init(
+        config: StackConfig, plan: Plan, store: any StateWriter, providers: ProviderSet, table: ValueTable,
+        scope: EvaluationScope, serial: Int, events: @escaping @Sendable (ApplyEvent) -> Void
+    ) {
         self.serial = serial
         self.committer = GroupCommitter(store: store)
         self.config = config
@@ -91,21 +93,31 @@ final class StepRunner: Sendable {
         events(.started(address: change.address, action: action))
         do {
             let id = try await execute(step, change, prepared.work.get(), releaseSlot: releaseSlot)
-            EngineLog.logger.debug("step committed", metadata: ["address": "\(change.address)", "action": "\(action)",
-                                                               "seconds": "\(elapsed())"])
+            EngineLog.logger.debug(
+                "step committed",
+                metadata: [
+                    "address": "\(change.address)", "action": "\(action)",
+                    "seconds": "\(elapsed())",
+                ])
             events(.finished(address: change.address, action: action, elapsed: elapsed(), id: id))
             return true
         } catch {
             let d = Self.diagnostic(error, change: change, action: action)
             failed.withLock { $0.append(d) }
-            EngineLog.logger.info("step failed", metadata: ["address": "\(change.address)", "action": "\(action)", "error": "\(d.message)"])
-            events(.failed(address: change.address, action: action, elapsed: elapsed(), message: error is StateError ? d.message : Self.reason(error, action: action)))
+            EngineLog.logger.info(
+                "step failed", metadata: ["address": "\(change.address)", "action": "\(action)", "error": "\(d.message)"])
+            events(
+                .failed(
+                    address: change.address, action: action, elapsed: elapsed(),
+                    message: error is StateError ? d.message : Self.reason(error, action: action)))
             return false
         }
     }
 
-    private func execute(_ step: StepGraph.Step, _ change: PlannedChange, _ work: Prepared.Work,
-                         releaseSlot: @escaping @Sendable () -> Void) async throws -> String? {
+    private func execute(
+        _ step: StepGraph.Step, _ change: PlannedChange, _ work: Prepared.Work,
+        releaseSlot: @escaping @Sendable () -> Void
+    ) async throws -> String? {
         let (provider, kind, schema, inputs, intent) = (work.provider, work.kind, work.schema, work.inputs, work.intent)
         switch step.part {
         case .destroy:
@@ -119,14 +131,19 @@ final class StepRunner: Sendable {
             let properties = inputs.deepUnmarked
             let object: ResourceObject
             if step.part == .create {
-                object = try await guarded(intent, releaseSlot) { try await provider.create(CreateRequest(kind: kind, properties: properties)).object }
+                object = try await guarded(intent, releaseSlot) {
+                    try await provider.create(CreateRequest(kind: kind, properties: properties)).object
+                }
             } else {
                 let prior = ResourceObject(id: change.priorID ?? "", attributes: (change.before ?? [:]).deepUnmarked)
-                object = try await guarded(intent, releaseSlot) { try await provider.update(UpdateRequest(kind: kind, prior: prior, properties: properties)).object }
+                object = try await guarded(intent, releaseSlot) {
+                    try await provider.update(UpdateRequest(kind: kind, prior: prior, properties: properties)).object
+                }
             }
             let attrs = Differ.markSensitive(object.attributes, schema: schema, proposed: inputs)
-            let record = ResourceRecord(address: change.address, type: change.type, provider: change.providerKey, id: object.id,
-                                        inputs: inputs, attributes: attrs, dependencies: change.dependencies)
+            let record = ResourceRecord(
+                address: change.address, type: change.type, provider: change.providerKey, id: object.id,
+                inputs: inputs, attributes: attrs, dependencies: change.dependencies)
             try await committer.submit(.commit([.upsert(record)], resolving: [intent]))
             var value = attrs
             value["id"] = .string(object.id)
@@ -137,24 +154,27 @@ final class StepRunner: Sendable {
 
     /// Records what is about to be sent, committed before the provider sees it.
     private func recordIntent(_ action: PendingOperation.Action, _ change: PlannedChange, inputs: [String: Value]) async throws -> String {
-        let op = PendingOperation(serial: serial, address: change.address, action: action, type: change.type,
-                                  provider: change.providerKey, priorID: change.priorID, inputs: inputs,
-                                  dependencies: change.dependencies)
+        let op = PendingOperation(
+            serial: serial, address: change.address, action: action, type: change.type,
+            provider: change.providerKey, priorID: change.priorID, inputs: inputs,
+            dependencies: change.dependencies)
         try await committer.submit(.intent(op))
         return op.id
     }
 
     /// Runs a provider call, then frees the step's slot; when the provider reports failure, nothing
     /// happened, so the intent is cleared. (A kill leaves it for the next plan to resolve.)
-    private func guarded<T>(_ intent: String, _ releaseSlot: @Sendable () -> Void,
-                            _ call: () async throws -> T) async throws -> T {
+    private func guarded<T>(
+        _ intent: String, _ releaseSlot: @Sendable () -> Void,
+        _ call: () async throws -> T
+    ) async throws -> T {
         do {
             let result = try await call()
             releaseSlot()
             return result
         } catch let e as ProviderError where e.outcomeUnknown {
             releaseSlot()
-            throw e   // the intent stays: the next plan finds out what really happened
+            throw e // the intent stays: the next plan finds out what really happened
         } catch {
             releaseSlot()
             try? await committer.submit(.commit([], resolving: [intent]))
@@ -180,8 +200,9 @@ final class StepRunner: Sendable {
         // What the plan already knew is applied exactly as planned; only unknown values come from now.
         for (k, v) in planned where !v.containsUnknown { now[k] = v }
         if let unknown = now.first(where: { $0.value.containsUnknown }) {
-            throw Diagnostic.error("property \"\(unknown.key)\" is still unknown when applying", address: change.address,
-                                   hint: "a value it depends on was not produced; check the steps before it")
+            throw Diagnostic.error(
+                "property \"\(unknown.key)\" is still unknown when applying", address: change.address,
+                hint: "a value it depends on was not produced; check the steps before it")
         }
         return now
     }

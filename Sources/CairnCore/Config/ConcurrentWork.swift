@@ -10,7 +10,7 @@ enum ConcurrentWork {
     static func start<T: Sendable>(_ body: @escaping @Sendable () -> T) -> Started<T> {
         let started = Started<T>()
         let thread = Thread { started.finish(body()) }
-        thread.stackSize = 8 << 20  // a main thread's: the work may recurse as deep as it would there
+        thread.stackSize = 8 << 20 // a main thread's: the work may recurse as deep as it would there
         thread.start()
         return started
     }

@@ -60,11 +60,17 @@ public final class ConfigExpr: Sendable {
         case .template(let t): return t.isLiteral ? (try? t.evaluate(in: EmptyScope())) : nil
         case .list(let items):
             var out: [Value] = []
-            for i in items { guard let v = i.literalValue else { return nil }; out.append(v) }
+            for i in items {
+                guard let v = i.literalValue else { return nil }
+                out.append(v)
+            }
             return .list(out)
         case .map(let entries):
             var out: [String: Value] = [:]
-            for e in entries { guard let v = e.value.literalValue else { return nil }; out[e.key] = v }
+            for e in entries {
+                guard let v = e.value.literalValue else { return nil }
+                out[e.key] = v
+            }
             return .map(out)
         }
     }

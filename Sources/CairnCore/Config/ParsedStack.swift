@@ -56,9 +56,11 @@ public struct ParsedStack: Sendable {
             seen = builder.seen
         }
         if config.name.isEmpty, !bag.hasErrors {
-            bag.append(.error("the stack has no name",
-                              at: SourceLocation(file: StackLoader.displayPath(sources.directory, "stack.yaml"), line: 1, column: 1),
-                              hint: "add `stack: NAME` to stack.yaml"))
+            bag.append(
+                .error(
+                    "the stack has no name",
+                    at: SourceLocation(file: StackLoader.displayPath(sources.directory, "stack.yaml"), line: 1, column: 1),
+                    hint: "add `stack: NAME` to stack.yaml"))
         }
         try bag.throwIfErrors()
         return config

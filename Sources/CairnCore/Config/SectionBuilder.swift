@@ -24,8 +24,9 @@ struct SectionBuilder {
                 case "backend": config.backend = try stringValue(value, what: "backend")
                 case "moved": try readMoved(value)
                 case "modules":
-                    throw Diagnostic.error("modules are not supported by this version of Cairn", at: keyLoc,
-                                           hint: "copy the module's resources into the stack for now")
+                    throw Diagnostic.error(
+                        "modules are not supported by this version of Cairn", at: keyLoc,
+                        hint: "copy the module's resources into the stack for now")
                 case _ where StackLoader.sections.contains(key):
                     let definitions = try named(value, section: key)
                     reserve(definitions.count, for: key)
@@ -36,9 +37,10 @@ struct SectionBuilder {
                         } catch { bag.add(error) }
                     }
                 default:
-                    throw Diagnostic.error("unknown section \"\(key)\"", at: keyLoc,
-                                           hint: Suggestion.hint(for: key, among: StackLoader.sections)
-                                               ?? "sections are: \(StackLoader.sections.sorted().joined(separator: ", "))")
+                    throw Diagnostic.error(
+                        "unknown section \"\(key)\"", at: keyLoc,
+                        hint: Suggestion.hint(for: key, among: StackLoader.sections)
+                            ?? "sections are: \(StackLoader.sections.sorted().joined(separator: ", "))")
                 }
             } catch { bag.add(error) }
         }
@@ -87,8 +89,9 @@ struct SectionBuilder {
     }
 
     private static func definedTwice(_ kind: String, _ name: String, at loc: SourceLocation, first: SourceLocation) -> Diagnostic {
-        .error("\(kind) \"\(name)\" is defined twice (first at \(first))", at: loc,
-               hint: "names must be unique across all files of the stack; rename or remove one")
+        .error(
+            "\(kind) \"\(name)\" is defined twice (first at \(first))", at: loc,
+            hint: "names must be unique across all files of the stack; rename or remove one")
     }
 
     private func named(_ value: ConfigExpr, section: String) throws -> Entries {
@@ -101,8 +104,9 @@ struct SectionBuilder {
 
     private func checkName(_ name: String, at loc: SourceLocation) throws {
         guard Self.isIdentifier(name) else {
-            throw Diagnostic.error("\"\(name)\" is not a valid name", at: loc,
-                                   hint: "names start with a letter or _ and hold letters, digits, _ and -")
+            throw Diagnostic.error(
+                "\"\(name)\" is not a valid name", at: loc,
+                hint: "names start with a letter or _ and hold letters, digits, _ and -")
         }
     }
 
@@ -125,22 +129,25 @@ struct SectionBuilder {
 
     private mutating func readVariable(_ name: String, _ loc: SourceLocation, _ v: ConfigExpr) throws {
         try define("variable", name, at: loc)
-        let fields = try fieldMap(v, what: "variable \"\(name)\"",
-                                  allowed: ["type", "default", "description", "sensitive", "validation", "error_message"])
+        let fields = try fieldMap(
+            v, what: "variable \"\(name)\"",
+            allowed: ["type", "default", "description", "sensitive", "validation", "error_message"])
         var type = VariableDecl.VarType.any
         if let t = fields["type"] {
             let s = try stringValue(t, what: "type")
             guard let vt = VariableDecl.VarType(rawValue: s) else {
-                throw Diagnostic.error("unknown variable type \"\(s)\"", at: t.location,
-                                       hint: "types are string, number, bool, list, map")
+                throw Diagnostic.error(
+                    "unknown variable type \"\(s)\"", at: t.location,
+                    hint: "types are string, number, bool, list, map")
             }
             type = vt
         }
         var def: Value?
         if let d = fields["default"] {
             guard let lit = d.literalValue else {
-                throw Diagnostic.error("a variable's default must be a literal value", at: d.location,
-                                       hint: "use a local for computed values")
+                throw Diagnostic.error(
+                    "a variable's default must be a literal value", at: d.location,
+                    hint: "use a local for computed values")
             }
             def = lit
         }
@@ -156,7 +163,8 @@ struct SectionBuilder {
     private mutating func readProvider(_ key: String, _ loc: SourceLocation, _ v: ConfigExpr) throws {
         try define("provider", key, at: loc)
         var entries: Entries = []
-        if case .literal(.null) = v.kind {} else {
+        if case .literal(.null) = v.kind {
+        } else {
             guard let e = v.mapEntries else {
                 throw Diagnostic.error("provider \"\(key)\" must be a map of settings", at: v.location)
             }
@@ -180,7 +188,8 @@ struct SectionBuilder {
         let type = try resourceType(try stringValue(typeExpr, what: "type"), at: typeExpr.location)
         var properties: Entries = []
         if let p = fields.properties {
-            if case .literal(.null) = p.kind {} else {
+            if case .literal(.null) = p.kind {
+            } else {
                 guard let e = p.mapEntries else {
                     throw Diagnostic.error("properties must be a map", at: p.location)
                 }
@@ -238,8 +247,9 @@ struct SectionBuilder {
             case "lifecycle" where !isData: f.lifecycle = f.lifecycle ?? value
             default:
                 let allowed = isData ? Self.dataFields : Self.resourceFields
-                throw Diagnostic.error("unknown field \"\(k)\" in \(what())", at: kl,
-                                       hint: Suggestion.hint(for: k, among: allowed) ?? "fields are: \(allowed.sorted().joined(separator: ", "))")
+                throw Diagnostic.error(
+                    "unknown field \"\(k)\" in \(what())", at: kl,
+                    hint: Suggestion.hint(for: k, among: allowed) ?? "fields are: \(allowed.sorted().joined(separator: ", "))")
             }
         }
         return f
@@ -283,7 +293,8 @@ struct SectionBuilder {
             guard let from = f["from"], let to = f["to"] else {
                 throw Diagnostic.error("a moved entry needs both from and to", at: i.location)
             }
-            config.moved.append(MovedDecl(from: try stringValue(from, what: "from"), to: try stringValue(to, what: "to"), location: i.location))
+            config.moved.append(
+                MovedDecl(from: try stringValue(from, what: "from"), to: try stringValue(to, what: "to"), location: i.location))
         }
     }
 
@@ -296,8 +307,9 @@ struct SectionBuilder {
             throw Diagnostic.error("\(what()) must be a map", at: v.location)
         }
         for (k, kl, _) in entries where !allowed.contains(k) {
-            throw Diagnostic.error("unknown field \"\(k)\" in \(what())", at: kl,
-                                   hint: Suggestion.hint(for: k, among: allowed) ?? "fields are: \(allowed.sorted().joined(separator: ", "))")
+            throw Diagnostic.error(
+                "unknown field \"\(k)\" in \(what())", at: kl,
+                hint: Suggestion.hint(for: k, among: allowed) ?? "fields are: \(allowed.sorted().joined(separator: ", "))")
         }
         return Fields(entries: entries)
     }

@@ -87,10 +87,12 @@ public final class ResourceDecl: Sendable {
     public let location: SourceLocation
     public let typeLocation: SourceLocation
 
-    public init(name: String, isData: Bool, type: ResourceType, providerKey: String,
-                providerKeyLocation: SourceLocation?, properties: [(key: String, keyLocation: SourceLocation, value: ConfigExpr)],
-                count: ConfigExpr?, forEach: ConfigExpr?, dependsOn: [(name: String, location: SourceLocation)],
-                lifecycle: Lifecycle, location: SourceLocation, typeLocation: SourceLocation) {
+    public init(
+        name: String, isData: Bool, type: ResourceType, providerKey: String,
+        providerKeyLocation: SourceLocation?, properties: [(key: String, keyLocation: SourceLocation, value: ConfigExpr)],
+        count: ConfigExpr?, forEach: ConfigExpr?, dependsOn: [(name: String, location: SourceLocation)],
+        lifecycle: Lifecycle, location: SourceLocation, typeLocation: SourceLocation
+    ) {
         self.name = name
         self.isData = isData
         self.address = ResourceAddress(mode: isData ? .data : .managed, name: name)

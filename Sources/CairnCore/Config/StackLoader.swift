@@ -4,8 +4,10 @@ import Foundation
 /// Reads a stack folder (`stack.yaml` plus sibling `*.yaml` files) into a `StackConfig`.
 /// Knows nothing of state or providers; schema checks happen in `StackValidator`.
 public enum StackLoader {
-    static let sections: Set<String> = ["stack", "description", "backend", "variables", "locals", "providers",
-                                        "data", "resources", "outputs", "moved", "modules"]
+    static let sections: Set<String> = [
+        "stack", "description", "backend", "variables", "locals", "providers",
+        "data", "resources", "outputs", "moved", "modules",
+    ]
 
     /// Loads from disk. Throws `DiagnosticError` with every problem found.
     public static func load(directory: String) throws -> StackConfig {
@@ -34,7 +36,8 @@ public enum StackLoader {
         for name in yamlNames {
             let path = dir + "/" + name
             guard let data = FileManager.default.contents(atPath: path) else {
-                bag.append(.error("cannot read \(path)", hint: "check the file's permissions")); continue
+                bag.append(.error("cannot read \(path)", hint: "check the file's permissions"))
+                continue
             }
             guard let text = String(data: data, encoding: .utf8) else {
                 bag.append(.error("\(name) is not UTF-8 text", at: SourceLocation(file: displayPath(dir, name), line: 1, column: 1)))
@@ -56,8 +59,9 @@ public enum StackLoader {
             do {
                 guard let top = try YAMLReader.read(sources.files[name]!, file: file) else { continue }
                 guard let entries = top.mapEntries else {
-                    throw Diagnostic.error("a stack file must be a map of sections", at: top.location,
-                                           hint: "start with `stack: NAME` and sections like `resources:`")
+                    throw Diagnostic.error(
+                        "a stack file must be a map of sections", at: top.location,
+                        hint: "start with `stack: NAME` and sections like `resources:`")
                 }
                 parsed.files.append(ParsedStack.File(top: top, entries: entries))
             } catch { parsed.problems.add(error) }

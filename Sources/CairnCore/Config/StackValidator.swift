@@ -55,7 +55,7 @@ public struct StackValidator: Sendable {
         var blocks: [ResourceDecl] = []
         blocks.reserveCapacity(config.resources.count + config.dataSources.count)
         for decls in [config.resources, config.dataSources] {
-            var last = ""  // the table is asked only when the provider changes from one block to the next
+            var last = "" // the table is asked only when the provider changes from one block to the next
             for d in decls.values {
                 blocks.append(d)
                 if d.providerName != last {
@@ -71,7 +71,8 @@ public struct StackValidator: Sendable {
         var found: [BlockDiagnostics]
         if ranges > 1 {
             let cut = ConcurrentWork.ranges(count: blocks.count, parts: ranges)
-            let lookup = providers, inMemoryOrder = blocks
+            let lookup = providers
+            let inMemoryOrder = blocks
             found = await withTaskGroup(of: (Int, [BlockDiagnostics]).self) { group in
                 for i in cut.indices {
                     group.addTask { (i, await checkBlocks(inMemoryOrder[cut[i]], config, providers: lookup)) }
@@ -96,8 +97,10 @@ public struct StackValidator: Sendable {
 
     /// The checks of each block, with their own caches of type facts and provider settings; lists
     /// the blocks that have something to report.
-    private func checkBlocks(_ blocks: ArraySlice<ResourceDecl>, _ config: StackConfig,
-                             providers: [String: any Provider]) async -> [BlockDiagnostics] {
+    private func checkBlocks(
+        _ blocks: ArraySlice<ResourceDecl>, _ config: StackConfig,
+        providers: [String: any Provider]
+    ) async -> [BlockDiagnostics] {
         var found: [BlockDiagnostics] = []
         var bag = DiagnosticBag()
         var types = BlockTypeFacts.Cache()
@@ -125,15 +128,18 @@ public struct StackValidator: Sendable {
 
     private func checkProvider(_ p: ProviderDecl) throws {
         guard let schema = registry.schema(named: p.providerName) else {
-            throw Diagnostic.error("unknown provider \"\(p.providerName)\" for provider instance \"\(p.key)\"", at: p.location,
-                                   hint: Suggestion.hint(for: p.providerName, among: registry.names)
-                                       ?? "available providers: \(registry.names.joined(separator: ", ")); a second instance needs `type: PROVIDER`")
+            throw Diagnostic.error(
+                "unknown provider \"\(p.providerName)\" for provider instance \"\(p.key)\"", at: p.location,
+                hint: Suggestion.hint(for: p.providerName, among: registry.names)
+                    ?? "available providers: \(registry.names.joined(separator: ", ")); a second instance needs `type: PROVIDER`")
         }
         var bag = DiagnosticBag()
         for (k, kl, v) in p.config {
             guard let prop = schema.config[k] else {
-                bag.append(.error("unknown setting \"\(k)\" for provider \(p.providerName)", at: kl,
-                                  hint: Suggestion.hint(for: k, among: schema.config.keys) ?? settingsHint(schema.config)))
+                bag.append(
+                    .error(
+                        "unknown setting \"\(k)\" for provider \(p.providerName)", at: kl,
+                        hint: Suggestion.hint(for: k, among: schema.config.keys) ?? settingsHint(schema.config)))
                 continue
             }
             if let lit = v.literalValue, case .failure(let e) = TypeCheck.conform(lit, to: prop.type) {
@@ -154,37 +160,45 @@ public struct StackValidator: Sendable {
     private func checkLiteralCount(_ decl: ResourceDecl) throws {
         guard let c = decl.count, let v = c.literalValue else { return }
         guard let n = v.intValue, n >= 0, n <= InstanceExpansion.maxInstances else {
-            throw Diagnostic.error("count must be a whole number from 0 to \(InstanceExpansion.maxInstances), not \(v.jsonString())",
-                                   at: c.location, address: decl.address.instance())
+            throw Diagnostic.error(
+                "count must be a whole number from 0 to \(InstanceExpansion.maxInstances), not \(v.jsonString())",
+                at: c.location, address: decl.address.instance())
         }
     }
 
     private func checkProviderKey(_ decl: ResourceDecl, _ config: StackConfig) throws {
         if decl.providerKey == decl.providerName { return }
         guard let p = config.providers[decl.providerKey] else {
-            throw Diagnostic.error("provider instance \"\(decl.providerKey)\" is not declared", at: decl.providerKeyLocation ?? decl.location,
-                                   hint: "declare it under `providers:` with `type: \(decl.providerName)`")
+            throw Diagnostic.error(
+                "provider instance \"\(decl.providerKey)\" is not declared", at: decl.providerKeyLocation ?? decl.location,
+                hint: "declare it under `providers:` with `type: \(decl.providerName)`")
         }
         guard p.providerName == decl.providerName else {
-            throw Diagnostic.error("provider instance \"\(decl.providerKey)\" is a \(p.providerName) provider, but \(decl.type) needs \(decl.providerName)",
-                                   at: decl.providerKeyLocation ?? decl.location)
+            throw Diagnostic.error(
+                "provider instance \"\(decl.providerKey)\" is a \(p.providerName) provider, but \(decl.type) needs \(decl.providerName)",
+                at: decl.providerKeyLocation ?? decl.location)
         }
     }
 
     private func resourceSchema(for decl: ResourceDecl, bag: inout DiagnosticBag) -> ResourceSchema? {
         let what = decl.isData ? "data source" : "resource"
         guard let ps = registry.schema(named: decl.providerName) else {
-            bag.append(.error("unknown \(what) type \"\(decl.type)\": there is no provider \"\(decl.providerName)\"", at: decl.typeLocation,
-                              hint: Suggestion.hint(for: decl.type.description, among: allTypes(data: decl.isData))
-                                  ?? "available providers: \(registry.names.joined(separator: ", "))"))
+            bag.append(
+                .error(
+                    "unknown \(what) type \"\(decl.type)\": there is no provider \"\(decl.providerName)\"", at: decl.typeLocation,
+                    hint: Suggestion.hint(for: decl.type.description, among: allTypes(data: decl.isData))
+                        ?? "available providers: \(registry.names.joined(separator: ", "))"))
             return nil
         }
         let kinds = decl.isData ? ps.dataSources : ps.resources
         guard let rs = kinds[decl.kind] else {
-            bag.append(.error("unknown \(what) type \"\(decl.type)\"", at: decl.typeLocation,
-                              hint: Suggestion.hint(for: decl.type.description, among: allTypes(data: decl.isData))
-                                  ?? (kinds.isEmpty ? "provider \(ps.name) has no \(what) types"
-                                      : "\(ps.name) has: \(kinds.keys.sorted().map { "\(ps.name).\($0)" }.joined(separator: ", "))")))
+            bag.append(
+                .error(
+                    "unknown \(what) type \"\(decl.type)\"", at: decl.typeLocation,
+                    hint: Suggestion.hint(for: decl.type.description, among: allTypes(data: decl.isData))
+                        ?? (kinds.isEmpty
+                            ? "provider \(ps.name) has no \(what) types"
+                            : "\(ps.name) has: \(kinds.keys.sorted().map { "\(ps.name).\($0)" }.joined(separator: ", "))")))
             return nil
         }
         return rs
@@ -197,37 +211,47 @@ public struct StackValidator: Sendable {
         }
     }
 
-    private func checkProperties(_ decl: ResourceDecl, facts: BlockTypeFacts, provider: (any Provider)?,
-                                 settings: [String: Value], bag: inout DiagnosticBag) async {
+    private func checkProperties(
+        _ decl: ResourceDecl, facts: BlockTypeFacts, provider: (any Provider)?,
+        settings: [String: Value], bag: inout DiagnosticBag
+    ) async {
         let schema = facts.schema
         // The values known without planning, type-checked once here for the provider's own checks too.
         var literal: [String: Value] = [:]
         var allLiteral = true
         for (k, kl, v) in decl.properties {
             guard let prop = schema.properties[k] else {
-                bag.append(.error("unknown property \"\(k)\" for \(decl.type)", at: kl, address: decl.address.instance(),
-                                  hint: Suggestion.hint(for: k, among: schema.settableNames)
-                                      ?? "\(decl.type) takes: \(schema.settableNames.joined(separator: ", "))"))
+                bag.append(
+                    .error(
+                        "unknown property \"\(k)\" for \(decl.type)", at: kl, address: decl.address.instance(),
+                        hint: Suggestion.hint(for: k, among: schema.settableNames)
+                            ?? "\(decl.type) takes: \(schema.settableNames.joined(separator: ", "))"))
                 continue
             }
             let conformed = v.literalValue.map { TypeCheck.conform($0, to: prop.type) }
             if case .success(let c)? = conformed { literal[k] = c } else { allLiteral = false }
             guard prop.isSettable else {
-                bag.append(.error("property \"\(k)\" of \(decl.type) is computed by the provider and cannot be set", at: kl,
-                                  address: decl.address.instance(), hint: "refer to it as ${\(decl.name).\(k)} instead"))
+                bag.append(
+                    .error(
+                        "property \"\(k)\" of \(decl.type) is computed by the provider and cannot be set", at: kl,
+                        address: decl.address.instance(), hint: "refer to it as ${\(decl.name).\(k)} instead"))
                 continue
             }
             if case .failure(let e)? = conformed {
-                bag.append(.error("property \"\(k)\(e.path)\" \(e.message)", at: v.location, address: decl.address.instance(), hint: e.hint))
+                bag.append(
+                    .error("property \"\(k)\(e.path)\" \(e.message)", at: v.location, address: decl.address.instance(), hint: e.hint))
             }
         }
         if let provider {
-            await providerChecks(decl, facts: facts, literal: literal, allLiteral: allLiteral, provider: provider, settings: settings, bag: &bag)
+            await providerChecks(
+                decl, facts: facts, literal: literal, allLiteral: allLiteral, provider: provider, settings: settings, bag: &bag)
         }
         for k in facts.requiredNames {
             if !decl.properties.contains(where: { $0.key == k }) {
-                bag.append(.error("missing required property \"\(k)\" for \(decl.type)", at: decl.location, address: decl.address.instance(),
-                                  hint: "add `\(k):` under properties"))
+                bag.append(
+                    .error(
+                        "missing required property \"\(k)\" for \(decl.type)", at: decl.location, address: decl.address.instance(),
+                        hint: "add `\(k):` under properties"))
             }
         }
     }
@@ -244,9 +268,13 @@ public struct StackValidator: Sendable {
     /// The provider's own checks (ranges, formats) on the values already known without planning.
     /// `literal` holds the block's properties known without planning, conformed to their types;
     /// `allLiteral` tells whether that is all of them.
-    private func providerChecks(_ decl: ResourceDecl, facts: BlockTypeFacts, literal: [String: Value], allLiteral: Bool,
-                                provider: any Provider, settings: [String: Value], bag: inout DiagnosticBag) async {
-        let issues = decl.isData ? [] : await provider.issues(ValidateRequest(kind: decl.kind, properties: Differ.withDefaults(literal, facts: facts.diff)))
+    private func providerChecks(
+        _ decl: ResourceDecl, facts: BlockTypeFacts, literal: [String: Value], allLiteral: Bool,
+        provider: any Provider, settings: [String: Value], bag: inout DiagnosticBag
+    ) async {
+        let issues =
+            decl.isData
+            ? [] : await provider.issues(ValidateRequest(kind: decl.kind, properties: Differ.withDefaults(literal, facts: facts.diff)))
         for issue in await provider.issues(ValidateSettingsRequest(kind: decl.kind, settings: settings)) {
             bag.append(.error(issue.message, at: decl.typeLocation, address: decl.address.instance(), hint: issue.hint))
         }
@@ -255,8 +283,10 @@ public struct StackValidator: Sendable {
             // An issue about a computed value, or about the whole block while some values are still
             // expressions, waits for plan, where every value is known.
             if issue.property != nil ? (entry == nil || literal[issue.property!] == nil) : !allLiteral { continue }
-            bag.append(.error(issue.property.map { "property \"\($0)\": \(issue.message)" } ?? issue.message,
-                              at: entry?.value.location ?? decl.location, address: decl.address.instance(), hint: issue.hint))
+            bag.append(
+                .error(
+                    issue.property.map { "property \"\($0)\": \(issue.message)" } ?? issue.message,
+                    at: entry?.value.location ?? decl.location, address: decl.address.instance(), hint: issue.hint))
         }
     }
 }

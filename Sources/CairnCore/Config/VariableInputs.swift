@@ -8,8 +8,10 @@ public struct VariableInputs: Sendable {
     public var files: [String] = []
     public var environment: [String: String] = ProcessInfo.processInfo.environment
 
-    public init(assignments: [String] = [], files: [String] = [],
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        assignments: [String] = [], files: [String] = [],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.assignments = assignments
         self.files = files
         self.environment = environment
@@ -17,7 +19,7 @@ public struct VariableInputs: Sendable {
 
     /// Resolves every declared variable to a value of its type, sensitive ones marked.
     public func resolve(for config: StackConfig) throws -> [String: Value] {
-        var raw: [String: (Value, String)] = [:]   // value, where it came from
+        var raw: [String: (Value, String)] = [:] // value, where it came from
         var bag = DiagnosticBag()
         for (name, value) in environment where name.hasPrefix("CAIRN_VAR_") {
             let varName = String(name.dropFirst("CAIRN_VAR_".count))
@@ -28,8 +30,9 @@ public struct VariableInputs: Sendable {
             bag.capture {
                 for (k, v) in try Self.readVarFile(file) {
                     guard config.variables[k] != nil else {
-                        throw Diagnostic.error("\(file) sets \"\(k)\", which the stack does not declare",
-                                               hint: Suggestion.hint(for: k, among: config.variables.keys))
+                        throw Diagnostic.error(
+                            "\(file) sets \"\(k)\", which the stack does not declare",
+                            hint: Suggestion.hint(for: k, among: config.variables.keys))
                     }
                     raw[k] = (v, file)
                 }
@@ -40,11 +43,13 @@ public struct VariableInputs: Sendable {
                 guard let eq = a.firstIndex(of: "=") else {
                     throw Diagnostic.error("--var \"\(a)\" must be NAME=VALUE")
                 }
-                let name = String(a[..<eq]), text = String(a[a.index(after: eq)...])
+                let name = String(a[..<eq])
+                let text = String(a[a.index(after: eq)...])
                 guard let decl = config.variables[name] else {
-                    throw Diagnostic.error("--var sets \"\(name)\", which the stack does not declare",
-                                           hint: Suggestion.hint(for: name, among: config.variables.keys)
-                                               ?? "declared variables: \(config.variables.keys.sorted().joined(separator: ", "))")
+                    throw Diagnostic.error(
+                        "--var sets \"\(name)\", which the stack does not declare",
+                        hint: Suggestion.hint(for: name, among: config.variables.keys)
+                            ?? "declared variables: \(config.variables.keys.sorted().joined(separator: ", "))")
                 }
                 raw[name] = (try Self.parseText(text, for: decl, origin: "--var \(name)"), "--var \(name)")
             }
@@ -58,8 +63,9 @@ public struct VariableInputs: Sendable {
                 } else if let d = decl.defaultValue {
                     value = try Self.convert(d, to: decl.type, what: "the default of variable \"\(name)\"", at: decl.location)
                 } else {
-                    throw Diagnostic.error("variable \"\(name)\" has no value", at: decl.location,
-                                           hint: "set it with --var \(name)=…, a --var-file, or CAIRN_VAR_\(name)")
+                    throw Diagnostic.error(
+                        "variable \"\(name)\" has no value", at: decl.location,
+                        hint: "set it with --var \(name)=…, a --var-file, or CAIRN_VAR_\(name)")
                 }
                 out[name] = value.markedSensitive(decl.sensitive)
             }
@@ -76,8 +82,9 @@ public struct VariableInputs: Sendable {
             expr = try YAMLReader.read(text, file: origin)
         } catch {
             let shown = decl.sensitive ? "the (sensitive) value" : "\"\(text)\""
-            throw Diagnostic.error("\(origin): cannot parse \(shown) as a \(decl.type.rawValue)",
-                                   hint: "lists and maps are written as YAML flow or JSON, e.g. [a, b] or {k: v}")
+            throw Diagnostic.error(
+                "\(origin): cannot parse \(shown) as a \(decl.type.rawValue)",
+                hint: "lists and maps are written as YAML flow or JSON, e.g. [a, b] or {k: v}")
         }
         guard let expr else { return .null }
         guard let v = expr.literalValue else {

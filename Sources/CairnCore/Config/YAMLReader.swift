@@ -1,9 +1,9 @@
-import CairnProviderKit
 // libyaml, as the Yams package builds it. Cairn reads its parser's events directly: composing Yams'
 // node tree first (and hashing every key to find duplicates) cost most of the time of a plan.
 // CYaml is not a product of Yams; SwiftPM makes a dependency's C modules importable by the
 // packages that depend on it. Should that stop, libyaml-dev through a module map would do.
 import CYaml
+import CairnProviderKit
 
 /// Turns YAML text into a `ConfigExpr` tree with source locations, from libyaml's events.
 ///
@@ -73,15 +73,16 @@ struct YAMLReader {
     // MARK: Composing
 
     private mutating func document() throws -> ConfigExpr? {
-        _ = try skip()   // stream start
-        if try skip() == YAML_STREAM_END_EVENT { return nil }   // else the document's start
+        _ = try skip() // stream start
+        if try skip() == YAML_STREAM_END_EVENT { return nil } // else the document's start
         let root = try node(try next())
-        _ = try skip()   // document end
+        _ = try skip() // document end
         var after = try next()
         defer { yaml_event_delete(&after) }
         if after.type != YAML_STREAM_END_EVENT {
-            throw Diagnostic.error("invalid YAML: a stack file holds one document, but another starts here",
-                                   at: location(after.start_mark), hint: "remove the `---` line and what follows, or move it to its own file")
+            throw Diagnostic.error(
+                "invalid YAML: a stack file holds one document, but another starts here",
+                at: location(after.start_mark), hint: "remove the `---` line and what follows, or move it to its own file")
         }
         return root
     }
@@ -106,7 +107,7 @@ struct YAMLReader {
             var items: [ConfigExpr] = []
             while true {
                 let e = try next()
-                if e.type == YAML_SEQUENCE_END_EVENT { break }   // an end event holds nothing to free
+                if e.type == YAML_SEQUENCE_END_EVENT { break } // an end event holds nothing to free
                 items.append(try node(e))
             }
             let expr = ConfigExpr(.list(items), at: loc)
@@ -123,8 +124,9 @@ struct YAMLReader {
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
-                throw Diagnostic.error("invalid YAML: the alias *\(name) names no anchor defined before it", at: loc,
-                                       hint: "define `&\(name)` on a value earlier in the same file")
+                throw Diagnostic.error(
+                    "invalid YAML: the alias *\(name) names no anchor defined before it", at: loc,
+                    hint: "define `&\(name)` on a value earlier in the same file")
             }
             // An alias repeats its anchor's whole tree: count it all, so nested aliases cannot explode.
             try count(target.nodes - 1, at: loc)
@@ -139,7 +141,7 @@ struct YAMLReader {
         var keys: Set<String>?
         while true {
             var k = try next()
-            if k.type == YAML_MAPPING_END_EVENT { break }   // an end event holds nothing to free
+            if k.type == YAML_MAPPING_END_EVENT { break } // an end event holds nothing to free
             let keyLocation = location(k.start_mark)
             let isScalar = k.type == YAML_SCALAR_EVENT
             let key = isScalar ? Self.text(k) : ""
@@ -149,8 +151,9 @@ struct YAMLReader {
             }
             try count(1, at: keyLocation)
             if let first = firstOccurrence(of: key, in: entries, keys: &keys) {
-                throw Diagnostic.error("duplicate key \"\(key)\" in this map (first at line \(first.line), column \(first.column))",
-                                       at: keyLocation, hint: "each name may appear once; remove or rename one")
+                throw Diagnostic.error(
+                    "duplicate key \"\(key)\" in this map (first at line \(first.line), column \(first.column))",
+                    at: keyLocation, hint: "each name may appear once; remove or rename one")
             }
             entries.append((key, keyLocation, try node(try next())))
         }
@@ -158,8 +161,10 @@ struct YAMLReader {
     }
 
     /// Where `key` already appears among `entries`; small maps are scanned, big ones keep a set.
-    private func firstOccurrence(of key: String, in entries: [(key: String, keyLocation: SourceLocation, value: ConfigExpr)],
-                                 keys: inout Set<String>?) -> SourceLocation? {
+    private func firstOccurrence(
+        of key: String, in entries: [(key: String, keyLocation: SourceLocation, value: ConfigExpr)],
+        keys: inout Set<String>?
+    ) -> SourceLocation? {
         if entries.count < Self.linearKeyCheckLimit {
             return entries.first { $0.key == key }?.keyLocation
         }
@@ -175,8 +180,9 @@ struct YAMLReader {
     private mutating func count(_ nodes: Int, at loc: SourceLocation) throws {
         nodeCount += nodes
         if nodeCount > Self.maxNodes {
-            throw Diagnostic.error("the document expands to more than \(Self.maxNodes) nodes", at: loc,
-                                   hint: "YAML aliases are expanded; avoid deeply nested aliases")
+            throw Diagnostic.error(
+                "the document expands to more than \(Self.maxNodes) nodes", at: loc,
+                hint: "YAML aliases are expanded; avoid deeply nested aliases")
         }
     }
 
@@ -214,7 +220,7 @@ struct YAMLReader {
         guard let first = text.utf8.first else { return .null }
         switch first {
         case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
-             UInt8(ascii: "f"), UInt8(ascii: "F"):
+            UInt8(ascii: "f"), UInt8(ascii: "F"):
             switch text {
             case "~", "null", "Null", "NULL": return .null
             case "true", "True", "TRUE": return .bool(true)
@@ -241,8 +247,9 @@ struct YAMLReader {
         let problem = p.problem.map { String(cString: $0) } ?? "unknown error"
         switch p.error {
         case YAML_READER_ERROR:
-            return .error("cannot read YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1),
-                          hint: "stack files must be UTF-8 text")
+            return .error(
+                "cannot read YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1),
+                hint: "stack files must be UTF-8 text")
         case YAML_SCANNER_ERROR, YAML_PARSER_ERROR:
             var msg = "invalid YAML: \(problem)"
             if let context = p.context {

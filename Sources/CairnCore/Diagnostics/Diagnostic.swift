@@ -35,8 +35,10 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public var address: ResourceInstanceAddress?
     public var hint: String?
 
-    public init(_ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil,
-                address: ResourceInstanceAddress? = nil, hint: String? = nil) {
+    public init(
+        _ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil,
+        address: ResourceInstanceAddress? = nil, hint: String? = nil
+    ) {
         self.severity = severity
         self.message = message
         self.location = location
@@ -44,13 +46,17 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         self.hint = hint
     }
 
-    public static func error(_ message: String, at location: SourceLocation? = nil, address: ResourceInstanceAddress? = nil,
-                             hint: String? = nil) -> Diagnostic {
+    public static func error(
+        _ message: String, at location: SourceLocation? = nil, address: ResourceInstanceAddress? = nil,
+        hint: String? = nil
+    ) -> Diagnostic {
         Diagnostic(.error, message, at: location, address: address, hint: hint)
     }
 
-    public static func warning(_ message: String, at location: SourceLocation? = nil, address: ResourceInstanceAddress? = nil,
-                               hint: String? = nil) -> Diagnostic {
+    public static func warning(
+        _ message: String, at location: SourceLocation? = nil, address: ResourceInstanceAddress? = nil,
+        hint: String? = nil
+    ) -> Diagnostic {
         Diagnostic(.warning, message, at: location, address: address, hint: hint)
     }
 

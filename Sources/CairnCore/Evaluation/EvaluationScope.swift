@@ -15,8 +15,10 @@ struct EvaluationScope: ExpressionScope {
         let limits: EvaluationLimits
         let localsBudget: LocalsBudget
 
-        init(locals: [String: LocalDecl], directory: String, table: ValueTable, environment: [String: String],
-             localsBudget: LocalsBudget? = nil) {
+        init(
+            locals: [String: LocalDecl], directory: String, table: ValueTable, environment: [String: String],
+            localsBudget: LocalsBudget? = nil
+        ) {
             self.locals = locals
             self.directory = directory
             self.table = table
@@ -44,8 +46,9 @@ struct EvaluationScope: ExpressionScope {
     /// one object fight over its cache line.
     func forWorker() -> EvaluationScope {
         var s = self
-        s.context = Context(locals: context.locals, directory: context.directory, table: context.table,
-                            environment: context.environment, localsBudget: context.localsBudget)
+        s.context = Context(
+            locals: context.locals, directory: context.directory, table: context.table,
+            environment: context.environment, localsBudget: context.localsBudget)
         return s
     }
 
@@ -86,8 +89,9 @@ struct EvaluationScope: ExpressionScope {
             return r.name == "key" ? .string(each.key) : each.value
         case "env"?:
             guard let v = context.environment[r.name] else {
-                throw Diagnostic.error("environment variable \(r.name) is not set", at: r.location,
-                                       hint: "export \(r.name) before running cairn")
+                throw Diagnostic.error(
+                    "environment variable \(r.name) is not set", at: r.location,
+                    hint: "export \(r.name) before running cairn")
             }
             return .string(v)
         case "path"?:

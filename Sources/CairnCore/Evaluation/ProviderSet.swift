@@ -18,18 +18,21 @@ actor ProviderSet {
         if let t = instances[key] { return try await t.value }
         let decl = config.providers[key]
         let name = decl?.providerName ?? providerName
-        let registry = registry, scope = scope
+        let registry = registry
+        let scope = scope
         let task = Task<any Provider, any Error> {
             guard let provider = registry.make(name) else {
-                throw Diagnostic.error("provider instance \"\(key)\" needs provider \"\(name)\", which this Cairn does not have",
-                                       at: decl?.location, hint: "available providers: \(registry.names.joined(separator: ", "))")
+                throw Diagnostic.error(
+                    "provider instance \"\(key)\" needs provider \"\(name)\", which this Cairn does not have",
+                    at: decl?.location, hint: "available providers: \(registry.names.joined(separator: ", "))")
             }
             var settings: [String: Value] = [:]
             for (k, _, expr) in decl?.config ?? [] {
                 let v = try expr.evaluate(in: scope)
                 if v.containsUnknown {
-                    throw Diagnostic.error("provider \"\(key)\" setting \"\(k)\" depends on a value known only after apply",
-                                           at: expr.location, hint: "provider settings may use variables, locals, env and path only")
+                    throw Diagnostic.error(
+                        "provider \"\(key)\" setting \"\(k)\" depends on a value known only after apply",
+                        at: expr.location, hint: "provider settings may use variables, locals, env and path only")
                 }
                 settings[k] = v
             }

@@ -5,7 +5,7 @@ import CairnState
 enum ReferenceValue {
     /// A recorded object; `id` comes from the record when the attributes lack it.
     static func of(_ record: ResourceRecord) -> Value {
-        if record.attributes["id"] != nil { return .map(record.attributes) }   // shares the record's storage
+        if record.attributes["id"] != nil { return .map(record.attributes) } // shares the record's storage
         var attrs = record.attributes
         attrs["id"] = attrs["id"] ?? .string(record.id)
         return .map(attrs)

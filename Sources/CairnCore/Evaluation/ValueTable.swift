@@ -4,7 +4,11 @@ import Foundation
 
 /// The values of a resource's or data source's instances, as references see them.
 struct InstanceValues: Sendable {
-    enum Mode: Sendable { case single, count(Int), forEach([String]) }
+    enum Mode: Sendable {
+        case single
+        case count(Int)
+        case forEach([String])
+    }
     var mode: Mode
     /// The instance keyed `.none` (a block without count or for_each) is kept apart from the
     /// others: the usual block then needs no dictionary to make, hash into or free.

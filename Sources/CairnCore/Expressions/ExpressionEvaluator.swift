@@ -86,7 +86,9 @@ struct ExpressionEvaluator {
             switch key.unmarked {
             case .string(let s): name = s
             case .number(let n): name = Value.format(number: n)
-            case .unknown: unknown = true; continue
+            case .unknown:
+                unknown = true
+                continue
             default: throw Diagnostic.error("a map key must be a string, not \(key.kindName)", at: entry.key.location)
             }
             guard out[name] == nil else {

@@ -24,8 +24,9 @@ struct ExpressionLexer {
         while true {
             while let c = source[pos], c == " " || c == "\t" || c == "\n" || c == "\r" { pos += 1 }
             guard let c = source[pos] else {
-                throw Diagnostic.error("unterminated ${ … }", at: source.location(at: open),
-                                       hint: "close the expression with }")
+                throw Diagnostic.error(
+                    "unterminated ${ … }", at: source.location(at: open),
+                    hint: "close the expression with }")
             }
             let start = pos
             if c == "}" && braceDepth == 0 {
@@ -89,8 +90,9 @@ struct ExpressionLexer {
         var out = String.UnicodeScalarView()
         while true {
             guard let c = source[pos] else {
-                throw Diagnostic.error("unterminated string", at: source.location(at: start),
-                                       hint: "close the string with \"")
+                throw Diagnostic.error(
+                    "unterminated string", at: source.location(at: start),
+                    hint: "close the string with \"")
             }
             switch c {
             case "\"":
@@ -102,8 +104,9 @@ struct ExpressionLexer {
                 out.append(contentsOf: "${".unicodeScalars)
                 pos += 3
             case "$" where source[pos + 1] == "{":
-                throw Diagnostic.error("${ … } inside a quoted string is not supported", at: source.location(at: pos),
-                                       hint: "build the string with format(), e.g. format(\"%s-web\", var.env)")
+                throw Diagnostic.error(
+                    "${ … } inside a quoted string is not supported", at: source.location(at: pos),
+                    hint: "build the string with format(), e.g. format(\"%s-web\", var.env)")
             default:
                 out.append(c)
                 pos += 1
@@ -134,8 +137,9 @@ struct ExpressionLexer {
             }
             return scalar
         default:
-            throw Diagnostic.error("unknown escape sequence in string", at: source.location(at: at),
-                                   hint: "use \\n, \\t, \\r, \\\", \\\\ or \\uXXXX")
+            throw Diagnostic.error(
+                "unknown escape sequence in string", at: source.location(at: at),
+                hint: "use \\n, \\t, \\r, \\\", \\\\ or \\uXXXX")
         }
     }
 

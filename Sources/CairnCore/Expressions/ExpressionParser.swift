@@ -13,11 +13,14 @@ struct ExpressionParser {
     private var references: [Reference] = []
 
     /// `open` is the offset of the `$` of `${`.
-    static func parse(_ tokens: [ExpressionToken], in source: SourceText, openedAt open: Int,
-                      references: inout [Reference]) throws -> Expr {
+    static func parse(
+        _ tokens: [ExpressionToken], in source: SourceText, openedAt open: Int,
+        references: inout [Reference]
+    ) throws -> Expr {
         if tokens.first?.kind == .end {
-            throw Diagnostic.error("empty ${ } expression", at: source.location(at: open),
-                                   hint: "write an expression inside, or $${ for a literal ${")
+            throw Diagnostic.error(
+                "empty ${ } expression", at: source.location(at: open),
+                hint: "write an expression inside, or $${ for a literal ${")
         }
         var parser = ExpressionParser(tokens: tokens, source: source)
         let expr = try parser.parseExpression()
@@ -53,8 +56,9 @@ struct ExpressionParser {
     }
 
     private func tooDeep(at offset: Int) -> Diagnostic {
-        Diagnostic.error("expression is nested too deeply (more than \(Self.maxDepth) levels)",
-                         at: source.location(at: offset), hint: "split it into locals")
+        Diagnostic.error(
+            "expression is nested too deeply (more than \(Self.maxDepth) levels)",
+            at: source.location(at: offset), hint: "split it into locals")
     }
 
     private func make(_ kind: Expr.Kind, at offset: Int) throws -> Expr {
@@ -175,8 +179,9 @@ struct ExpressionParser {
         var reference = Reference(namespace: nil, name: name, location: source.location(at: offset))
         if Self.namespaces.contains(name) {
             guard current.isSymbol(.dot) else {
-                throw Diagnostic.error("\"\(name)\" must be followed by .NAME", at: source.location(at: offset),
-                                       hint: "for example \(name).example")
+                throw Diagnostic.error(
+                    "\"\(name)\" must be followed by .NAME", at: source.location(at: offset),
+                    hint: "for example \(name).example")
             }
             advance()
             guard case .identifier(let member) = current.kind else {

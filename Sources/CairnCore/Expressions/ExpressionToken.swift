@@ -1,11 +1,32 @@
 import CairnProviderKit
 
 enum ExpressionSymbol: String, Sendable {
-    case plus = "+", minus = "-", star = "*", slash = "/", percent = "%"
-    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
-    case and = "&&", or = "||", not = "!", question = "?", colon = ":", assign = "="
-    case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
-    case leftBrace = "{", rightBrace = "}", comma = ",", dot = ".", ellipsis = "..."
+    case plus = "+"
+    case minus = "-"
+    case star = "*"
+    case slash = "/"
+    case percent = "%"
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
+    case and = "&&"
+    case or = "||"
+    case not = "!"
+    case question = "?"
+    case colon = ":"
+    case assign = "="
+    case leftParen = "("
+    case rightParen = ")"
+    case leftBracket = "["
+    case rightBracket = "]"
+    case leftBrace = "{"
+    case rightBrace = "}"
+    case comma = ","
+    case dot = "."
+    case ellipsis = "..."
 }
 
 extension ExpressionSymbol {

@@ -1,7 +1,8 @@
 import CairnProviderKit
 
 enum UnaryOperator: String, Sendable {
-    case negate = "-", not = "!"
+    case negate = "-"
+    case not = "!"
 
     init?(_ symbol: ExpressionSymbol) {
         switch symbol {
@@ -23,9 +24,19 @@ enum UnaryOperator: String, Sendable {
 }
 
 enum BinaryOperator: String, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
-    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
-    case and = "&&", or = "||"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case remainder = "%"
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
+    case and = "&&"
+    case or = "||"
 
     init?(_ symbol: ExpressionSymbol) {
         self.init(rawValue: symbol.rawValue)
@@ -62,8 +73,9 @@ enum BinaryOperator: String, Sendable {
         case (.string(let x), .string(let y)):
             return ordered(x, y)
         default:
-            throw Diagnostic.error("cannot compare \(a.kindName) and \(b.kindName) with \(rawValue)", at: location,
-                                   hint: "\(rawValue) compares two numbers or two strings")
+            throw Diagnostic.error(
+                "cannot compare \(a.kindName) and \(b.kindName) with \(rawValue)", at: location,
+                hint: "\(rawValue) compares two numbers or two strings")
         }
     }
 
@@ -78,7 +90,8 @@ enum BinaryOperator: String, Sendable {
 
     private func arithmetic(_ a: Value, _ b: Value, at location: SourceLocation) throws -> Double {
         guard case .number(let x) = a, case .number(let y) = b else {
-            let hint = self == .add && (a.kindName == "string" || b.kindName == "string")
+            let hint =
+                self == .add && (a.kindName == "string" || b.kindName == "string")
                 ? "+ adds numbers only; join strings by interpolation (\"${a}${b}\") or format()" : nil
             throw Diagnostic.error("cannot \(verb) \(a.kindName) and \(b.kindName)", at: location, hint: hint)
         }

@@ -40,13 +40,15 @@ struct SourceText: Sendable {
     /// Later lines start at the first line's column: multi-line text comes from YAML block
     /// scalars, whose lines all share the block's indentation.
     func location(at offset: Int) -> SourceLocation {
-        var low = 0, high = lineStarts.count
+        var low = 0
+        var high = lineStarts.count
         while low < high {
             let mid = (low + high) / 2
             if lineStarts[mid] <= offset { low = mid + 1 } else { high = mid }
         }
         guard low > 0 else { return origin.advanced(by: offset) }
-        return SourceLocation(file: origin.file, line: origin.line + low,
-                              column: origin.column + offset - lineStarts[low - 1])
+        return SourceLocation(
+            file: origin.file, line: origin.line + low,
+            column: origin.column + offset - lineStarts[low - 1])
     }
 }

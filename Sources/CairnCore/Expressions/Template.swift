@@ -73,8 +73,9 @@ public struct Template: Sendable {
                     bytes += added
                     out += text
                 } else {
-                    throw Diagnostic.error("cannot insert a \(v.kindName) into a string", at: start,
-                                           hint: "turn it into text with jsonencode(…) or join(…)")
+                    throw Diagnostic.error(
+                        "cannot insert a \(v.kindName) into a string", at: start,
+                        hint: "turn it into text with jsonencode(…) or join(…)")
                 }
             }
         }

@@ -6,7 +6,8 @@ enum Traversal {
     private static let hidden = "(sensitive value)"
 
     /// `subject` names what was traversed, for errors only: it is worked out only when one is thrown.
-    static func attribute(_ name: String, of value: Value, subject: @autoclosure () -> String, at location: SourceLocation) throws -> Value {
+    static func attribute(_ name: String, of value: Value, subject: @autoclosure () -> String, at location: SourceLocation) throws -> Value
+    {
         let sensitive = value.isSensitive
         switch value.unmarked {
         case .unknown:
@@ -17,8 +18,9 @@ enum Traversal {
             }
             return v.markedSensitive(sensitive)
         case .list:
-            throw Diagnostic.error("cannot read attribute \"\(name)\" of \(subject()): it is a list", at: location,
-                                   hint: "pick one element with [N].\(name), or all of them with [*].\(name)")
+            throw Diagnostic.error(
+                "cannot read attribute \"\(name)\" of \(subject()): it is a list", at: location,
+                hint: "pick one element with [N].\(name), or all of them with [*].\(name)")
         case let other:
             throw Diagnostic.error("cannot read attribute \"\(name)\" of \(subject()): it is \(describe(other))", at: location)
         }
@@ -34,13 +36,15 @@ enum Traversal {
                 throw Diagnostic.error("a list index must be a number, not \(key.kindName)", at: location)
             }
             guard let i = key.intValue else {
-                throw Diagnostic.error("a list index must be a whole number, not \(keyText(Value.format(number: n)))",
-                                       at: location)
+                throw Diagnostic.error(
+                    "a list index must be a whole number, not \(keyText(Value.format(number: n)))",
+                    at: location)
             }
             guard i >= 0 && i < items.count else {
                 let size = items.count == 1 ? "1 element" : "\(items.count) elements"
-                throw Diagnostic.error("index \(keyText(String(i))) out of range (list has \(size))", at: location,
-                                       hint: items.isEmpty ? "\(subject()) is empty" : "valid indexes are 0 to \(items.count - 1)")
+                throw Diagnostic.error(
+                    "index \(keyText(String(i))) out of range (list has \(size))", at: location,
+                    hint: items.isEmpty ? "\(subject()) is empty" : "valid indexes are 0 to \(items.count - 1)")
             }
             return items[i].markedSensitive(sensitive)
         case .map(let m):
@@ -51,8 +55,9 @@ enum Traversal {
             default: throw Diagnostic.error("a map key must be a string, not \(key.kindName)", at: location)
             }
             guard let v = m[name] else {
-                throw missing(keyText(name), in: m, subject: subject(),
-                              showKeys: !value.containsSensitive && !key.isSensitive, at: location)
+                throw missing(
+                    keyText(name), in: m, subject: subject(),
+                    showKeys: !value.containsSensitive && !key.isSensitive, at: location)
             }
             return v.markedSensitive(sensitive)
         case let other:
@@ -64,13 +69,17 @@ enum Traversal {
         v == .null ? "null" : "a \(v.kindName)"
     }
 
-    private static func missing(_ name: String, in map: [String: Value], subject: String, showKeys: Bool,
-                                at location: SourceLocation) -> Diagnostic {
+    private static func missing(
+        _ name: String, in map: [String: Value], subject: String, showKeys: Bool,
+        at location: SourceLocation
+    ) -> Diagnostic {
         var hint: String?
         if showKeys {
             let keys = map.keys.sorted()
-            hint = Suggestion.hint(for: name, among: keys)
-                ?? (keys.isEmpty ? "\(subject) is empty"
+            hint =
+                Suggestion.hint(for: name, among: keys)
+                ?? (keys.isEmpty
+                    ? "\(subject) is empty"
                     : "it has " + keys.prefix(10).joined(separator: ", ") + (keys.count > 10 ? ", …" : ""))
         }
         return Diagnostic.error("\(subject) has no attribute \"\(name)\"", at: location, hint: hint)

@@ -30,7 +30,8 @@ public struct ConfigGraph: Sendable {
     /// Builds the graph; undefined references and cycles are diagnostics.
     public static func build(_ config: StackConfig) throws -> ConfigGraph {
         var g = ConfigGraph()
-        let count = config.variables.count + config.locals.count + config.dataSources.count + config.resources.count
+        let count =
+            config.variables.count + config.locals.count + config.dataSources.count + config.resources.count
             + config.outputs.count
         g.nodes.reserveCapacity(count)
         g.index.reserveCapacity(count)
@@ -75,7 +76,7 @@ public struct ConfigGraph: Sendable {
         targets.reserveCapacity(blocks.count * 2)
         var spans = [Range<Int>](repeating: 0..<0, count: blocks.count)
         var problems: [Int: [Diagnostic]] = [:]
-        var refs: [Reference] = []  // one buffer for every block's property references
+        var refs: [Reference] = [] // one buffer for every block's property references
         for i in blocks.indices.sorted(by: { ObjectIdentifier(blocks[$0]) < ObjectIdentifier(blocks[$1]) }) {
             let decl = blocks[i]
             let ctx = ReferenceContext(count: decl.count != nil, forEach: decl.forEach != nil)
@@ -97,8 +98,10 @@ public struct ConfigGraph: Sendable {
                 if let to = g.index[node] {
                     targets.append(to)
                 } else {
-                    found.append(.error("depends_on names \"\(d.name)\", which is not a resource or data source of this stack",
-                                        at: d.location, hint: Suggestion.hint(for: d.name, among: config.resources.keys)))
+                    found.append(
+                        .error(
+                            "depends_on names \"\(d.name)\", which is not a resource or data source of this stack",
+                            at: d.location, hint: Suggestion.hint(for: d.name, among: config.resources.keys)))
                 }
             }
             spans[i] = start..<targets.count
@@ -113,8 +116,10 @@ public struct ConfigGraph: Sendable {
         if order == nil, let cycle = g.dag.cycles().first {
             let names = cycle.map { g.nodes[$0].description }
             let loc = g.location(of: g.nodes[cycle[0]], in: config)
-            bag.append(.error("dependency cycle: " + (names + [names[0]]).joined(separator: " → "), at: loc,
-                              hint: "break the cycle by removing one of these references or depends_on entries"))
+            bag.append(
+                .error(
+                    "dependency cycle: " + (names + [names[0]]).joined(separator: " → "), at: loc,
+                    hint: "break the cycle by removing one of these references or depends_on entries"))
         }
         try bag.throwIfErrors()
         g.order = order ?? []

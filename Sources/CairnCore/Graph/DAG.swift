@@ -50,15 +50,21 @@ public struct DAG: Sendable {
         var result: [[Int]] = []
         for root in 0..<count where index[root] < 0 {
             var work: [(node: Int, edge: Int)] = [(root, 0)]
-            index[root] = next; low[root] = next; next += 1
-            stack.append(root); onStack[root] = true
+            index[root] = next
+            low[root] = next
+            next += 1
+            stack.append(root)
+            onStack[root] = true
             while let (node, edge) = work.last {
                 if edge < dependencies[node].count {
                     work[work.count - 1].edge += 1
                     let w = dependencies[node][edge]
                     if index[w] < 0 {
-                        index[w] = next; low[w] = next; next += 1
-                        stack.append(w); onStack[w] = true
+                        index[w] = next
+                        low[w] = next
+                        next += 1
+                        stack.append(w)
+                        onStack[w] = true
                         work.append((w, 0))
                     } else if onStack[w] {
                         low[node] = min(low[node], index[w])

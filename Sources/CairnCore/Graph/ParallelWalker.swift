@@ -25,17 +25,23 @@ public struct ParallelWalker: Sendable {
     }
 
     /// `body` returns true on success. Returns each node's outcome.
-    public func walk(shouldStop: @escaping @Sendable () -> Bool = { false },
-                     _ body: @escaping @Sendable (Int) async -> Bool) async -> [Outcome] {
+    public func walk(
+        shouldStop: @escaping @Sendable () -> Bool = { false },
+        _ body: @escaping @Sendable (Int) async -> Bool
+    ) async -> [Outcome] {
         await walk(shouldStop: shouldStop) { node, _ in await body(node) }
     }
 
     /// `body` returns true on success and may call its second argument to free its slot early.
-    public func walk(shouldStop: @escaping @Sendable () -> Bool = { false },
-                     _ body: @escaping @Sendable (_ node: Int, _ releaseSlot: @escaping @Sendable () -> Void) async -> Bool)
-        async -> [Outcome] {
-        await walk(lookAhead: 0, shouldStop: shouldStop, prepare: { _ in () }, abandon: { _, _ in },
-                   run: { node, _, releaseSlot in await body(node, releaseSlot) })
+    public func walk(
+        shouldStop: @escaping @Sendable () -> Bool = { false },
+        _ body: @escaping @Sendable (_ node: Int, _ releaseSlot: @escaping @Sendable () -> Void) async -> Bool
+    )
+        async -> [Outcome]
+    {
+        await walk(
+            lookAhead: 0, shouldStop: shouldStop, prepare: { _ in () }, abandon: { _, _ in },
+            run: { node, _, releaseSlot in await body(node, releaseSlot) })
     }
 
     /// Prepares each ready node without a slot (up to `lookAhead` beyond the slots), then runs it
@@ -71,10 +77,10 @@ public struct ParallelWalker: Sendable {
 
         let inbox = WalkInbox<WalkEvent<Prepared>>()
         var holdingSlots = 0
-        var staged = 0                                   // being prepared or prepared, not started
-        var waiting: [(node: Int, prepared: Prepared)] = []  // prepared, in the order they became so
+        var staged = 0 // being prepared or prepared, not started
+        var waiting: [(node: Int, prepared: Prepared)] = [] // prepared, in the order they became so
         var nextWaiting = 0
-        var unfinished = 0                               // tasks whose last event is still to come
+        var unfinished = 0 // tasks whose last event is still to come
         await withDiscardingTaskGroup { group in
             while true {
                 if shouldStop() {

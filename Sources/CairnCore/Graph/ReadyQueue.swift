@@ -29,7 +29,8 @@ struct ReadyQueue {
         let top = heap.removeLast()
         var parent = 0
         while true {
-            let left = 2 * parent + 1, right = left + 1
+            let left = 2 * parent + 1
+            let right = left + 1
             var best = parent
             if left < heap.count, first(heap[left], before: heap[best]) { best = left }
             if right < heap.count, first(heap[right], before: heap[best]) { best = right }

@@ -65,7 +65,8 @@ enum ReferenceResolver {
     }
 
     private static func undefined(_ what: String, _ r: Reference, among names: some Sequence<String>, declare: String) -> Diagnostic {
-        .error("undefined reference: \(r) (no \(what) named \"\(r.name)\")", at: r.location,
-               hint: Suggestion.hint(for: r.name, among: names) ?? "declare it under `\(declare)`")
+        .error(
+            "undefined reference: \(r) (no \(what) named \"\(r.name)\")", at: r.location,
+            hint: Suggestion.hint(for: r.name, among: names) ?? "declare it under `\(declare)`")
     }
 }

@@ -7,8 +7,9 @@ enum DepthCheck {
     static func check(_ v: Value, what: @autoclosure () -> String, at location: SourceLocation, address: ResourceInstanceAddress?) throws {
         guard nests(v, deeperThan: Value.maxStoredDepth) else { return }
         let depth = v.nestingDepth
-        throw Diagnostic.error("\(what()) nests \(depth) levels deep; Cairn keeps values up to \(Value.maxStoredDepth) levels",
-                               at: location, address: address, hint: "flatten the value, or encode it with jsonencode()")
+        throw Diagnostic.error(
+            "\(what()) nests \(depth) levels deep; Cairn keeps values up to \(Value.maxStoredDepth) levels",
+            at: location, address: address, hint: "flatten the value, or encode it with jsonencode()")
     }
 
     /// Whether `v.nestingDepth > limit`, found without a work list and without looking below

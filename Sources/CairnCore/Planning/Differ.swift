@@ -34,13 +34,17 @@ public enum Differ {
 
     /// `proposed` holds the configured settable properties (defaults applied); `current` the object's
     /// attributes. An unknown proposed value counts as a change. Sensitive marks are ignored.
-    public static func diff(schema: ResourceSchema, proposed: [String: Value], current: [String: Value],
-                            ignoreChanges: Set<String> = [], providerForcesNew: Set<String> = []) -> Result {
+    public static func diff(
+        schema: ResourceSchema, proposed: [String: Value], current: [String: Value],
+        ignoreChanges: Set<String> = [], providerForcesNew: Set<String> = []
+    ) -> Result {
         diff(Facts(schema), proposed: proposed, current: current, ignoreChanges: ignoreChanges, providerForcesNew: providerForcesNew)
     }
 
-    public static func diff(_ facts: Facts, proposed: [String: Value], current: [String: Value],
-                            ignoreChanges: Set<String> = [], providerForcesNew: Set<String> = []) -> Result {
+    public static func diff(
+        _ facts: Facts, proposed: [String: Value], current: [String: Value],
+        ignoreChanges: Set<String> = [], providerForcesNew: Set<String> = []
+    ) -> Result {
         var changed: [String] = []
         var forcing: [String] = []
         for p in facts.settable {
@@ -59,7 +63,8 @@ public enum Differ {
     /// Equality ignoring sensitive marks; unknown never equals anything; an empty map or list
     /// equals null (providers often report one for the other).
     public static func equivalent(_ a: Value, _ b: Value) -> Bool {
-        let x = a.unmarked, y = b.unmarked
+        let x = a.unmarked
+        let y = b.unmarked
         switch (x, y) {
         case (.unknown, _), (_, .unknown): return false
         case (.null, .map(let m)), (.map(let m), .null): return m.isEmpty

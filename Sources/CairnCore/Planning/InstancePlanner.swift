@@ -15,8 +15,10 @@ struct InstancePlanner: Sendable {
     }
 
     /// Plans `decl`, graph node `node`.
-    func plan(_ decl: ResourceDecl, node: Int, scope: EvaluationScope, table: ValueTable, providers: inout ProviderCache,
-              priors: PriorRecords) async throws -> Output {
+    func plan(
+        _ decl: ResourceDecl, node: Int, scope: EvaluationScope, table: ValueTable, providers: inout ProviderCache,
+        priors: PriorRecords
+    ) async throws -> Output {
         let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
         table.declare(decl.name, mode: mode)
         let known = try await providers.resource(key: decl.providerKey, providerName: decl.providerName, kind: decl.kind)
@@ -30,7 +32,11 @@ struct InstancePlanner: Sendable {
         for slot in slots {
             let address = decl.address.instance(slot.key)
             out.addresses.append(address)
-            guard let proposed = bag.capture({ try evaluateProperties(decl, slot: slot, scope: scope, schema: schema, facts: facts, address: address) }) else {
+            guard
+                let proposed = bag.capture({
+                    try evaluateProperties(decl, slot: slot, scope: scope, schema: schema, facts: facts, address: address)
+                })
+            else {
                 table.set(decl.name, slot.key, .unknown)
                 continue
             }
@@ -38,18 +44,23 @@ struct InstancePlanner: Sendable {
             for issue in await provider.issues(ValidateRequest(kind: decl.kind, properties: unmarked))
             where !proposed.values.contains(where: \.containsUnknown) {
                 let loc = issue.property.flatMap { p in decl.properties.first { $0.key == p }?.value.location } ?? decl.location
-                bag.append(.error(issue.property.map { "property \"\($0)\": \(issue.message)" } ?? issue.message, at: loc, address: address, hint: issue.hint))
+                bag.append(
+                    .error(
+                        issue.property.map { "property \"\($0)\": \(issue.message)" } ?? issue.message, at: loc, address: address,
+                        hint: issue.hint))
             }
             let prior = priors.current(address)
-            let change = try await planInstance(decl, address: address, proposed: proposed, unmarked: unmarked, prior: prior,
-                                      provider: provider, schema: schema, facts: facts, dependencies: dependencies)
+            let change = try await planInstance(
+                decl, address: address, proposed: proposed, unmarked: unmarked, prior: prior,
+                provider: provider, schema: schema, facts: facts, dependencies: dependencies)
             if let change {
                 out.changes.append(change)
                 table.set(decl.name, slot.key, ReferenceValue.of(change))
             } else if let prior {
                 table.set(decl.name, slot.key, ReferenceValue.of(prior))
                 if prior.dependencies != dependencies || prior.inputs != proposed || prior.provider != decl.providerKey
-                    || (priors.wasRefreshed(address) && priors.original(address) != prior) {
+                    || (priors.wasRefreshed(address) && priors.original(address) != prior)
+                {
                     var r = prior
                     r.dependencies = dependencies
                     r.inputs = proposed
@@ -62,8 +73,10 @@ struct InstancePlanner: Sendable {
         return out
     }
 
-    private func evaluateProperties(_ decl: ResourceDecl, slot: InstanceSlot, scope: EvaluationScope,
-                                    schema: ResourceSchema, facts: Differ.Facts, address: ResourceInstanceAddress) throws -> [String: Value] {
+    private func evaluateProperties(
+        _ decl: ResourceDecl, slot: InstanceSlot, scope: EvaluationScope,
+        schema: ResourceSchema, facts: Differ.Facts, address: ResourceInstanceAddress
+    ) throws -> [String: Value] {
         var s = scope
         s.countIndex = slot.countIndex
         s.each = slot.each
@@ -71,9 +84,11 @@ struct InstancePlanner: Sendable {
     }
 
     /// `unmarked` is `proposed` without its sensitive marks, what the provider sees.
-    private func planInstance(_ decl: ResourceDecl, address: ResourceInstanceAddress, proposed: [String: Value],
-                              unmarked: [String: Value], prior: ResourceRecord?, provider: any Provider, schema: ResourceSchema,
-                              facts: Differ.Facts, dependencies: [ResourceAddress]) async throws -> PlannedChange? {
+    private func planInstance(
+        _ decl: ResourceDecl, address: ResourceInstanceAddress, proposed: [String: Value],
+        unmarked: [String: Value], prior: ResourceRecord?, provider: any Provider, schema: ResourceSchema,
+        facts: Differ.Facts, dependencies: [ResourceAddress]
+    ) async throws -> PlannedChange? {
         func refine(_ priorObject: ResourceObject?) async throws -> PlanResponse {
             do {
                 return try await provider.plan(PlanRequest(kind: decl.kind, prior: priorObject, proposed: unmarked))
@@ -81,13 +96,16 @@ struct InstancePlanner: Sendable {
                 throw Diagnostic.error("planning failed: \(e.message)", at: decl.location, address: address, hint: e.hint)
             }
         }
-        func change(_ action: PlannedChange.Action, changed: [String], forcedBy: [String], priorObject: ResourceObject?) async throws -> PlannedChange {
+        func change(_ action: PlannedChange.Action, changed: [String], forcedBy: [String], priorObject: ResourceObject?) async throws
+            -> PlannedChange
+        {
             let planned = try await refine(priorObject)
             let after = Differ.markSensitive(planned.attributes, schema: schema, proposed: proposed)
-            return PlannedChange(action: action, address: address, type: decl.type,
-                                 providerKey: decl.providerKey, priorID: prior?.id, before: prior?.attributes, after: after, inputs: proposed,
-                                 changed: changed, forcedBy: forcedBy, dependencies: dependencies,
-                                 createBeforeDestroy: decl.lifecycle.createBeforeDestroy, reason: nil)
+            return PlannedChange(
+                action: action, address: address, type: decl.type,
+                providerKey: decl.providerKey, priorID: prior?.id, before: prior?.attributes, after: after, inputs: proposed,
+                changed: changed, forcedBy: forcedBy, dependencies: dependencies,
+                createBeforeDestroy: decl.lifecycle.createBeforeDestroy, reason: nil)
         }
         guard let prior else {
             return try await change(.create, changed: facts.settableNames.filter { proposed[$0] != nil }, forcedBy: [], priorObject: nil)
@@ -100,15 +118,19 @@ struct InstancePlanner: Sendable {
             reasons.append("--replace")
         }
         let refined = try await refine(priorObject)
-        let diff = Differ.diff(facts, proposed: proposed, current: prior.attributes,
-                               ignoreChanges: decl.lifecycle.ignoreChanges, providerForcesNew: refined.requiresReplace)
+        let diff = Differ.diff(
+            facts, proposed: proposed, current: prior.attributes,
+            ignoreChanges: decl.lifecycle.ignoreChanges, providerForcesNew: refined.requiresReplace)
         // A provider may force replacement through a computed attribute it plans, such as an
         // image's source hash: nothing configured changed, but what it is built from did.
-        let computedForcing = refined.requiresReplace.isEmpty ? []
+        let computedForcing =
+            refined.requiresReplace.isEmpty
+            ? []
             : refined.requiresReplace.filter { schema.properties[$0].map { !$0.isSettable } ?? false }.sorted()
         if !reasons.isEmpty || !diff.forcesReplacement.isEmpty || !computedForcing.isEmpty {
-            return try await change(.replace, changed: (diff.changed + computedForcing).sorted(),
-                          forcedBy: diff.forcesReplacement + computedForcing + reasons, priorObject: nil)
+            return try await change(
+                .replace, changed: (diff.changed + computedForcing).sorted(),
+                forcedBy: diff.forcesReplacement + computedForcing + reasons, priorObject: nil)
         }
         if diff.isEmpty { return nil }
         var c = try await change(.update, changed: diff.changed, forcedBy: [], priorObject: priorObject)
@@ -141,8 +163,10 @@ struct InstancePlanner: Sendable {
     }
 
     /// Reads a data source's instances; their inputs must be known at plan time.
-    func readData(_ decl: ResourceDecl, scope: EvaluationScope, table: ValueTable,
-                  providers: inout ProviderCache) async throws -> [(InstanceKey, [String: Value])] {
+    func readData(
+        _ decl: ResourceDecl, scope: EvaluationScope, table: ValueTable,
+        providers: inout ProviderCache
+    ) async throws -> [(InstanceKey, [String: Value])] {
         let (mode, slots) = try InstanceExpansion.expand(decl, scope: scope)
         table.declare(decl.qualifiedName, mode: mode)
         let provider = try await providers.provider(key: decl.providerKey, providerName: decl.providerName)
@@ -158,8 +182,9 @@ struct InstancePlanner: Sendable {
             s.each = slot.each
             let props = try PropertyEvaluator.evaluate(decl, scope: s, schema: schema, facts: facts, address: address)
             if props.values.contains(where: \.containsUnknown) {
-                throw Diagnostic.error("data source \(address) depends on values known only after apply", at: decl.location, address: address,
-                                       hint: "data sources are read while planning; apply the resources it needs first (cairn apply --target …)")
+                throw Diagnostic.error(
+                    "data source \(address) depends on values known only after apply", at: decl.location, address: address,
+                    hint: "data sources are read while planning; apply the resources it needs first (cairn apply --target …)")
             }
             do {
                 let attrs = try await provider.readData(ReadDataRequest(kind: decl.kind, properties: props.deepUnmarked)).attributes

@@ -15,8 +15,9 @@ enum Moves {
         var out: [PlannedMove] = []
         for m in moved {
             guard let (from, to) = m.addresses else {
-                throw Diagnostic.error("moved entries need resource addresses (site, web[0], web[\"a\"]), not \"\(m.from)\" → \"\(m.to)\"",
-                                       at: m.location)
+                throw Diagnostic.error(
+                    "moved entries need resource addresses (site, web[0], web[\"a\"]), not \"\(m.from)\" → \"\(m.to)\"",
+                    at: m.location)
             }
             var pairs: [(ResourceInstanceAddress, ResourceInstanceAddress)] = []
             if s.resources[from] != nil {
@@ -28,8 +29,9 @@ enum Moves {
             }
             for (old, new) in pairs.sorted(by: { $0.0 < $1.0 }) {
                 if s.resources[new] != nil {
-                    throw Diagnostic.error("cannot move \(old) to \(new): \(new) is already in state", at: m.location,
-                                           hint: "remove one of them with `cairn state rm`, or drop this moved entry")
+                    throw Diagnostic.error(
+                        "cannot move \(old) to \(new): \(new) is already in state", at: m.location,
+                        hint: "remove one of them with `cairn state rm`, or drop this moved entry")
                 }
                 var record = s.resources.removeValue(forKey: old)!
                 record.address = new

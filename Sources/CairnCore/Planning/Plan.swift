@@ -83,7 +83,9 @@ public struct Plan: Sendable, Equatable {
             switch c.action {
             case .create: s.added += 1
             case .update: s.changed += 1
-            case .replace: s.added += 1; s.destroyed += 1
+            case .replace:
+                s.added += 1
+                s.destroyed += 1
             case .delete: s.destroyed += 1
             }
         }

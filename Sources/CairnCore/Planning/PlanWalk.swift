@@ -125,7 +125,9 @@ struct PlanWalk: Sendable {
         case .variable, .output:
             return nil
         case .local(let name):
-            if let v = bag.capture({ try scope.value(of: Reference(namespace: "local", name: name, location: config.locals[name]!.location)) }) {
+            if let v = bag.capture({
+                try scope.value(of: Reference(namespace: "local", name: name, location: config.locals[name]!.location))
+            }) {
                 table.setLocal(name, v)
             } else {
                 table.setLocal(name, .unknown)
@@ -136,8 +138,9 @@ struct PlanWalk: Sendable {
             } catch { bag.add(error) }
         case .resource(let name):
             do {
-                outcome.instances = try await planner.plan(config.resources[name]!, node: n, scope: scope, table: table, providers: &providers,
-                                                           priors: priors)
+                outcome.instances = try await planner.plan(
+                    config.resources[name]!, node: n, scope: scope, table: table, providers: &providers,
+                    priors: priors)
             } catch { bag.add(error) }
         }
         outcome.diagnostics = bag.items

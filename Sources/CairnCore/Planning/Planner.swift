@@ -13,8 +13,10 @@ public struct Planner: Sendable {
     public let options: PlanOptions
     public let cairnVersion: String
 
-    public init(config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, variables: [String: Value],
-                options: PlanOptions, cairnVersion: String) {
+    public init(
+        config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, variables: [String: Value],
+        options: PlanOptions, cairnVersion: String
+    ) {
         self.config = config
         self.graph = graph
         self.registry = registry
@@ -51,25 +53,27 @@ public struct Planner: Sendable {
             return state.resources[address]
         }
 
-        var plan = Plan(cairnVersion: cairnVersion, createdAt: Date(), stack: config.name, directory: config.directory,
-                        sources: config.sources, variables: variables, lineage: state.lineage, serial: state.serial,
-                        destroy: options.destroy, targets: options.targets, changes: [],
-                        drift: refreshed.drift, outputs: [:], data: [:], refreshed: [])
+        var plan = Plan(
+            cairnVersion: cairnVersion, createdAt: Date(), stack: config.name, directory: config.directory,
+            sources: config.sources, variables: variables, lineage: state.lineage, serial: state.serial,
+            destroy: options.destroy, targets: options.targets, changes: [],
+            drift: refreshed.drift, outputs: [:], data: [:], refreshed: [])
         plan.recovered = recovered
         plan.moves = moves
         var bag = DiagnosticBag()
-        var configured: Set<ResourceInstanceAddress> = []   // instance addresses present in configuration
+        var configured: Set<ResourceInstanceAddress> = [] // instance addresses present in configuration
         configured.reserveCapacity(config.resources.count)
 
         if !options.destroy {
-            let walk = PlanWalk(config: config, graph: graph, planner: InstancePlanner(config: config, graph: graph, replace: options.replace),
-                                scope: scope, table: table, providers: providers,
-                                priors: PriorRecords(refreshed: refreshed.records, stored: state.resources))
+            let walk = PlanWalk(
+                config: config, graph: graph, planner: InstancePlanner(config: config, graph: graph, replace: options.replace),
+                scope: scope, table: table, providers: providers,
+                priors: PriorRecords(refreshed: refreshed.records, stored: state.resources))
             let walked = await walk.run(workers: min(ProcessInfo.processInfo.activeProcessorCount, max(1, options.parallelism)))
             plan.changes += walked.changes
             plan.refreshed += walked.refreshed
             plan.data = walked.data
-            configured = walked.configured   // empty until here
+            configured = walked.configured // empty until here
             bag.append(contentsOf: walked.diagnostics)
         }
         try bag.throwIfErrors()
@@ -92,8 +96,9 @@ public struct Planner: Sendable {
                 let ok = try rule.evaluate(in: scope)
                 guard ok.boolValue == true else {
                     let shown = decl.sensitive ? "(sensitive)" : (variables[name]?.jsonString() ?? "null")
-                    throw Diagnostic.error(decl.errorMessage.map { "variable \"\(name)\": \($0)" }
-                                               ?? "variable \"\(name)\" = \(shown) fails its validation", at: rule.location)
+                    throw Diagnostic.error(
+                        decl.errorMessage.map { "variable \"\(name)\": \($0)" }
+                            ?? "variable \"\(name)\" = \(shown) fails its validation", at: rule.location)
                 }
             }
         }
@@ -110,31 +115,41 @@ public struct Planner: Sendable {
                 if let r = target.resource {
                     if config.resource(at: r) != nil || stateResources.contains(r) { continue }
                 } else if case .module(let path) = target, stateResources.contains(where: { path.contains($0.module) }) {
-                    continue   // no module is configured yet: a module target names what state holds under it
+                    continue // no module is configured yet: a module target names what state holds under it
                 }
-                bag.append(.error("\(flag) \(target) names no resource of the stack or its state",
-                                  hint: target.resource.flatMap { Suggestion.hint(for: $0.description, among: config.resources.keys) }
-                                      ?? "see `cairn state list`"))
+                bag.append(
+                    .error(
+                        "\(flag) \(target) names no resource of the stack or its state",
+                        hint: target.resource.flatMap { Suggestion.hint(for: $0.description, among: config.resources.keys) }
+                            ?? "see `cairn state list`"))
             }
         }
         try bag.throwIfErrors()
     }
 
     /// Everything in state that configuration no longer has (or all of it, for a destroy).
-    private func orphanDeletes(state: StateSnapshot, configured: Set<ResourceInstanceAddress>,
-                               current: (ResourceInstanceAddress) -> ResourceRecord?) -> [PlannedChange] {
+    private func orphanDeletes(
+        state: StateSnapshot, configured: Set<ResourceInstanceAddress>,
+        current: (ResourceInstanceAddress) -> ResourceRecord?
+    ) -> [PlannedChange] {
         var out: [PlannedChange] = []
         // Walks the addresses: copying out every record just to read its address cost more.
         for address in state.resources.keys where !configured.contains(address) {
             let record = state.resources[address]!
-            guard let now = current(record.address) else { continue }   // already gone: just forget it
+            guard let now = current(record.address) else { continue } // already gone: just forget it
             let reason: String
-            if options.destroy { reason = "destroy" }
-            else if config.resource(at: address.resource) != nil { reason = "its instance key is no longer in count/for_each" }
-            else { reason = "no longer in configuration" }
-            out.append(PlannedChange(action: .delete, address: record.address, type: record.type, providerKey: record.provider, priorID: now.id,
-                                     before: now.attributes, after: nil, inputs: nil, changed: [], forcedBy: [],
-                                     dependencies: record.dependencies, createBeforeDestroy: false, reason: reason))
+            if options.destroy {
+                reason = "destroy"
+            } else if config.resource(at: address.resource) != nil {
+                reason = "its instance key is no longer in count/for_each"
+            } else {
+                reason = "no longer in configuration"
+            }
+            out.append(
+                PlannedChange(
+                    action: .delete, address: record.address, type: record.type, providerKey: record.provider, priorID: now.id,
+                    before: now.attributes, after: nil, inputs: nil, changed: [], forcedBy: [],
+                    dependencies: record.dependencies, createBeforeDestroy: false, reason: reason))
         }
         return out.sorted { $0.address < $1.address }
     }
@@ -151,7 +166,8 @@ public struct Planner: Sendable {
         }
         return changes.filter { c in
             if options.targets.contains(where: { $0.selects(c.address) }) { return true }
-            return c.action != .delete && wanted.contains(c.address.resource) && !options.targets.contains { $0.resource == c.address.resource }
+            return c.action != .delete && wanted.contains(c.address.resource)
+                && !options.targets.contains { $0.resource == c.address.resource }
         }
     }
 
@@ -159,8 +175,10 @@ public struct Planner: Sendable {
         var bag = DiagnosticBag()
         for c in changes where c.action == .delete || c.action == .replace {
             guard let decl = config.resource(at: c.address.resource), decl.lifecycle.preventDestroy else { continue }
-            bag.append(.error("the plan would destroy \(c.address), which has lifecycle.prevent_destroy set", at: decl.location,
-                              address: c.address, hint: "set prevent_destroy: false first if you really mean to destroy it"))
+            bag.append(
+                .error(
+                    "the plan would destroy \(c.address), which has lifecycle.prevent_destroy set", at: decl.location,
+                    address: c.address, hint: "set prevent_destroy: false first if you really mean to destroy it"))
         }
         try bag.throwIfErrors()
     }
@@ -173,8 +191,9 @@ public struct Planner: Sendable {
                 let v = try decl.value.evaluate(in: scope)
                 try DepthCheck.check(v, what: "output \"\(name)\"", at: decl.value.location, address: nil)
                 let after = v.markedSensitive(decl.sensitive)
-                out[name] = OutputChange(before: state.outputs[name], after: after,
-                                         sensitive: decl.sensitive || v.containsSensitive)
+                out[name] = OutputChange(
+                    before: state.outputs[name], after: after,
+                    sensitive: decl.sensitive || v.containsSensitive)
             }
         }
         for (name, v) in state.outputs where out[name] == nil {

@@ -34,7 +34,7 @@ final class ReadyNodes: Sendable {
             remaining[n] = dag.dependencies[n].reduce(0) { $0 + (walked[$1] ? 1 : 0) }
             if remaining[n] == 0 { ready.append(n) }
         }
-        ready.reverse()   // the first in `nodes` are taken first
+        ready.reverse() // the first in `nodes` are taken first
         self.dependents = dag.dependents
         self.walked = walked
         self.workers = max(1, workers)

@@ -46,8 +46,10 @@ struct Recovery {
             do {
                 out.append(try await resolve(op, state: state))
             } catch let e as ProviderError {
-                bag.append(.error("cannot tell whether the interrupted \(op.action.rawValue) happened: \(e.message)",
-                                  address: op.address, hint: e.hint ?? "fix the provider's access and plan again"))
+                bag.append(
+                    .error(
+                        "cannot tell whether the interrupted \(op.action.rawValue) happened: \(e.message)",
+                        address: op.address, hint: e.hint ?? "fix the provider's access and plan again"))
             } catch {
                 bag.add(error)
             }
@@ -68,9 +70,10 @@ struct Recovery {
                 return result(.notCreated)
             }
             let schema = provider.schema.resources[kind] ?? ResourceSchema(properties: [:])
-            let record = ResourceRecord(address: op.address, type: op.type, provider: op.provider, id: obj.id, inputs: op.inputs,
-                                        attributes: Differ.markSensitive(obj.attributes, schema: schema, proposed: op.inputs),
-                                        dependencies: op.dependencies)
+            let record = ResourceRecord(
+                address: op.address, type: op.type, provider: op.provider, id: obj.id, inputs: op.inputs,
+                attributes: Differ.markSensitive(obj.attributes, schema: schema, proposed: op.inputs),
+                dependencies: op.dependencies)
             return result(.adopted, record)
         case .delete:
             let attrs = state.resources[op.address]?.attributes ?? [:]

@@ -23,8 +23,7 @@ struct Refresher {
     }
 
     func refresh<Records: Collection & Sendable>(_ records: Records) async throws -> Result
-        where Records.Element == ResourceRecord, Records.Index: Sendable
-    {
+    where Records.Element == ResourceRecord, Records.Index: Sendable {
         var result = Result()
         var bag = DiagnosticBag()
         // `parallelism` workers take the records in order, one read at a time each: the same bound
@@ -83,7 +82,8 @@ struct Refresher {
         let kind = record.type.kind
         do {
             let known = try await types.resource(key: record.provider, providerName: record.type.provider, kind: kind)
-            let provider = known.provider, schema = known.schema ?? ResourceSchema(properties: [:])
+            let provider = known.provider
+            let schema = known.schema ?? ResourceSchema(properties: [:])
             let current = ResourceObject(id: record.id, attributes: record.attributes.deepUnmarked)
             guard let obj = try await provider.read(ReadRequest(kind: kind, current: current)).object else { return .changed(nil) }
             let attributes = Differ.markSensitive(obj.attributes, schema: schema, proposed: record.attributes)
@@ -110,12 +110,13 @@ struct Refresher {
         if after.attributes == before.attributes { return nil }
         let keys = Set(before.attributes.keys).union(after.attributes.keys)
         let changed = keys.filter { k in
-            let b = before.attributes[k] ?? .null, a = after.attributes[k] ?? .null
+            let b = before.attributes[k] ?? .null
+            let a = after.attributes[k] ?? .null
             return !(b.deepUnmarked == a.deepUnmarked || Differ.equivalent(b, a))
         }.sorted()
         guard !changed.isEmpty else { return nil }
-        return Drift(address: before.address, type: before.type, changed: changed, deleted: false,
-                     before: before.attributes, after: after.attributes)
+        return Drift(
+            address: before.address, type: before.type, changed: changed, deleted: false,
+            before: before.attributes, after: after.attributes)
     }
 }
-

@@ -9,19 +9,24 @@ public struct RecoveryDrill: Sendable {
     /// Plans the stack against the restored copy; always with refresh, never a destroy.
     public let planner: Planner
 
-    public init(config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, variables: [String: Value],
-                options: PlanOptions, cairnVersion: String) {
+    public init(
+        config: StackConfig, graph: ConfigGraph, registry: ProviderRegistry, variables: [String: Value],
+        options: PlanOptions, cairnVersion: String
+    ) {
         var options = options
         options.refresh = true
         options.destroy = false
-        planner = Planner(config: config, graph: graph, registry: registry, variables: variables, options: options,
-                          cairnVersion: cairnVersion)
+        planner = Planner(
+            config: config, graph: graph, registry: registry, variables: variables, options: options,
+            cairnVersion: cairnVersion)
     }
 
     /// Throws `BackupInvalidError` when the backup fails a check, and the planner's diagnostics
     /// when a provider cannot read what the backup records: recovery is then not possible.
-    public func run(backup file: String, scratchFolder: String, key: (BackupManifest) throws -> Data,
-                    now: Date = Date()) async throws -> DrillReport {
+    public func run(
+        backup file: String, scratchFolder: String, key: (BackupManifest) throws -> Data,
+        now: Date = Date()
+    ) async throws -> DrillReport {
         let clock = ContinuousClock()
         let restoreStart = clock.now
         let backup = try BackupVerifier.verify(file, scratchFolder: scratchFolder, key: key)
@@ -42,8 +47,8 @@ public struct RecoveryDrill: Sendable {
     }
 }
 
-private extension Duration {
-    var seconds: Double {
+extension Duration {
+    fileprivate var seconds: Double {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) / 1e18
     }

@@ -56,8 +56,11 @@ public enum TypeCheck {
         case (.object(let attrs), .map(let m)):
             var out: [String: Value] = [:]
             for k in m.keys where attrs[k] == nil {
-                return .failure(TypeMismatch(path: "", message: "unknown attribute \"\(k)\"",
-                                             hint: Suggestion.hint(for: k, among: attrs.keys) ?? "attributes are: \(attrs.keys.sorted().joined(separator: ", "))"))
+                return .failure(
+                    TypeMismatch(
+                        path: "", message: "unknown attribute \"\(k)\"",
+                        hint: Suggestion.hint(for: k, among: attrs.keys) ?? "attributes are: \(attrs.keys.sorted().joined(separator: ", "))"
+                    ))
             }
             for (k, schema) in attrs {
                 let v = m[k] ?? schema.defaultValue ?? .null

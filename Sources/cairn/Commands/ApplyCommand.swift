@@ -4,7 +4,8 @@ import CairnState
 import Foundation
 
 struct ApplyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "apply",
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
         abstract: "Make the changes: from the stack (after showing the plan and asking), or exactly those of a saved plan.")
 
     @Argument(help: "The stack folder, or a plan file saved by `plan -o`.") var target: String = "."
@@ -29,28 +30,36 @@ struct ApplyCommand: AsyncParsableCommand {
     private func applySaved(_ t: Terminal) async throws -> Bool {
         let sealed = try PlanFile.read(target)
         let session = try await StackSession.open(.saved(sealed.stack), global: global, lockingStateFor: "apply")
-        let ws = session.workspace, state = session.state!
+        let ws = session.workspace
+        let state = session.state!
         return try await state.run {
             let plan = try PlanFile.unseal(sealed, statePath: ws.statePath)
             let snapshot = state.snapshot
             guard snapshot.lineage == plan.lineage, snapshot.serial == plan.serial else {
-                throw DiagnosticError(.error(
-                    "the saved plan is stale: it was made against state \(plan.lineage.prefix(8))… serial \(plan.serial), but the state is now \(snapshot.lineage.prefix(8))… serial \(snapshot.serial)",
-                    hint: "the state changed since the plan was made; run `cairn plan -o FILE` again and apply the new plan"))
+                throw DiagnosticError(
+                    .error(
+                        "the saved plan is stale: it was made against state \(plan.lineage.prefix(8))… serial \(plan.serial), but the state is now \(snapshot.lineage.prefix(8))… serial \(snapshot.serial)",
+                        hint: "the state changed since the plan was made; run `cairn plan -o FILE` again and apply the new plan"))
             }
             if !plan.needsApply {
-                if json { ProgressPrinter(t: t, json: true).summary(ApplyResult(), destroy: plan.destroy); return true }
+                if json {
+                    ProgressPrinter(t: t, json: true).summary(ApplyResult(), destroy: plan.destroy)
+                    return true
+                }
                 Terminal.out(t.paint("No changes.", .green) + " Nothing to apply.")
                 return true
             }
-            return try await Operations.apply(plan, ws, store: state.store, parallelism: flags.parallelism, command: "apply \(target)",
-                                              json: json, t: t)
+            return try await Operations.apply(
+                plan, ws, store: state.store, parallelism: flags.parallelism, command: "apply \(target)",
+                json: json, t: t)
         }
     }
 
     func planAndApply(_ t: Terminal, destroy: Bool, autoApprove: Bool, command: String) async throws -> Bool {
         let session = try await StackSession.open(.folder(target), global: global, lockingStateFor: command)
-        let ws = session.workspace, state = session.state!, store = state.store
+        let ws = session.workspace
+        let state = session.state!
+        let store = state.store
         return try await state.run {
             let plan = try await Operations.makePlan(ws, state: state.snapshot, flags: flags, destroy: destroy)
             KeepUntilExit.keep(plan)
@@ -60,10 +69,14 @@ struct ApplyCommand: AsyncParsableCommand {
                 return true
             }
             if !plan.hasChanges {
-                return try await Operations.apply(plan, ws, store: store, parallelism: flags.parallelism, command: command, json: json, t: t)
+                return try await Operations.apply(
+                    plan, ws, store: store, parallelism: flags.parallelism, command: command, json: json, t: t)
             }
-            guard try Operations.approve(autoApprove: autoApprove,
-                                         question: destroy ? "Do you really want to destroy all resources?" : "Do you want to perform these actions?") else {
+            guard
+                try Operations.approve(
+                    autoApprove: autoApprove,
+                    question: destroy ? "Do you really want to destroy all resources?" : "Do you want to perform these actions?")
+            else {
                 Terminal.err("Apply cancelled.")
                 throw ExitCode(1)
             }

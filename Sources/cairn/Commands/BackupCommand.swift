@@ -5,13 +5,15 @@ import CairnState
 import Foundation
 
 struct BackupCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "backup",
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Back up the state, list the backups, verify one.",
         subcommands: [BackupCreate.self, BackupList.self, BackupVerify.self])
 }
 
 struct BackupCreate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "create",
+    static let configuration = CommandConfiguration(
+        commandName: "create",
         abstract: "Copy the state consistently into the backups folder, with a manifest.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var locator: StateLocator
@@ -33,7 +35,8 @@ struct BackupCreate: AsyncParsableCommand {
                 return
             }
             let m = entry.manifest
-            Terminal.out("Backed up state (serial \(m.serial), \(m.resourceCount) resource\(m.resourceCount == 1 ? "" : "s")) to \(entry.path)")
+            Terminal.out(
+                "Backed up state (serial \(m.serial), \(m.resourceCount) resource\(m.resourceCount == 1 ? "" : "s")) to \(entry.path)")
             if !pruned.isEmpty {
                 Terminal.out("Removed \(pruned.count) old backup\(pruned.count == 1 ? "" : "s") of \(target.stack) (keeping \(keep)).")
             }
@@ -42,7 +45,8 @@ struct BackupCreate: AsyncParsableCommand {
 }
 
 struct BackupVerify: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify",
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check a backup: its SHA-256 against the manifest, SQLite's integrity check, and that it opens as a Cairn state.")
     @Argument(help: "The backup file (or its manifest).") var file: String
     @OptionGroup var global: GlobalOptions
@@ -56,16 +60,24 @@ struct BackupVerify: AsyncParsableCommand {
                     let backup = try BackupVerifier.verify(file, scratchFolder: scratch.path, key: StateKey.forBackup(file))
                     let m = backup.manifest
                     if json {
-                        Terminal.out(Value.map(["file": .string(backup.file), "ok": .bool(true),
-                                                "manifest": BackupJSON.manifest(m)]).jsonString())
+                        Terminal.out(
+                            Value.map([
+                                "file": .string(backup.file), "ok": .bool(true),
+                                "manifest": BackupJSON.manifest(m),
+                            ]).jsonString())
                     } else {
                         Terminal.out("Backup \(backup.file) is good: checksum, integrity and state checks passed.")
-                        Terminal.out("  stack \(m.stack), serial \(m.serial), \(m.resourceCount) resources, taken \(BackupText.time(m.time)), lineage \(m.lineage)")
+                        Terminal.out(
+                            "  stack \(m.stack), serial \(m.serial), \(m.resourceCount) resources, taken \(BackupText.time(m.time)), lineage \(m.lineage)"
+                        )
                     }
                 } catch let error as BackupInvalidError where json {
-                    Terminal.out(Value.map(["file": .string(error.file), "ok": .bool(false),
-                                            "failed_check": .string(error.check.rawValue),
-                                            "detail": .string(error.detail)]).jsonString())
+                    Terminal.out(
+                        Value.map([
+                            "file": .string(error.file), "ok": .bool(false),
+                            "failed_check": .string(error.check.rawValue),
+                            "detail": .string(error.detail),
+                        ]).jsonString())
                     failed = true
                 } catch let error as BackupInvalidError {
                     throw DiagnosticError(.error(error.description, hint: BackupCheck.hint(error.check)))
@@ -79,9 +91,11 @@ struct BackupVerify: AsyncParsableCommand {
 /// Backups as JSON for `backup create|list --json`.
 enum BackupJSON {
     static func manifest(_ m: BackupManifest) -> Value {
-        .map(["stack": .string(m.stack), "lineage": .string(m.lineage), "serial": .number(Double(m.serial)),
-              "time": .string(BackupNaming.isoTime(m.time)), "cairn_version": .string(m.cairnVersion),
-              "sha256": .string(m.sha256), "resource_count": .number(Double(m.resourceCount))])
+        .map([
+            "stack": .string(m.stack), "lineage": .string(m.lineage), "serial": .number(Double(m.serial)),
+            "time": .string(BackupNaming.isoTime(m.time)), "cairn_version": .string(m.cairnVersion),
+            "sha256": .string(m.sha256), "resource_count": .number(Double(m.resourceCount)),
+        ])
     }
 
     /// `problem` is why verification failed; `verified` nil when it was not run.

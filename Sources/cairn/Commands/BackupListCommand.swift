@@ -5,7 +5,8 @@ import CairnState
 import Foundation
 
 struct BackupList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list",
+    static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List the backups in the backups folder, newest first, each verified.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var locator: StateLocator
@@ -35,18 +36,21 @@ struct BackupList: AsyncParsableCommand {
             var table: [[String]] = [["FILE", "STACK", "SERIAL", "TIME", "AGE", "SIZE", "VERIFIED"]]
             for (entry, problem) in zip(contents.backups, problems) {
                 let m = entry.manifest
-                table.append([URL(fileURLWithPath: entry.path).lastPathComponent, m.stack, String(m.serial),
-                              BackupText.time(m.time), BackupText.age(now.timeIntervalSince(m.time)),
-                              BackupText.size(entry.size), problem.map { "NO (\($0))" } ?? "yes"])
+                table.append([
+                    URL(fileURLWithPath: entry.path).lastPathComponent, m.stack, String(m.serial),
+                    BackupText.time(m.time), BackupText.age(now.timeIntervalSince(m.time)),
+                    BackupText.size(entry.size), problem.map { "NO (\($0))" } ?? "yes",
+                ])
             }
             for path in contents.orphans {
                 table.append([URL(fileURLWithPath: path).lastPathComponent, "-", "-", "-", "-", "-", "NO (no manifest)"])
             }
             let widths = (0..<table[0].count).map { column in table.map { $0[column].count }.max() ?? 0 }
             for row in table {
-                Terminal.out(zip(row, widths).enumerated().map { index, cell in
-                    index == row.count - 1 ? cell.0 : BackupText.pad(cell.0, cell.1)
-                }.joined(separator: "  "))
+                Terminal.out(
+                    zip(row, widths).enumerated().map { index, cell in
+                        index == row.count - 1 ? cell.0 : BackupText.pad(cell.0, cell.1)
+                    }.joined(separator: "  "))
             }
             let count = contents.backups.count + contents.orphans.count
             Terminal.out("\n\(count) backup\(count == 1 ? "" : "s") in \(folder).")

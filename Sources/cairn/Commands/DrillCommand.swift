@@ -5,7 +5,8 @@ import CairnState
 import Foundation
 
 struct DrillCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "drill",
+    static let configuration = CommandConfiguration(
+        commandName: "drill",
         abstract: "Rehearse disaster recovery: restore a backup into a scratch state, refresh it against the real resources, report.",
         discussion: "Never touches the live state or its lock. Exit 0: the environment would be recovered exactly; "
             + "2: changes would be needed; 1: recovery is impossible (backup unreadable, provider errors).")
@@ -32,8 +33,11 @@ struct DrillCommand: AsyncParsableCommand {
                 Terminal.out(json ? DrillRenderer.json(report).jsonString() : DrillRenderer(t: t).text(report))
             } catch {
                 if json {
-                    Terminal.out(Value.map(["outcome": .string("impossible"), "exit_code": 1,
-                                            "error": .string("\(error)")]).jsonString())
+                    Terminal.out(
+                        Value.map([
+                            "outcome": .string("impossible"), "exit_code": 1,
+                            "error": .string("\(error)"),
+                        ]).jsonString())
                 }
                 throw error
             }
@@ -46,9 +50,10 @@ struct DrillCommand: AsyncParsableCommand {
         let file = try from ?? newestBackup(ws)
         var options = PlanOptions(environment: Operations.environment)
         options.parallelism = parallelism
-        let drill = RecoveryDrill(config: ws.config, graph: ws.graph, registry: ws.registry,
-                                  variables: try ws.variables(variableFlags.inputs),
-                                  options: options, cairnVersion: CairnVersion.current)
+        let drill = RecoveryDrill(
+            config: ws.config, graph: ws.graph, registry: ws.registry,
+            variables: try ws.variables(variableFlags.inputs),
+            options: options, cairnVersion: CairnVersion.current)
         do {
             return try await BackupScratch.with { scratch in
                 try await drill.run(backup: file, scratchFolder: scratch.path, key: StateKey.forBackup(file))
@@ -61,8 +66,10 @@ struct DrillCommand: AsyncParsableCommand {
     private func newestBackup(_ ws: Workspace) throws -> String {
         let folder = backups ?? BackupNaming.defaultFolder(forState: ws.statePath)
         guard let newest = try BackupFolder(path: folder).newest(stack: ws.config.name) else {
-            throw DiagnosticError(.error("no backup of stack \(ws.config.name) in \(folder)",
-                                         hint: "make one with `cairn backup create`, or pass --from FILE"))
+            throw DiagnosticError(
+                .error(
+                    "no backup of stack \(ws.config.name) in \(folder)",
+                    hint: "make one with `cairn backup create`, or pass --from FILE"))
         }
         return newest.path
     }
@@ -94,11 +101,13 @@ struct DrillRenderer {
         lines.append("")
         switch r.outcome {
         case .recovered:
-            lines.append(t.paint("Outcome: recovered exactly.", .green)
-                + " Restoring this backup gives a state that matches the real resources and the configuration.")
+            lines.append(
+                t.paint("Outcome: recovered exactly.", .green)
+                    + " Restoring this backup gives a state that matches the real resources and the configuration.")
         case .changesNeeded:
-            lines.append(t.paint("Outcome: changes needed.", .yellow)
-                + " After `cairn restore \(r.backupFile)`, `cairn apply` would make the changes above.")
+            lines.append(
+                t.paint("Outcome: changes needed.", .yellow)
+                    + " After `cairn restore \(r.backupFile)`, `cairn apply` would make the changes above.")
         }
         return lines.joined(separator: "\n")
     }
@@ -111,12 +120,18 @@ struct DrillRenderer {
             "restore_seconds": .number(r.restoreSeconds),
             "refresh_seconds": .number(r.refreshSeconds),
             "rto_seconds": .number(r.recoverySeconds),
-            "resources": .map(["in_backup": .number(Double(r.resourcesInBackup)), "found": .number(Double(r.found.count)),
-                               "missing": .number(Double(r.missing.count)), "drifted": .number(Double(r.drifted.count))]),
+            "resources": .map([
+                "in_backup": .number(Double(r.resourcesInBackup)), "found": .number(Double(r.found.count)),
+                "missing": .number(Double(r.missing.count)), "drifted": .number(Double(r.drifted.count)),
+            ]),
             "missing": .list(r.missing.map { .string($0.description) }),
-            "drifted": .list(r.drifted.map { d in
-                .map(["address": .string(d.address.description), "type": .string(d.type.description), "changed": .list(d.changed.map { .string($0) })])
-            }),
+            "drifted": .list(
+                r.drifted.map { d in
+                    .map([
+                        "address": .string(d.address.description), "type": .string(d.type.description),
+                        "changed": .list(d.changed.map { .string($0) }),
+                    ])
+                }),
             "plan": PlanJSON.document(r.plan),
             "outcome": .string(r.outcome.rawValue),
             "exit_code": .number(r.outcome == .recovered ? 0 : 2),

@@ -1,8 +1,8 @@
 import ArgumentParser
 import CairnCore
+import CairnProcess
 import CairnProviderKit
 import Foundation
-import CairnProcess
 
 struct GraphCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "graph", abstract: "Print the resource graph for Graphviz.")
@@ -19,7 +19,10 @@ struct GraphCommand: AsyncParsableCommand {
         try await ErrorReport.run(global.terminal) {
             let ws = try await StackSession.open(.folder(dir), global: global).workspace
             let dot = GraphDOT.render(ws.graph, config: ws.config)
-            guard format == "svg" else { Terminal.out(dot); return }
+            guard format == "svg" else {
+                Terminal.out(dot)
+                return
+            }
             Terminal.out(try GraphDOT.svg(dot))
         }
     }
@@ -33,11 +36,14 @@ enum GraphDOT {
             let style: String
             switch n {
             case .resource(let name):
-                label = "\(name)\\n\(config.resources[name]!.type)"; style = ""
+                label = "\(name)\\n\(config.resources[name]!.type)"
+                style = ""
             case .data(let name):
-                label = "data.\(name)\\n\(config.dataSources[name]!.type)"; style = ", style = dashed"
+                label = "data.\(name)\\n\(config.dataSources[name]!.type)"
+                style = ", style = dashed"
             case .variable, .local, .output:
-                label = n.description; style = ", shape = note, color = gray"
+                label = n.description
+                style = ", shape = note, color = gray"
             }
             lines.append("  n\(i) [label = \"\(label)\"\(style)];")
         }
@@ -51,12 +57,16 @@ enum GraphDOT {
     static func svg(_ dot: String) throws -> String {
         let candidates = ["/usr/bin/dot", "/usr/local/bin/dot", "/opt/homebrew/bin/dot"]
         guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw DiagnosticError(.error("Graphviz's `dot` is not installed", hint: "install graphviz, or use --format dot and render it elsewhere"))
+            throw DiagnosticError(
+                .error("Graphviz's `dot` is not installed", hint: "install graphviz, or use --format dot and render it elsewhere"))
         }
         let r = try Subprocess.run(path, ["-Tsvg"], stdin: Data(dot.utf8), timeout: 600)
         guard r.status == 0, !r.timedOut else {
             let why = String(decoding: r.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw DiagnosticError(.error(r.timedOut ? "dot did not finish within 10 minutes" : "dot failed with status \(r.status)\(why.isEmpty ? "" : ": \(why)")"))
+            throw DiagnosticError(
+                .error(
+                    r.timedOut
+                        ? "dot did not finish within 10 minutes" : "dot failed with status \(r.status)\(why.isEmpty ? "" : ": \(why)")"))
         }
         return String(decoding: r.stdout, as: UTF8.self)
     }

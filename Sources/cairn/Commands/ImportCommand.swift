@@ -15,13 +15,19 @@ struct ImportCommand: AsyncParsableCommand {
         try await ErrorReport.run(t) {
             let address = try AddressArguments.instance(address)
             let session = try await StackSession.open(.folder(dir), global: global, lockingStateFor: "import")
-            let ws = session.workspace, state = session.state!
+            let ws = session.workspace
+            let state = session.state!
             let record = try await state.run {
                 let variables = try ws.variables(variableFlags.inputs)
-                return try await Importer(config: ws.config, graph: ws.graph, registry: ws.registry, store: state.store, variables: variables,
-                                   environment: Operations.environment).run(address: address, id: id, user: Identity.user)
+                return try await Importer(
+                    config: ws.config, graph: ws.graph, registry: ws.registry, store: state.store, variables: variables,
+                    environment: Operations.environment
+                ).run(address: address, id: id, user: Identity.user)
             }
-            Terminal.out(t.paint("Imported", .green) + " \(record.address) (\(record.type)) [id=\(record.id)]. Run `cairn plan` to see how it differs from the configuration.")
+            Terminal.out(
+                t.paint("Imported", .green)
+                    + " \(record.address) (\(record.type)) [id=\(record.id)]. Run `cairn plan` to see how it differs from the configuration."
+            )
         }
     }
 }

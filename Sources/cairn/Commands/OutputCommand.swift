@@ -21,8 +21,11 @@ struct OutputCommand: AsyncParsableCommand {
             let outputs = try locator.openExisting(global: global).snapshot().outputs
             if let name {
                 guard let v = outputs[name] else {
-                    throw DiagnosticError(.error("no output named \"\(name)\"",
-                                                 hint: Suggestion.hint(for: name, among: outputs.keys) ?? "outputs: \(outputs.keys.sorted().joined(separator: ", "))"))
+                    throw DiagnosticError(
+                        .error(
+                            "no output named \"\(name)\"",
+                            hint: Suggestion.hint(for: name, among: outputs.keys)
+                                ?? "outputs: \(outputs.keys.sorted().joined(separator: ", "))"))
                 }
                 if raw {
                     let plain = v.deepUnmarked

@@ -3,7 +3,8 @@ import CairnCore
 import Foundation
 
 struct PlanCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan",
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
         abstract: "Show what apply would change.")
 
     @Argument(help: "The stack folder.") var dir: String = "."
@@ -18,7 +19,8 @@ struct PlanCommand: AsyncParsableCommand {
         var changes = false
         try await ErrorReport.run(t) {
             let session = try await StackSession.open(.folder(dir), global: global, lockingStateFor: "plan")
-            let ws = session.workspace, state = session.state!
+            let ws = session.workspace
+            let state = session.state!
             let plan = try await state.run { try await Operations.makePlan(ws, state: state.snapshot, flags: flags) }
             KeepUntilExit.keep(plan)
             if let out {

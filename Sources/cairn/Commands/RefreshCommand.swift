@@ -2,7 +2,8 @@ import ArgumentParser
 import CairnCore
 
 struct RefreshCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "refresh",
+    static let configuration = CommandConfiguration(
+        commandName: "refresh",
         abstract: "Read the real resources and record any drift in state.")
 
     @Argument(help: "The stack folder.") var dir: String = "."
@@ -14,11 +15,13 @@ struct RefreshCommand: AsyncParsableCommand {
         let t = global.terminal
         try await ErrorReport.run(t) {
             let session = try await StackSession.open(.folder(dir), global: global, lockingStateFor: "refresh")
-            let ws = session.workspace, state = session.state!
+            let ws = session.workspace
+            let state = session.state!
             let drift = try await state.run {
                 let variables = try ws.variables(variableFlags.inputs)
-                var r = StateRefresh(config: ws.config, registry: ws.registry, store: state.store, variables: variables,
-                                     environment: Operations.environment)
+                var r = StateRefresh(
+                    config: ws.config, registry: ws.registry, store: state.store, variables: variables,
+                    environment: Operations.environment)
                 r.parallelism = parallelism
                 return try await r.run(user: Identity.user)
             }
@@ -26,8 +29,10 @@ struct RefreshCommand: AsyncParsableCommand {
                 Terminal.out(t.paint("No drift.", .green) + " State matches the real resources.")
             } else {
                 for d in drift {
-                    Terminal.out(d.deleted ? "  - \(d.address) is gone; removed from state"
-                                           : "  ~ \(d.address): \(d.changed.joined(separator: ", ")) changed outside Cairn; recorded")
+                    Terminal.out(
+                        d.deleted
+                            ? "  - \(d.address) is gone; removed from state"
+                            : "  ~ \(d.address): \(d.changed.joined(separator: ", ")) changed outside Cairn; recorded")
                 }
                 Terminal.out("Refresh recorded \(drift.count) change\(drift.count == 1 ? "" : "s") in state.")
             }

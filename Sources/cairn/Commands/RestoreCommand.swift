@@ -4,7 +4,8 @@ import CairnState
 import Foundation
 
 struct RestoreCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "restore",
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
         abstract: "Replace the state with a backup, after verifying it and backing up the state it replaces.")
     @Argument(help: "The backup file (or its manifest).") var file: String
     @OptionGroup var global: GlobalOptions
@@ -26,20 +27,26 @@ struct RestoreCommand: AsyncParsableCommand {
                     let current = try store.snapshot()
                     let isEmpty = current.serial == 0 && current.resources.isEmpty
                     if !isEmpty && current.lineage != backup.snapshot.lineage && !force {
-                        throw DiagnosticError(.error(
-                            "\(backup.file) is a backup of another state: its lineage is \(backup.snapshot.lineage) "
-                                + "(stack \(backup.manifest.stack)), the state at \(target.statePath) has lineage \(current.lineage)",
-                            hint: "check you picked the right backup (`cairn backup list`); --force restores it anyway, after backing up the current state"))
+                        throw DiagnosticError(
+                            .error(
+                                "\(backup.file) is a backup of another state: its lineage is \(backup.snapshot.lineage) "
+                                    + "(stack \(backup.manifest.stack)), the state at \(target.statePath) has lineage \(current.lineage)",
+                                hint:
+                                    "check you picked the right backup (`cairn backup list`); --force restores it anyway, after backing up the current state"
+                            ))
                     }
                     if !isEmpty { try AutoBackup.run(store, target: target) }
-                    return try store.restoreContents(from: backup.store, command: "restore \(file)", user: Identity.user,
-                                                     serialAbove: serialAbove)
+                    return try store.restoreContents(
+                        from: backup.store, command: "restore \(file)", user: Identity.user,
+                        serialAbove: serialAbove)
                 }
                 let s = result.summary
-                Terminal.out(t.paint("Restored", .green) + " the state from \(backup.file): the backup's serial \(result.backupSerial) "
-                    + "is now serial \(result.serial) (lineage \(result.lineage)).")
-                Terminal.out("Compared with the state it replaced: \(s.added) resource\(s.added == 1 ? "" : "s") back, "
-                    + "\(s.changed) changed, \(s.destroyed) gone. Run `cairn plan` to see how the real resources differ.")
+                Terminal.out(
+                    t.paint("Restored", .green) + " the state from \(backup.file): the backup's serial \(result.backupSerial) "
+                        + "is now serial \(result.serial) (lineage \(result.lineage)).")
+                Terminal.out(
+                    "Compared with the state it replaced: \(s.added) resource\(s.added == 1 ? "" : "s") back, "
+                        + "\(s.changed) changed, \(s.destroyed) gone. Run `cairn plan` to see how the real resources differ.")
             }
         }
     }
@@ -73,8 +80,10 @@ struct RestoreCommand: AsyncParsableCommand {
             problem = error.message
         }
         guard force else {
-            throw DiagnosticError(.error("the current state at \(target.statePath) cannot be used (\(problem))",
-                                         hint: "--force moves it into \(target.folder) and restores into a new state file"))
+            throw DiagnosticError(
+                .error(
+                    "the current state at \(target.statePath) cannot be used (\(problem))",
+                    hint: "--force moves it into \(target.folder) and restores into a new state file"))
         }
         let aside = try DamagedState.setAside(target)
         Terminal.out("Moved the damaged state to \(aside)")
@@ -86,8 +95,9 @@ struct RestoreCommand: AsyncParsableCommand {
 /// to it and must never meet the new file) so it can still be examined.
 enum DamagedState {
     static func setAside(_ target: BackupTarget) throws -> String {
-        try FileManager.default.createDirectory(atPath: target.folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: target.folder, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
         let aside = URL(fileURLWithPath: target.folder).appendingPathComponent("\(target.stack)-\(stamp).damaged").path
         // Sidecars first: however far this gets before a crash, no old WAL is left for a new file to replay.

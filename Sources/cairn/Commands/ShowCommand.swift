@@ -25,7 +25,8 @@ struct ShowCommand: AsyncParsableCommand {
                 Terminal.out(StateJSON.document(snapshot).jsonString())
                 return
             }
-            Terminal.out(t.paint("State", .bold) + " lineage \(snapshot.lineage), serial \(snapshot.serial), \(snapshot.resources.count) resources")
+            Terminal.out(
+                t.paint("State", .bold) + " lineage \(snapshot.lineage), serial \(snapshot.serial), \(snapshot.resources.count) resources")
             for r in snapshot.resources.values.sorted(by: { $0.address < $1.address }) {
                 Terminal.out("")
                 Terminal.out(StateJSON.text(r, t: t))
@@ -40,19 +41,27 @@ struct ShowCommand: AsyncParsableCommand {
 
 enum StateJSON {
     static func record(_ r: ResourceRecord) -> Value {
-        .map(["address": .string(r.address.description), "type": .string(r.type.description), "provider": .string(r.provider), "id": .string(r.id),
-              "status": .string(r.status.rawValue), "attributes": ValueFormatter.redacted(.map(r.attributes)),
-              "dependencies": .list(r.dependencies.map { .string($0.description) })])
+        .map([
+            "address": .string(r.address.description), "type": .string(r.type.description), "provider": .string(r.provider),
+            "id": .string(r.id),
+            "status": .string(r.status.rawValue), "attributes": ValueFormatter.redacted(.map(r.attributes)),
+            "dependencies": .list(r.dependencies.map { .string($0.description) }),
+        ])
     }
 
     static func document(_ s: StateSnapshot) -> Value {
-        .map(["lineage": .string(s.lineage), "serial": .number(Double(s.serial)),
-              "resources": .list(s.resources.values.sorted { $0.address < $1.address }.map(record)),
-              "outputs": ValueFormatter.redacted(.map(s.outputs))])
+        .map([
+            "lineage": .string(s.lineage), "serial": .number(Double(s.serial)),
+            "resources": .list(s.resources.values.sorted { $0.address < $1.address }.map(record)),
+            "outputs": ValueFormatter.redacted(.map(s.outputs)),
+        ])
     }
 
     static func text(_ r: ResourceRecord, t: Terminal) -> String {
-        var lines = [t.paint("# \(r.address)", .bold) + " (\(r.type), provider \(r.provider))" + (r.status == .ready ? "" : t.paint(" \(r.status.rawValue)", .red))]
+        var lines = [
+            t.paint("# \(r.address)", .bold) + " (\(r.type), provider \(r.provider))"
+                + (r.status == .ready ? "" : t.paint(" \(r.status.rawValue)", .red))
+        ]
         lines.append("    id = \(Value.string(r.id).jsonString())")
         let width = r.attributes.keys.map(\.count).max() ?? 0
         for (k, v) in r.attributes.sorted(by: { $0.key < $1.key }) where k != "id" {

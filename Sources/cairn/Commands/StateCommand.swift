@@ -6,9 +6,12 @@ import CairnState
 import Foundation
 
 struct StateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "state", abstract: "Inspect and edit the state.",
-        subcommands: [StateList.self, StateShow.self, StateMove.self, StateRemove.self, StateHistory.self, StateRollback.self,
-                      StateUnlock.self, StateRekey.self])
+    static let configuration = CommandConfiguration(
+        commandName: "state", abstract: "Inspect and edit the state.",
+        subcommands: [
+            StateList.self, StateShow.self, StateMove.self, StateRemove.self, StateHistory.self, StateRollback.self,
+            StateUnlock.self, StateRekey.self,
+        ])
 }
 
 struct StateList: AsyncParsableCommand {
@@ -44,12 +47,17 @@ struct StateShow: AsyncParsableCommand {
             let typed = try AddressArguments.instance(address)
             let store = try locator.openExisting(global: global)
             let record: ResourceRecord?
-            if let serial { record = try store.resource(address: typed, atSerial: serial) }
-            else { record = try store.snapshot().resources[typed] }
+            if let serial {
+                record = try store.resource(address: typed, atSerial: serial)
+            } else {
+                record = try store.snapshot().resources[typed]
+            }
             guard let record else {
                 let all = try store.snapshot().resources.keys.map(\.description)
-                throw DiagnosticError(.error("no resource \(address) in state" + (serial.map { " at serial \($0)" } ?? ""),
-                                             hint: Suggestion.hint(for: address, among: all) ?? "see `cairn state list`"))
+                throw DiagnosticError(
+                    .error(
+                        "no resource \(address) in state" + (serial.map { " at serial \($0)" } ?? ""),
+                        hint: Suggestion.hint(for: address, among: all) ?? "see `cairn state list`"))
             }
             Terminal.out(json ? StateJSON.record(record).jsonString() : StateJSON.text(record, t: t))
         }
@@ -57,7 +65,8 @@ struct StateShow: AsyncParsableCommand {
 }
 
 struct StateMove: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "mv",
+    static let configuration = CommandConfiguration(
+        commandName: "mv",
         abstract: "Rename a resource in state (one instance, or every instance of a bare name) without touching it.")
     @Argument(help: "The current address.") var from: String
     @Argument(help: "The new address.") var to: String
@@ -66,7 +75,8 @@ struct StateMove: AsyncParsableCommand {
 
     func run() async throws {
         try await ErrorReport.run(global.terminal) {
-            let src = try AddressArguments.instance(from), dst = try AddressArguments.instance(to)
+            let src = try AddressArguments.instance(from)
+            let dst = try AddressArguments.instance(to)
             let store = try locator.openExisting(global: global)
             let moved = try await LockScope.acquire(store, operation: "state mv").run { () -> Int in
                 let s = try store.snapshot()
@@ -82,7 +92,8 @@ struct StateMove: AsyncParsableCommand {
                     throw DiagnosticError(.error("no resource \(from) in state", hint: "see `cairn state list`"))
                 }
                 for (_, target) in pairs where s.resources[target] != nil {
-                    throw DiagnosticError(.error("\(target) already exists in state", hint: "remove it first with `cairn state rm \(target)`"))
+                    throw DiagnosticError(
+                        .error("\(target) already exists in state", hint: "remove it first with `cairn state rm \(target)`"))
                 }
                 try AutoBackup.run(store, locator: locator, global: global)
                 let serial = try store.beginVersion(command: "state mv \(from) \(to)", user: Identity.user)
@@ -102,7 +113,8 @@ struct StateMove: AsyncParsableCommand {
 }
 
 struct StateRemove: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rm",
+    static let configuration = CommandConfiguration(
+        commandName: "rm",
         abstract: "Forget a resource (one instance, or every instance of a bare name) without destroying it.")
     @Argument(help: "The address.") var address: String
     @OptionGroup var global: GlobalOptions
@@ -140,19 +152,28 @@ struct StateHistory: AsyncParsableCommand {
             let entries = try locator.openExisting(global: global).history()
             let fmt = ISO8601DateFormatter()
             if json {
-                Terminal.out(Value.list(entries.map { e in
-                    .map(["serial": .number(Double(e.serial)), "time": .string(fmt.string(from: e.time)), "user": .string(e.user),
-                          "command": .string(e.command), "status": .string(e.status), "added": .number(Double(e.summary.added)),
-                          "changed": .number(Double(e.summary.changed)), "destroyed": .number(Double(e.summary.destroyed))])
-                }).jsonString())
+                Terminal.out(
+                    Value.list(
+                        entries.map { e in
+                            .map([
+                                "serial": .number(Double(e.serial)), "time": .string(fmt.string(from: e.time)), "user": .string(e.user),
+                                "command": .string(e.command), "status": .string(e.status), "added": .number(Double(e.summary.added)),
+                                "changed": .number(Double(e.summary.changed)), "destroyed": .number(Double(e.summary.destroyed)),
+                            ])
+                        }
+                    ).jsonString())
                 return
             }
             Terminal.out("SERIAL  TIME                  USER         STATUS    +/~/-        COMMAND")
             for e in entries {
                 let counts = "\(e.summary.added)/\(e.summary.changed)/\(e.summary.destroyed)"
-                Terminal.out([String(e.serial).padding(toLength: 7, withPad: " ", startingAt: 0), fmt.string(from: e.time),
-                              e.user.padding(toLength: 12, withPad: " ", startingAt: 0), e.status.padding(toLength: 9, withPad: " ", startingAt: 0),
-                              counts.padding(toLength: 12, withPad: " ", startingAt: 0), e.command].joined(separator: " "))
+                Terminal.out(
+                    [
+                        String(e.serial).padding(toLength: 7, withPad: " ", startingAt: 0), fmt.string(from: e.time),
+                        e.user.padding(toLength: 12, withPad: " ", startingAt: 0),
+                        e.status.padding(toLength: 9, withPad: " ", startingAt: 0),
+                        counts.padding(toLength: 12, withPad: " ", startingAt: 0), e.command,
+                    ].joined(separator: " "))
             }
         }
     }

@@ -5,7 +5,8 @@ import CairnState
 import Foundation
 
 struct StateRekey: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rekey",
+    static let configuration = CommandConfiguration(
+        commandName: "rekey",
         abstract: "Re-encrypt the state's secrets under a new key (CAIRN_STATE_NEW_KEY, or a generated one).")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var locator: StateLocator
@@ -20,8 +21,10 @@ struct StateRekey: AsyncParsableCommand {
             if let text = env["CAIRN_STATE_NEW_KEY"], !text.isEmpty {
                 newKey = try StateKey.parse(text, from: "CAIRN_STATE_NEW_KEY")
             } else if case .environment = source {
-                throw DiagnosticError(.error("the current key comes from CAIRN_STATE_KEY, so Cairn cannot store a generated new one",
-                                             hint: "set CAIRN_STATE_NEW_KEY to the new key (e.g. `openssl rand -base64 32`), then update CAIRN_STATE_KEY"))
+                throw DiagnosticError(
+                    .error(
+                        "the current key comes from CAIRN_STATE_KEY, so Cairn cannot store a generated new one",
+                        hint: "set CAIRN_STATE_NEW_KEY to the new key (e.g. `openssl rand -base64 32`), then update CAIRN_STATE_KEY"))
             } else {
                 newKey = try SecretBox.generateKey()
             }
@@ -36,15 +39,19 @@ struct StateRekey: AsyncParsableCommand {
                 let n = try store.rekey(to: newKey)
                 if case .file(let keyFile) = source, let pending {
                     guard rename(pending, keyFile) == 0 else {
-                        throw StateError("the state now uses the key in \(pending), but it could not be moved to \(keyFile)",
-                                         hint: "move \(pending) to \(keyFile) by hand")
+                        throw StateError(
+                            "the state now uses the key in \(pending), but it could not be moved to \(keyFile)",
+                            hint: "move \(pending) to \(keyFile) by hand")
                     }
                 }
                 return n
             }
             switch source {
             case .file(let f): Terminal.out("Re-encrypted \(count) stored value\(count == 1 ? "" : "s") under a new key, now in \(f).")
-            case .environment: Terminal.out("Re-encrypted \(count) stored value\(count == 1 ? "" : "s") under CAIRN_STATE_NEW_KEY. Set CAIRN_STATE_KEY to it from now on.")
+            case .environment:
+                Terminal.out(
+                    "Re-encrypted \(count) stored value\(count == 1 ? "" : "s") under CAIRN_STATE_NEW_KEY. Set CAIRN_STATE_KEY to it from now on."
+                )
             }
         }
     }

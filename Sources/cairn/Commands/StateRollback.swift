@@ -4,7 +4,8 @@ import CairnState
 import Foundation
 
 struct StateRollback: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rollback",
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
         abstract: "Make the state's resources what they were at the end of version SERIAL again, as a new version.",
         discussion: "History is never rewritten: the rollback is one more version. Real resources are not touched; "
             + "`cairn plan` then shows what it takes to make them match. Outputs are not versioned and stay as they are "
@@ -19,8 +20,10 @@ struct StateRollback: AsyncParsableCommand {
             let outcome = try await LockScope.acquire(store, operation: "state rollback").run { () -> (Int, ChangeSummary)? in
                 let versions = try store.history().map(\.serial)
                 guard versions.contains(serial) else {
-                    throw DiagnosticError(.error("the state has no version \(serial)",
-                                                 hint: "`cairn state history` lists the versions" + Self.known(versions)))
+                    throw DiagnosticError(
+                        .error(
+                            "the state has no version \(serial)",
+                            hint: "`cairn state history` lists the versions" + Self.known(versions)))
                 }
                 let current = try store.snapshot().resources
                 let wanted = try store.resources(atSerial: serial)
@@ -45,9 +48,10 @@ struct StateRollback: AsyncParsableCommand {
                 Terminal.out("The state's resources already equal version \(serial); nothing to roll back.")
                 return
             }
-            Terminal.out("Rolled the state back to version \(serial) as version \(version): \(s.added) resource\(s.added == 1 ? "" : "s") "
-                + "back, \(s.changed) changed, \(s.destroyed) removed. Real resources were not touched; run `cairn plan` to see "
-                + "what it takes to make them match.")
+            Terminal.out(
+                "Rolled the state back to version \(serial) as version \(version): \(s.added) resource\(s.added == 1 ? "" : "s") "
+                    + "back, \(s.changed) changed, \(s.destroyed) removed. Real resources were not touched; run `cairn plan` to see "
+                    + "what it takes to make them match.")
         }
     }
 

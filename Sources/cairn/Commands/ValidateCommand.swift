@@ -2,7 +2,8 @@ import ArgumentParser
 import CairnCore
 
 struct ValidateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate",
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check the stack without touching state or providers.")
 
     @Argument(help: "The stack folder.") var dir: String = "."
@@ -17,7 +18,10 @@ struct ValidateCommand: AsyncParsableCommand {
             if !variableFlags.isEmpty {
                 _ = try ws.variables(variableFlags.inputs)
             }
-            Terminal.out(t.paint("The stack is valid.", .green) + " \(ws.config.resources.count) resources, \(ws.config.dataSources.count) data sources, \(ws.config.outputs.count) outputs.")
+            Terminal.out(
+                t.paint("The stack is valid.", .green)
+                    + " \(ws.config.resources.count) resources, \(ws.config.dataSources.count) data sources, \(ws.config.outputs.count) outputs."
+            )
         }
     }
 }

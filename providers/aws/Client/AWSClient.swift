@@ -1,7 +1,7 @@
-import CairnProviderKit
-import Foundation
 import CairnDigest
 import CairnHTTP
+import CairnProviderKit
+import Foundation
 
 /// Signs and sends requests to AWS APIs over libcurl. Broken connections, 429 and 5xx are
 /// retried by the kit's `sendWithRetry`, AWS's throttling error codes (sent with 400) here, both
@@ -17,8 +17,10 @@ final class AWSClient: Sendable {
     let baseDelay: TimeInterval
     private let http = HTTPClient()
 
-    init(credentials: AWSCredentials, region: String, endpoint: String?, timeout: TimeInterval = 60,
-         attempts: Int = 6, baseDelay: TimeInterval = 0.3) {
+    init(
+        credentials: AWSCredentials, region: String, endpoint: String?, timeout: TimeInterval = 60,
+        attempts: Int = 6, baseDelay: TimeInterval = 0.3
+    ) {
         self.credentials = credentials
         self.region = region
         self.endpoint = endpoint.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
@@ -33,8 +35,10 @@ final class AWSClient: Sendable {
 
     /// Sends one request and returns the successful response; an error answer throws `AWSError`
     /// (after retries when it was throttling or a server error).
-    func send(_ service: AWSService, action: String, method: String, path: String = "/",
-              query: [(String, String)] = [], headers: [(String, String)] = [], body: Data = Data()) async throws -> HTTPResponse {
+    func send(
+        _ service: AWSService, action: String, method: String, path: String = "/",
+        query: [(String, String)] = [], headers: [(String, String)] = [], body: Data = Data()
+    ) async throws -> HTTPResponse {
         let base = baseURL(for: service)
         guard let components = URLComponents(string: base), let host = components.host, let scheme = components.scheme else {
             throw ProviderError("aws: endpoint \"\(base)\" is not a URL", hint: "write it as http://HOST:PORT or https://HOST")
@@ -45,13 +49,15 @@ final class AWSClient: Sendable {
         var attempt = 1
         while true {
             let signed = SigV4.sign(
-                SigV4.Request(method: method, host: hostHeader, path: path, query: query, headers: headers,
-                              payloadHash: Digest.sha256Hex(body)),
+                SigV4.Request(
+                    method: method, host: hostHeader, path: path, query: query, headers: headers,
+                    payloadHash: Digest.sha256Hex(body)),
                 credentials: credentials, region: signingRegion(for: service), service: service.rawValue,
                 date: Date(), includeContentHash: service == .s3)
-            let request = HTTPRequest(method: method, url: url, headers: signed.headers,
-                                      body: body.isEmpty && (method == "GET" || method == "HEAD" || method == "DELETE") ? nil : body,
-                                      timeout: timeout)
+            let request = HTTPRequest(
+                method: method, url: url, headers: signed.headers,
+                body: body.isEmpty && (method == "GET" || method == "HEAD" || method == "DELETE") ? nil : body,
+                timeout: timeout)
             let response: HTTPResponse
             do {
                 response = try await http.sendWithRetry(request, attempts: 4, baseDelay: baseDelay)

@@ -1,6 +1,6 @@
+import CairnHTTP
 import CairnProviderKit
 import Foundation
-import CairnHTTP
 
 /// An error answer from an AWS API: its code and message, as the API sent them.
 struct AWSError: Error, Sendable {
@@ -13,9 +13,11 @@ struct AWSError: Error, Sendable {
     var mayHaveHappened = false
 
     var isThrottling: Bool {
-        ["Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "SlowDown",
-         "TooManyRequests", "TooManyRequestsException", "RequestThrottled", "RequestThrottledException",
-         "PriorRequestNotComplete", "ProvisionedThroughputExceededException"].contains(code)
+        [
+            "Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "SlowDown",
+            "TooManyRequests", "TooManyRequestsException", "RequestThrottled", "RequestThrottledException",
+            "PriorRequestNotComplete", "ProvisionedThroughputExceededException",
+        ].contains(code)
     }
 
     var providerError: ProviderError {
@@ -27,8 +29,9 @@ struct AWSError: Error, Sendable {
     private var hint: String? {
         switch code {
         case "InvalidClientTokenId", "SignatureDoesNotMatch", "AuthFailure", "InvalidAccessKeyId", "UnrecognizedClientException",
-             "IncompleteSignature", "MissingAuthenticationToken":
-            return "check the AWS credentials (access_key/secret_key, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or the profile) and the region"
+            "IncompleteSignature", "MissingAuthenticationToken":
+            return
+                "check the AWS credentials (access_key/secret_key, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or the profile) and the region"
         case "ExpiredToken", "ExpiredTokenException", "RequestExpired":
             return "the session token has expired: get fresh credentials; also check this machine's clock"
         case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation":
@@ -61,8 +64,11 @@ struct AWSError: Error, Sendable {
             // HEAD answers (S3's HeadBucket) carry no body: name the usual meanings of their status.
             switch response.status {
             case 404: code = "NotFound"
-            case 403: code = "AccessDenied"; message = "access denied (the name may belong to another account)"
-            case 301, 307: code = "PermanentRedirect"
+            case 403:
+                code = "AccessDenied"
+                message = "access denied (the name may belong to another account)"
+            case 301, 307:
+                code = "PermanentRedirect"
                 message = "the bucket is in region \(response.header("x-amz-bucket-region") ?? "another region"); set region to it"
             default: code = "HTTP\(response.status)"
             }

@@ -14,34 +14,45 @@ struct CredentialChain {
     func resolve() throws -> (AWSCredentials, source: String) {
         if let accessKey = nonEmpty(accessKey) {
             guard let secretKey = nonEmpty(secretKey) else {
-                throw ProviderError("aws: access_key is set but secret_key is not",
-                                    hint: "set both access_key and secret_key in the aws provider block, or neither")
+                throw ProviderError(
+                    "aws: access_key is set but secret_key is not",
+                    hint: "set both access_key and secret_key in the aws provider block, or neither")
             }
             return (AWSCredentials(accessKeyID: accessKey, secretAccessKey: secretKey, sessionToken: nonEmpty(token)), "provider settings")
         }
         if let id = nonEmpty(environment["AWS_ACCESS_KEY_ID"]) {
             guard let secret = nonEmpty(environment["AWS_SECRET_ACCESS_KEY"]) else {
-                throw ProviderError("aws: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
-                                    hint: "export AWS_SECRET_ACCESS_KEY too, or unset AWS_ACCESS_KEY_ID to use the credentials file")
+                throw ProviderError(
+                    "aws: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
+                    hint: "export AWS_SECRET_ACCESS_KEY too, or unset AWS_ACCESS_KEY_ID to use the credentials file")
             }
-            return (AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: nonEmpty(environment["AWS_SESSION_TOKEN"])), "environment")
+            return (
+                AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: nonEmpty(environment["AWS_SESSION_TOKEN"])),
+                "environment"
+            )
         }
         let file = credentialsFile
         let name = nonEmpty(profile) ?? nonEmpty(environment["AWS_PROFILE"]) ?? "default"
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw ProviderError("aws: no credentials found (provider settings, AWS_ACCESS_KEY_ID, \(file))",
-                                hint: "set access_key and secret_key, export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or write \(file)")
+            throw ProviderError(
+                "aws: no credentials found (provider settings, AWS_ACCESS_KEY_ID, \(file))",
+                hint: "set access_key and secret_key, export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or write \(file)")
         }
         let sections = Self.parseINI(text)
         guard let section = sections[name] else {
-            throw ProviderError("aws: profile \"\(name)\" is not in \(file)",
-                                hint: "profiles there: \(sections.keys.sorted().joined(separator: ", ")); choose one with profile or AWS_PROFILE")
+            throw ProviderError(
+                "aws: profile \"\(name)\" is not in \(file)",
+                hint: "profiles there: \(sections.keys.sorted().joined(separator: ", ")); choose one with profile or AWS_PROFILE")
         }
         guard let id = nonEmpty(section["aws_access_key_id"]), let secret = nonEmpty(section["aws_secret_access_key"]) else {
-            throw ProviderError("aws: profile \"\(name)\" in \(file) has no aws_access_key_id and aws_secret_access_key",
-                                hint: "add both keys to the [\(name)] section")
+            throw ProviderError(
+                "aws: profile \"\(name)\" in \(file) has no aws_access_key_id and aws_secret_access_key",
+                hint: "add both keys to the [\(name)] section")
         }
-        return (AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: nonEmpty(section["aws_session_token"])), "\(file) [\(name)]")
+        return (
+            AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: nonEmpty(section["aws_session_token"])),
+            "\(file) [\(name)]"
+        )
     }
 
     var credentialsFile: String {

@@ -8,12 +8,14 @@ extension AWSClient {
         let form = ([("Action", action), ("Version", service.queryVersion)] + params)
             .map { "\(SigV4.uriEncode($0.0, keepSlash: false))=\(SigV4.uriEncode($0.1, keepSlash: false))" }
             .joined(separator: "&")
-        let response = try await send(service, action: action, method: "POST",
-                                      headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
-                                      body: Data(form.utf8))
+        let response = try await send(
+            service, action: action, method: "POST",
+            headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+            body: Data(form.utf8))
         guard let tree = XMLTree.parse(response.body) else {
-            throw ProviderError("\(service.rawValue) \(action): the answer is not XML: \(response.text.prefix(200))",
-                                hint: "check that the endpoint \(baseURL(for: service)) is an AWS API")
+            throw ProviderError(
+                "\(service.rawValue) \(action): the answer is not XML: \(response.text.prefix(200))",
+                hint: "check that the endpoint \(baseURL(for: service)) is an AWS API")
         }
         return tree
     }
@@ -21,8 +23,10 @@ extension AWSClient {
     /// Every page of a paginated query action. `requestToken` is the parameter that asks for the
     /// next page (NextToken, Marker); `responseToken` the element that carries it (NextToken,
     /// NextMarker, Marker), found anywhere in the answer.
-    func queryPages(_ service: AWSService, _ action: String, _ params: [(String, String)] = [],
-                    requestToken: String = "NextToken", responseToken: String = "NextToken") async throws -> [XMLTree] {
+    func queryPages(
+        _ service: AWSService, _ action: String, _ params: [(String, String)] = [],
+        requestToken: String = "NextToken", responseToken: String = "NextToken"
+    ) async throws -> [XMLTree] {
         var pages: [XMLTree] = []
         var token: String?
         repeat {

@@ -33,8 +33,10 @@ public enum SigV4 {
         /// Hex SHA-256 of the body, or `UNSIGNED-PAYLOAD`.
         public var payloadHash: String
 
-        public init(method: String, host: String, path: String, query: [(String, String)] = [],
-                    headers: [(String, String)] = [], payloadHash: String) {
+        public init(
+            method: String, host: String, path: String, query: [(String, String)] = [],
+            headers: [(String, String)] = [], payloadHash: String
+        ) {
             self.method = method
             self.host = host
             self.path = path
@@ -58,8 +60,10 @@ public enum SigV4 {
 
     /// Signs `request` for `service` in `region` at `date`. `includeContentHash` adds the signed
     /// x-amz-content-sha256 header, which S3 requires.
-    public static func sign(_ request: Request, credentials: AWSCredentials, region: String, service: String,
-                            date: Date, includeContentHash: Bool = false) -> Signed {
+    public static func sign(
+        _ request: Request, credentials: AWSCredentials, region: String, service: String,
+        date: Date, includeContentHash: Bool = false
+    ) -> Signed {
         let stamp = amzDate(date)
         let day = String(stamp.prefix(8))
         var headers = request.headers.filter { !["host", "x-amz-date", "authorization"].contains($0.0.lowercased()) }
@@ -83,10 +87,12 @@ public enum SigV4 {
         let stringToSign = ["AWS4-HMAC-SHA256", stamp, scope, Digest.sha256Hex(canonicalRequest)].joined(separator: "\n")
         let key = signingKey(secret: credentials.secretAccessKey, day: day, region: region, service: service)
         let signature = Digest.hex(Digest.hmacSHA256(key: key, data: Data(stringToSign.utf8)))
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
-        return Signed(canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature,
-                      authorization: authorization, headers: headers + [("Authorization", authorization)])
+        return Signed(
+            canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature,
+            authorization: authorization, headers: headers + [("Authorization", authorization)])
     }
 
     /// The key derived from the secret for one day, region and service.
@@ -147,8 +153,8 @@ public enum SigV4 {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.append(byte)
             case UInt8(ascii: "/") where keepSlash:
                 out.append(byte)

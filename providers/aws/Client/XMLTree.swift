@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// An XML element as a small tree: name (without namespace prefix), text, children in order.
@@ -50,8 +51,10 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     var stack: [XMLTree] = []
     var root: XMLTree?
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+    ) {
         let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
         stack.append(XMLTree(name: local))
     }

@@ -27,12 +27,14 @@ enum AvailabilityZones: AWSDataSource {
     static let schema = ResourceSchema(
         description: "Availability zones of the region.",
         properties: [
-            "names": .computed(.list(.string), "Zone names, sorted."),
+            "names": .computed(.list(.string), "Zone names, sorted.")
         ])
 
     static func read(_ p: PropertyReader, _ aws: AWSClient) async throws -> [String: Value] {
-        let items = try await EC2.describe(aws, "DescribeAvailabilityZones", [("Filter.1.Name", "state"), ("Filter.1.Value.1", "available")],
-                                           set: "availabilityZoneInfo", notFound: []) ?? []
+        let items =
+            try await EC2.describe(
+                aws, "DescribeAvailabilityZones", [("Filter.1.Name", "state"), ("Filter.1.Value.1", "available")],
+                set: "availabilityZoneInfo", notFound: []) ?? []
         return ["names": .strings(items.compactMap { $0.string("zoneName") }.sorted())]
     }
 }

@@ -5,8 +5,10 @@ import Foundation
 enum EC2 {
     /// Items of `set` (e.g. `vpcSet`) from every page of a Describe action; nil when the API says
     /// the id does not exist (`notFound` codes).
-    static func describe(_ aws: AWSClient, _ action: String, _ params: [(String, String)], set: String,
-                         notFound: [String]) async throws -> [XMLTree]? {
+    static func describe(
+        _ aws: AWSClient, _ action: String, _ params: [(String, String)], set: String,
+        notFound: [String]
+    ) async throws -> [XMLTree]? {
         do {
             let pages = try await aws.queryPages(.ec2, action, params, requestToken: "NextToken", responseToken: "nextToken")
             return pages.flatMap { $0.child(set)?.all("item") ?? [] }

@@ -16,7 +16,11 @@ enum IAMRole: AWSResource {
 
     static func validate(_ properties: [String: Value]) -> [ProviderIssue] {
         if let policy = properties["assume_role_policy"]?.stringValue, policyObject(policy) == nil {
-            return [ProviderIssue(property: "assume_role_policy", message: "assume_role_policy is not valid JSON", hint: "write it with jsonencode({...})")]
+            return [
+                ProviderIssue(
+                    property: "assume_role_policy", message: "assume_role_policy is not valid JSON", hint: "write it with jsonencode({...})"
+                )
+            ]
         }
         return []
     }
@@ -33,7 +37,8 @@ enum IAMRole: AWSResource {
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
         let name = prior.id
         if prior.attributes["assume_role_policy"]?.stringValue != (try p.string("assume_role_policy")) {
-            _ = try await aws.query(.iam, "UpdateAssumeRolePolicy", [("RoleName", name), ("PolicyDocument", try p.string("assume_role_policy"))])
+            _ = try await aws.query(
+                .iam, "UpdateAssumeRolePolicy", [("RoleName", name), ("PolicyDocument", try p.string("assume_role_policy"))])
         }
         let change = tagChanges(from: try await listTags(name, aws), to: try p.stringMap("tags"))
         if !change.remove.isEmpty {
@@ -61,7 +66,9 @@ enum IAMRole: AWSResource {
         var attrs = current.attributes
         attrs["name"] = .string(role.string("RoleName") ?? name)
         // The same policy in other spacing or key order is not drift: keep the configured text.
-        if let prior = current.attributes["assume_role_policy"]?.stringValue, let a = policyObject(prior), let b = policyObject(policy), a == b {
+        if let prior = current.attributes["assume_role_policy"]?.stringValue, let a = policyObject(prior), let b = policyObject(policy),
+            a == b
+        {
             attrs["assume_role_policy"] = .string(prior)
         } else {
             attrs["assume_role_policy"] = .string(policy)
@@ -90,8 +97,9 @@ enum IAMRole: AWSResource {
         } catch let error as AWSError where error.code == "NoSuchEntity" {
             return
         } catch let error as AWSError where error.code == "DeleteConflict" {
-            throw ProviderError("iam DeleteRole failed: DeleteConflict: \(error.message)",
-                                hint: "detach the role's policies and remove it from instance profiles, then destroy again")
+            throw ProviderError(
+                "iam DeleteRole failed: DeleteConflict: \(error.message)",
+                hint: "detach the role's policies and remove it from instance profiles, then destroy again")
         }
     }
 

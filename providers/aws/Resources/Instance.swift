@@ -10,8 +10,9 @@ enum Instance: AWSResource {
             "ami": .required(.string, forceNew: true, "Image id (ami-...)."),
             "instance_type": .required(.string, "Instance type, e.g. t3.micro; changing it stops and starts the instance."),
             "subnet_id": .required(.string, forceNew: true, "Subnet to launch into."),
-            "security_group_ids": PropertySchema(.list(.string), computed: true, optional: true,
-                                                 description: "Security groups; changed in place. The VPC's default group when unset."),
+            "security_group_ids": PropertySchema(
+                .list(.string), computed: true, optional: true,
+                description: "Security groups; changed in place. The VPC's default group when unset."),
             "tags": tagsProperty,
             "private_ip": .computed(.string, "Private IPv4 address."),
             "state": .computed(.string, "Instance state (running once created)."),
@@ -23,11 +24,13 @@ enum Instance: AWSResource {
     static func create(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
         // A fresh token per create: the kit's retries of this one call cannot launch two instances.
         let token = UUID().uuidString
-        let answer = try await aws.query(.ec2, "RunInstances", [
-            ("ImageId", try p.string("ami")), ("InstanceType", try p.string("instance_type")),
-            ("SubnetId", try p.string("subnet_id")), ("MinCount", "1"), ("MaxCount", "1"), ("ClientToken", token),
-        ] + QueryParams.list("SecurityGroupId", try p.stringList("security_group_ids"))
-          + EC2.tagSpecification("instance", try p.stringMap("tags")))
+        let answer = try await aws.query(
+            .ec2, "RunInstances",
+            [
+                ("ImageId", try p.string("ami")), ("InstanceType", try p.string("instance_type")),
+                ("SubnetId", try p.string("subnet_id")), ("MinCount", "1"), ("MaxCount", "1"), ("ClientToken", token),
+            ] + QueryParams.list("SecurityGroupId", try p.stringList("security_group_ids"))
+                + EC2.tagSpecification("instance", try p.stringMap("tags")))
         guard let id = answer.string("instancesSet/item/instanceId") else {
             throw ProviderError("ec2 RunInstances answered without an instanceId", hint: "check the endpoint")
         }
@@ -35,8 +38,9 @@ enum Instance: AWSResource {
             guard let item = try await describe(id, aws) else { return nil }
             let state = item.string("instanceState/name") ?? ""
             if ["terminated", "shutting-down", "stopped"].contains(state) {
-                throw ProviderError("instance \(id) went to state \(state) instead of running: \(item.string("stateReason/message") ?? "no reason given")",
-                                    hint: "check the AMI, instance type and subnet")
+                throw ProviderError(
+                    "instance \(id) went to state \(state) instead of running: \(item.string("stateReason/message") ?? "no reason given")",
+                    hint: "check the AMI, instance type and subnet")
             }
             return state == "running" ? item : nil
         }
@@ -75,7 +79,8 @@ enum Instance: AWSResource {
     }
 
     static func describe(_ id: String, _ aws: AWSClient) async throws -> XMLTree? {
-        let reservations = try await EC2.describe(aws, "DescribeInstances", [("InstanceId.1", id)], set: "reservationSet", notFound: notFound)
+        let reservations = try await EC2.describe(
+            aws, "DescribeInstances", [("InstanceId.1", id)], set: "reservationSet", notFound: notFound)
         return reservations?.flatMap { $0.child("instancesSet")?.all("item") ?? [] }.first { $0.string("instanceId") == id }
     }
 

@@ -17,9 +17,11 @@ enum Listener: AWSResource {
     static let notFound = ["ListenerNotFound", "ListenerNotFoundException"]
 
     static func settings(_ p: PropertyReader) throws -> [(String, String)] {
-        [("Port", String(try p.int("port"))), ("Protocol", try p.string("protocol")),
-         ("DefaultActions.member.1.Type", "forward"),
-         ("DefaultActions.member.1.TargetGroupArn", try p.string("default_target_group_arn"))]
+        [
+            ("Port", String(try p.int("port"))), ("Protocol", try p.string("protocol")),
+            ("DefaultActions.member.1.Type", "forward"),
+            ("DefaultActions.member.1.TargetGroupArn", try p.string("default_target_group_arn")),
+        ]
     }
 
     static func create(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
@@ -36,8 +38,11 @@ enum Listener: AWSResource {
     }
 
     static func read(_ current: ResourceObject, _ aws: AWSClient) async throws -> ResourceObject? {
-        guard let item = try await ELB.describe(aws, "DescribeListeners", [("ListenerArns.member.1", current.id)],
-                                                list: "Listeners", notFound: notFound + LoadBalancer.notFound)?.first else { return nil }
+        guard
+            let item = try await ELB.describe(
+                aws, "DescribeListeners", [("ListenerArns.member.1", current.id)],
+                list: "Listeners", notFound: notFound + LoadBalancer.notFound)?.first
+        else { return nil }
         var attrs = current.attributes
         attrs["load_balancer_arn"] = item.string("LoadBalancerArn").map { .string($0) } ?? .null
         attrs["port"] = item.string("Port").flatMap(Double.init).map { .number($0) } ?? .null
@@ -52,8 +57,10 @@ enum Listener: AWSResource {
     /// A load balancer has at most one listener per port.
     static func adopt(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject? {
         let port = String(try p.int("port"))
-        let listeners = try await ELB.describe(aws, "DescribeListeners", [("LoadBalancerArn", try p.string("load_balancer_arn"))],
-                                               list: "Listeners", notFound: notFound + LoadBalancer.notFound) ?? []
+        let listeners =
+            try await ELB.describe(
+                aws, "DescribeListeners", [("LoadBalancerArn", try p.string("load_balancer_arn"))],
+                list: "Listeners", notFound: notFound + LoadBalancer.notFound) ?? []
         guard let arn = listeners.first(where: { $0.string("Port") == port })?.string("ListenerArn") else { return nil }
         return try await read(ResourceObject(id: arn, attributes: p.values), aws)
     }

@@ -8,8 +8,9 @@ enum LoadBalancer: AWSResource {
         properties: [
             "name": .required(.string, forceNew: true, "Name, unique per region (32 characters at most)."),
             "subnets": .required(.list(.string), "Subnets in at least two zones; changed in place."),
-            "security_groups": PropertySchema(.list(.string), computed: true, optional: true,
-                                              description: "Security groups (application load balancers); changed in place. The VPC's default group when unset."),
+            "security_groups": PropertySchema(
+                .list(.string), computed: true, optional: true,
+                description: "Security groups (application load balancers); changed in place. The VPC's default group when unset."),
             "internal": .optional(.bool, default: false, forceNew: true, "Internal instead of internet-facing."),
             "load_balancer_type": .optional(.string, default: "application", forceNew: true, "application or network."),
             "tags": tagsProperty,
@@ -21,19 +22,23 @@ enum LoadBalancer: AWSResource {
     static let notFound = ["LoadBalancerNotFound", "LoadBalancerNotFoundException"]
 
     static func create(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
-        let answer = try await aws.query(.elb, "CreateLoadBalancer", [
-            ("Name", try p.string("name")),
-            ("Scheme", try p.bool("internal", default: false) ? "internal" : "internet-facing"),
-            ("Type", try p.string("load_balancer_type")),
-        ] + QueryParams.list("Subnets.member", try p.stringList("subnets"))
-          + QueryParams.list("SecurityGroups.member", try p.stringList("security_groups"))
-          + QueryParams.tags("Tags.member", try p.stringMap("tags")))
+        let answer = try await aws.query(
+            .elb, "CreateLoadBalancer",
+            [
+                ("Name", try p.string("name")),
+                ("Scheme", try p.bool("internal", default: false) ? "internal" : "internet-facing"),
+                ("Type", try p.string("load_balancer_type")),
+            ] + QueryParams.list("Subnets.member", try p.stringList("subnets"))
+                + QueryParams.list("SecurityGroups.member", try p.stringList("security_groups"))
+                + QueryParams.tags("Tags.member", try p.stringMap("tags")))
         guard let arn = answer.list("CreateLoadBalancerResult/LoadBalancers").first?.string("LoadBalancerArn") else {
             throw ProviderError("elasticloadbalancing CreateLoadBalancer answered without an ARN", hint: "check the endpoint")
         }
         _ = try await waitFor("load balancer \(arn) to be active", timeout: 900, interval: 3) { () -> Bool? in
             let state = try await describe(arn, aws)?.string("State/Code")
-            if state == "failed" { throw ProviderError("load balancer \(arn) failed to provision", hint: "check its subnets and security groups") }
+            if state == "failed" {
+                throw ProviderError("load balancer \(arn) failed to provision", hint: "check its subnets and security groups")
+            }
             return state == "active" ? true : nil
         }
         return try await readBack(arn, p.values, aws)
@@ -48,7 +53,8 @@ enum LoadBalancer: AWSResource {
         }
         let groups = try p.stringList("security_groups")
         if !groups.isEmpty, Set(groups) != Set(item.list("SecurityGroups").map(\.text)) {
-            _ = try await aws.query(.elb, "SetSecurityGroups", [("LoadBalancerArn", arn)] + QueryParams.list("SecurityGroups.member", groups))
+            _ = try await aws.query(
+                .elb, "SetSecurityGroups", [("LoadBalancerArn", arn)] + QueryParams.list("SecurityGroups.member", groups))
         }
         try await ELB.retag(arn, to: try p.stringMap("tags"), aws)
         return try await readBack(arn, p.values, aws)
@@ -59,7 +65,8 @@ enum LoadBalancer: AWSResource {
     }
 
     static func describe(_ arn: String, _ aws: AWSClient) async throws -> XMLTree? {
-        try await ELB.describe(aws, "DescribeLoadBalancers", [("LoadBalancerArns.member.1", arn)], list: "LoadBalancers", notFound: notFound)?.first
+        try await ELB.describe(
+            aws, "DescribeLoadBalancers", [("LoadBalancerArns.member.1", arn)], list: "LoadBalancers", notFound: notFound)?.first
     }
 
     static func read(_ current: ResourceObject, _ aws: AWSClient) async throws -> ResourceObject? {
@@ -99,8 +106,11 @@ enum LoadBalancer: AWSResource {
     }
 
     private static func byName(_ name: String, _ values: [String: Value], _ aws: AWSClient) async throws -> ResourceObject? {
-        guard let item = try await ELB.describe(aws, "DescribeLoadBalancers", [("Names.member.1", name)], list: "LoadBalancers", notFound: notFound)?.first,
-              let arn = item.string("LoadBalancerArn") else { return nil }
+        guard
+            let item = try await ELB.describe(
+                aws, "DescribeLoadBalancers", [("Names.member.1", name)], list: "LoadBalancers", notFound: notFound)?.first,
+            let arn = item.string("LoadBalancerArn")
+        else { return nil }
         return try await object(item, arn: arn, prior: values, aws)
     }
 }

@@ -23,27 +23,35 @@ enum Route53Record: AWSResource {
     }
 
     private static func change(_ action: String, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
-        let zone = try p.string("zone_id"), name = try p.string("name"), type = try p.string("type").uppercased()
-        try await send(action, zone: zone, name: name, type: type, ttl: try p.int("ttl", default: 300), records: try p.stringList("records"), aws)
+        let zone = try p.string("zone_id")
+        let name = try p.string("name")
+        let type = try p.string("type").uppercased()
+        try await send(
+            action, zone: zone, name: name, type: type, ttl: try p.int("ttl", default: 300), records: try p.stringList("records"), aws)
         let id = "\(zone)_\(name)_\(type)"
         return try await readBack(id, p.values, aws)
     }
 
-    private static func send(_ action: String, zone: String, name: String, type: String, ttl: Int, records: [String], _ aws: AWSClient) async throws {
+    private static func send(_ action: String, zone: String, name: String, type: String, ttl: Int, records: [String], _ aws: AWSClient)
+        async throws
+    {
         let values = records.map { "<ResourceRecord><Value>\(xmlEscape($0))</Value></ResourceRecord>" }.joined()
-        let xml = "<ChangeResourceRecordSetsRequest xmlns=\"\(Route53Zone.namespace)\"><ChangeBatch><Changes><Change>"
+        let xml =
+            "<ChangeResourceRecordSetsRequest xmlns=\"\(Route53Zone.namespace)\"><ChangeBatch><Changes><Change>"
             + "<Action>\(action)</Action><ResourceRecordSet><Name>\(xmlEscape(name))</Name><Type>\(xmlEscape(type))</Type>"
             + "<TTL>\(ttl)</TTL><ResourceRecords>\(values)</ResourceRecords></ResourceRecordSet></Change></Changes></ChangeBatch>"
             + "</ChangeResourceRecordSetsRequest>"
-        try await aws.rest(.route53, "ChangeResourceRecordSets", method: "POST", path: "/2013-04-01/hostedzone/\(zone)/rrset",
-                           headers: [("Content-Type", "application/xml")], body: Data(xml.utf8))
+        try await aws.rest(
+            .route53, "ChangeResourceRecordSets", method: "POST", path: "/2013-04-01/hostedzone/\(zone)/rrset",
+            headers: [("Content-Type", "application/xml")], body: Data(xml.utf8))
     }
 
     /// `ZONE_NAME_TYPE`; the name may itself hold underscores.
     static func parse(_ id: String) throws -> (zone: String, name: String, type: String) {
         let parts = id.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 3 else {
-            throw ProviderError("aws.route53_record id \"\(id)\" is not ZONE_NAME_TYPE", hint: "import a record as e.g. Z123ABC_www.example.com_A")
+            throw ProviderError(
+                "aws.route53_record id \"\(id)\" is not ZONE_NAME_TYPE", hint: "import a record as e.g. Z123ABC_www.example.com_A")
         }
         return (parts[0], parts[1..<(parts.count - 1)].joined(separator: "_"), parts[parts.count - 1].uppercased())
     }
@@ -51,8 +59,9 @@ enum Route53Record: AWSResource {
     static func find(zone: String, name: String, type: String, _ aws: AWSClient) async throws -> XMLTree? {
         let tree: XMLTree?
         do {
-            (_, tree) = try await aws.rest(.route53, "ListResourceRecordSets", method: "GET", path: "/2013-04-01/hostedzone/\(zone)/rrset",
-                                           query: [("name", name), ("type", type), ("maxitems", "1")])
+            (_, tree) = try await aws.rest(
+                .route53, "ListResourceRecordSets", method: "GET", path: "/2013-04-01/hostedzone/\(zone)/rrset",
+                query: [("name", name), ("type", type), ("maxitems", "1")])
         } catch let error as AWSError where error.code == "NoSuchHostedZone" {
             return nil
         }
@@ -67,7 +76,8 @@ enum Route53Record: AWSResource {
         guard let set = try await find(zone: zone, name: name, type: type, aws) else { return nil }
         var attrs = current.attributes
         attrs["zone_id"] = .string(zone)
-        attrs["name"] = current.attributes["name"].flatMap { $0.stringValue.map { Route53Zone.sameName($0, name) } == true ? $0 : nil } ?? .string(name)
+        attrs["name"] =
+            current.attributes["name"].flatMap { $0.stringValue.map { Route53Zone.sameName($0, name) } == true ? $0 : nil } ?? .string(name)
         attrs["type"] = current.attributes["type"]?.stringValue?.uppercased() == type ? current.attributes["type"]! : .string(type)
         attrs["ttl"] = set.string("TTL").flatMap(Double.init).map { .number($0) } ?? .null
         let values = set.list("ResourceRecords", item: "ResourceRecord").compactMap { $0.string("Value") }

@@ -24,12 +24,16 @@ enum Route53Zone: AWSResource {
 
     static func create(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
         let name = try p.string("name")
-        let xml = "<CreateHostedZoneRequest xmlns=\"\(namespace)\"><Name>\(xmlEscape(name))</Name>"
+        let xml =
+            "<CreateHostedZoneRequest xmlns=\"\(namespace)\"><Name>\(xmlEscape(name))</Name>"
             + "<CallerReference>cairn-\(UUID().uuidString)</CallerReference>"
             + "<HostedZoneConfig><Comment>\(xmlEscape(try p.string("comment")))</Comment></HostedZoneConfig></CreateHostedZoneRequest>"
-        let (_, tree) = try await aws.rest(.route53, "CreateHostedZone", method: "POST", path: "/2013-04-01/hostedzone",
-                                           headers: [("Content-Type", "application/xml")], body: Data(xml.utf8))
-        guard let raw = tree?.string("HostedZone/Id") else { throw ProviderError("route53 CreateHostedZone answered without an Id", hint: "check the endpoint") }
+        let (_, tree) = try await aws.rest(
+            .route53, "CreateHostedZone", method: "POST", path: "/2013-04-01/hostedzone",
+            headers: [("Content-Type", "application/xml")], body: Data(xml.utf8))
+        guard let raw = tree?.string("HostedZone/Id") else {
+            throw ProviderError("route53 CreateHostedZone answered without an Id", hint: "check the endpoint")
+        }
         let id = raw.replacingOccurrences(of: "/hostedzone/", with: "")
         let tags = try p.stringMap("tags")
         if !tags.isEmpty { try await changeTags(id, set: tags, remove: [], aws) }
@@ -39,9 +43,11 @@ enum Route53Zone: AWSResource {
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
         let comment = try p.string("comment")
         if prior.attributes["comment"]?.stringValue != comment {
-            let xml = "<UpdateHostedZoneCommentRequest xmlns=\"\(namespace)\"><Comment>\(xmlEscape(comment))</Comment></UpdateHostedZoneCommentRequest>"
-            try await aws.rest(.route53, "UpdateHostedZoneComment", method: "POST", path: "/2013-04-01/hostedzone/\(prior.id)",
-                               headers: [("Content-Type", "application/xml")], body: Data(xml.utf8))
+            let xml =
+                "<UpdateHostedZoneCommentRequest xmlns=\"\(namespace)\"><Comment>\(xmlEscape(comment))</Comment></UpdateHostedZoneCommentRequest>"
+            try await aws.rest(
+                .route53, "UpdateHostedZoneComment", method: "POST", path: "/2013-04-01/hostedzone/\(prior.id)",
+                headers: [("Content-Type", "application/xml")], body: Data(xml.utf8))
         }
         let change = tagChanges(from: try await listTags(prior.id, aws), to: try p.stringMap("tags"))
         if !change.set.isEmpty || !change.remove.isEmpty { try await changeTags(prior.id, set: change.set, remove: change.remove, aws) }
@@ -77,8 +83,9 @@ enum Route53Zone: AWSResource {
         } catch let error as AWSError where error.code == "NoSuchHostedZone" {
             return
         } catch let error as AWSError where error.code == "HostedZoneNotEmpty" {
-            throw ProviderError("route53 DeleteHostedZone failed: HostedZoneNotEmpty: \(error.message)",
-                                hint: "delete the zone's records other than SOA and NS first (or manage them as aws.route53_record)")
+            throw ProviderError(
+                "route53 DeleteHostedZone failed: HostedZoneNotEmpty: \(error.message)",
+                hint: "delete the zone's records other than SOA and NS first (or manage them as aws.route53_record)")
         }
     }
 
@@ -86,11 +93,13 @@ enum Route53Zone: AWSResource {
     /// name, that is the one an interrupted create made.
     static func adopt(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject? {
         let name = try p.string("name")
-        let (_, tree) = try await aws.rest(.route53, "ListHostedZonesByName", method: "GET", path: "/2013-04-01/hostedzonesbyname",
-                                           query: [("dnsname", name), ("maxitems", "100")])
-        let mine = tree?.list("HostedZones", item: "HostedZone").filter {
-            sameName($0.string("Name") ?? "", name) && ($0.string("CallerReference") ?? "").hasPrefix("cairn-")
-        } ?? []
+        let (_, tree) = try await aws.rest(
+            .route53, "ListHostedZonesByName", method: "GET", path: "/2013-04-01/hostedzonesbyname",
+            query: [("dnsname", name), ("maxitems", "100")])
+        let mine =
+            tree?.list("HostedZones", item: "HostedZone").filter {
+                sameName($0.string("Name") ?? "", name) && ($0.string("CallerReference") ?? "").hasPrefix("cairn-")
+            } ?? []
         guard mine.count == 1, let raw = mine[0].string("Id") else { return nil }
         return try await read(ResourceObject(id: raw.replacingOccurrences(of: "/hostedzone/", with: ""), attributes: p.values), aws)
     }
@@ -107,11 +116,15 @@ enum Route53Zone: AWSResource {
     static func changeTags(_ id: String, set: [String: String], remove: [String], _ aws: AWSClient) async throws {
         var xml = "<ChangeTagsForResourceRequest xmlns=\"\(namespace)\">"
         if !set.isEmpty {
-            xml += "<AddTags>" + set.keys.sorted().map { "<Tag><Key>\(xmlEscape($0))</Key><Value>\(xmlEscape(set[$0]!))</Value></Tag>" }.joined() + "</AddTags>"
+            xml +=
+                "<AddTags>"
+                + set.keys.sorted().map { "<Tag><Key>\(xmlEscape($0))</Key><Value>\(xmlEscape(set[$0]!))</Value></Tag>" }.joined()
+                + "</AddTags>"
         }
         if !remove.isEmpty { xml += "<RemoveTagKeys>" + remove.map { "<Key>\(xmlEscape($0))</Key>" }.joined() + "</RemoveTagKeys>" }
         xml += "</ChangeTagsForResourceRequest>"
-        try await aws.rest(.route53, "ChangeTagsForResource", method: "POST", path: "/2013-04-01/tags/hostedzone/\(id)",
-                           headers: [("Content-Type", "application/xml")], body: Data(xml.utf8))
+        try await aws.rest(
+            .route53, "ChangeTagsForResource", method: "POST", path: "/2013-04-01/tags/hostedzone/\(id)",
+            headers: [("Content-Type", "application/xml")], body: Data(xml.utf8))
     }
 }

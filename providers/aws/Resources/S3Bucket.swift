@@ -1,6 +1,6 @@
+import CairnDigest
 import CairnProviderKit
 import Foundation
-import CairnDigest
 
 /// `aws.s3_bucket`: a bucket (path-style), its versioning and tags.
 enum S3Bucket: AWSResource {
@@ -9,7 +9,8 @@ enum S3Bucket: AWSResource {
         properties: [
             "bucket": .required(.string, forceNew: true, "Bucket name, unique across AWS."),
             "versioning": .optional(.bool, default: false, "Keep every version of every object."),
-            "force_destroy": .optional(.bool, default: false, "Delete every object (and every version of it) left in the bucket when destroying it."),
+            "force_destroy": .optional(
+                .bool, default: false, "Delete every object (and every version of it) left in the bucket when destroying it."),
             "tags": tagsProperty,
             "arn": .computed(.string, "arn:aws:s3:::BUCKET."),
             "id": .computed(.string, "The bucket name."),
@@ -23,8 +24,11 @@ enum S3Bucket: AWSResource {
         let allowed = name.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "." }
         let edges = name.first.map { $0.isLetter || $0.isNumber } == true && name.last.map { $0.isLetter || $0.isNumber } == true
         if !(3...63).contains(name.count) || !allowed || !edges || name.contains("..") {
-            return [ProviderIssue(property: "bucket", message: "\"\(name)\" is not a valid S3 bucket name",
-                                  hint: "3 to 63 characters: lower-case letters, digits, hyphens and dots, starting and ending with a letter or digit")]
+            return [
+                ProviderIssue(
+                    property: "bucket", message: "\"\(name)\" is not a valid S3 bucket name",
+                    hint: "3 to 63 characters: lower-case letters, digits, hyphens and dots, starting and ending with a letter or digit")
+            ]
         }
         return []
     }
@@ -33,7 +37,9 @@ enum S3Bucket: AWSResource {
         let bucket = try p.string("bucket")
         var body = Data()
         if aws.region != "us-east-1" {
-            body = Data("<CreateBucketConfiguration xmlns=\"\(namespace)\"><LocationConstraint>\(xmlEscape(aws.region))</LocationConstraint></CreateBucketConfiguration>".utf8)
+            body = Data(
+                "<CreateBucketConfiguration xmlns=\"\(namespace)\"><LocationConstraint>\(xmlEscape(aws.region))</LocationConstraint></CreateBucketConfiguration>"
+                    .utf8)
         }
         try await aws.rest(.s3, "CreateBucket", method: "PUT", path: "/\(bucket)", body: body)
         return try await apply(p, bucket: bucket, old: nil, aws)
@@ -50,8 +56,9 @@ enum S3Bucket: AWSResource {
         if versioning != wasVersioned {
             let status = versioning ? "Enabled" : "Suspended"
             let xml = "<VersioningConfiguration xmlns=\"\(namespace)\"><Status>\(status)</Status></VersioningConfiguration>"
-            try await aws.rest(.s3, "PutBucketVersioning", method: "PUT", path: "/\(bucket)", query: [("versioning", "")],
-                               headers: checksum(xml), body: Data(xml.utf8))
+            try await aws.rest(
+                .s3, "PutBucketVersioning", method: "PUT", path: "/\(bucket)", query: [("versioning", "")],
+                headers: checksum(xml), body: Data(xml.utf8))
         }
         let tags = try p.stringMap("tags")
         let oldTags = (try? PropertyReader(old?.attributes ?? [:], context: "").stringMap("tags")) ?? [:]
@@ -92,8 +99,9 @@ enum S3Bucket: AWSResource {
         } catch let error as AWSError where error.code == "NoSuchBucket" {
             return
         } catch let error as AWSError where error.code == "BucketNotEmpty" {
-            throw ProviderError("s3 DeleteBucket failed: BucketNotEmpty: \(error.message)",
-                                hint: "delete the objects first, or set force_destroy = true to let Cairn delete them")
+            throw ProviderError(
+                "s3 DeleteBucket failed: BucketNotEmpty: \(error.message)",
+                hint: "delete the objects first, or set force_destroy = true to let Cairn delete them")
         }
     }
 
@@ -143,7 +151,8 @@ enum S3Bucket: AWSResource {
         }
         let set = tags.keys.sorted().map { "<Tag><Key>\(xmlEscape($0))</Key><Value>\(xmlEscape(tags[$0]!))</Value></Tag>" }.joined()
         let xml = "<Tagging xmlns=\"\(namespace)\"><TagSet>\(set)</TagSet></Tagging>"
-        try await aws.rest(.s3, "PutTagging", method: "PUT", path: path, query: [("tagging", "")], headers: checksum(xml), body: Data(xml.utf8))
+        try await aws.rest(
+            .s3, "PutTagging", method: "PUT", path: path, query: [("tagging", "")], headers: checksum(xml), body: Data(xml.utf8))
     }
 
     /// S3 wants an integrity checksum on some configuration writes; SHA-256 is accepted in place of MD5.

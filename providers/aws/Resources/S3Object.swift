@@ -1,6 +1,6 @@
+import CairnHTTP
 import CairnProviderKit
 import Foundation
-import CairnHTTP
 
 /// `aws.s3_object`: one object whose text content Cairn manages.
 enum S3Object: AWSResource {
@@ -10,8 +10,9 @@ enum S3Object: AWSResource {
             "bucket": .required(.string, forceNew: true, "Bucket holding the object."),
             "key": .required(.string, forceNew: true, "Object key (may contain /)."),
             "content": .required(.string, "The object's text, stored as UTF-8."),
-            "content_type": PropertySchema(.string, computed: true, optional: true,
-                                           description: "MIME type; S3 picks binary/octet-stream when unset."),
+            "content_type": PropertySchema(
+                .string, computed: true, optional: true,
+                description: "MIME type; S3 picks binary/octet-stream when unset."),
             "etag": .computed(.string, "The ETag S3 reports (MD5 of the content for simple uploads)."),
             "id": .computed(.string, "BUCKET/KEY."),
         ])
@@ -31,10 +32,12 @@ enum S3Object: AWSResource {
     }
 
     private static func put(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
-        let bucket = try p.string("bucket"), key = try p.string("key")
+        let bucket = try p.string("bucket")
+        let key = try p.string("key")
         var headers: [(String, String)] = []
         if let type = try p.optionalString("content_type") { headers.append(("Content-Type", type)) }
-        try await aws.rest(.s3, "PutObject", method: "PUT", path: "/\(bucket)/\(key)", headers: headers, body: Data(try p.string("content").utf8))
+        try await aws.rest(
+            .s3, "PutObject", method: "PUT", path: "/\(bucket)/\(key)", headers: headers, body: Data(try p.string("content").utf8))
         return try await readBack("\(bucket)/\(key)", p.values, aws)
     }
 
@@ -71,7 +74,8 @@ enum S3Object: AWSResource {
 
     private static func split(_ id: String) throws -> (String, String) {
         guard let slash = id.firstIndex(of: "/"), slash != id.startIndex, id.index(after: slash) != id.endIndex else {
-            throw ProviderError("aws.s3_object id \"\(id)\" is not BUCKET/KEY", hint: "import an object as BUCKET/KEY, e.g. my-bucket/path/file.txt")
+            throw ProviderError(
+                "aws.s3_object id \"\(id)\" is not BUCKET/KEY", hint: "import an object as BUCKET/KEY, e.g. my-bucket/path/file.txt")
         }
         return (String(id[..<slash]), String(id[id.index(after: slash)...]))
     }
@@ -79,7 +83,8 @@ enum S3Object: AWSResource {
 
 /// Equal as values, ignoring sensitive marks; unknown is never equal.
 private func sameValue(_ a: Value?, _ b: Value?) -> Bool {
-    let x = (a ?? .null).deepUnmarked, y = (b ?? .null).deepUnmarked
+    let x = (a ?? .null).deepUnmarked
+    let y = (b ?? .null).deepUnmarked
     if x.containsUnknown || y.containsUnknown { return false }
     return x == y
 }

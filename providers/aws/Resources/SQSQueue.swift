@@ -16,7 +16,10 @@ enum SQSQueue: AWSResource {
 
     static func validate(_ properties: [String: Value]) -> [ProviderIssue] {
         if let t = properties["visibility_timeout_seconds"]?.numberValue, !(0...43200).contains(t) || t != t.rounded() {
-            return [ProviderIssue(property: "visibility_timeout_seconds", message: "visibility_timeout_seconds must be a whole number from 0 to 43200")]
+            return [
+                ProviderIssue(
+                    property: "visibility_timeout_seconds", message: "visibility_timeout_seconds must be a whole number from 0 to 43200")
+            ]
         }
         return []
     }
@@ -45,10 +48,12 @@ enum SQSQueue: AWSResource {
 
     static func update(_ prior: ResourceObject, _ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
         let url = prior.id
-        _ = try await call(aws, "SetQueueAttributes", [
-            "QueueUrl": url,
-            "Attributes": ["VisibilityTimeout": String(try p.int("visibility_timeout_seconds", default: 30))],
-        ])
+        _ = try await call(
+            aws, "SetQueueAttributes",
+            [
+                "QueueUrl": url,
+                "Attributes": ["VisibilityTimeout": String(try p.int("visibility_timeout_seconds", default: 30))],
+            ])
         let old = try await listTags(url, aws)
         let change = tagChanges(from: old, to: try p.stringMap("tags"))
         if !change.remove.isEmpty { _ = try await call(aws, "UntagQueue", ["QueueUrl": url, "TagKeys": change.remove]) }

@@ -29,16 +29,24 @@ enum SecurityGroup: AWSResource {
             for (i, rule) in (properties[name]?.listValue ?? []).enumerated() {
                 guard let m = rule.mapValue, !rule.containsUnknown else { continue }
                 let proto = normalizedProtocol(m["protocol"]?.stringValue ?? "")
-                let from = m["from_port"]?.intValue ?? -2, to = m["to_port"]?.intValue ?? -2
+                let from = m["from_port"]?.intValue ?? -2
+                let to = m["to_port"]?.intValue ?? -2
                 if !["tcp", "udp", "icmp", "-1"].contains(proto) {
-                    issues.append(ProviderIssue(property: name, message: "\(name)[\(i)]: protocol \"\(m["protocol"]?.stringValue ?? "")\" is not tcp, udp, icmp or -1"))
+                    issues.append(
+                        ProviderIssue(
+                            property: name,
+                            message: "\(name)[\(i)]: protocol \"\(m["protocol"]?.stringValue ?? "")\" is not tcp, udp, icmp or -1"))
                 } else if proto == "tcp" || proto == "udp", !(0...65535).contains(from) || !(0...65535).contains(to) || from > to {
-                    issues.append(ProviderIssue(property: name, message: "\(name)[\(i)]: ports \(from)-\(to) are not a range within 0-65535",
-                                                hint: "from_port must not exceed to_port"))
+                    issues.append(
+                        ProviderIssue(
+                            property: name, message: "\(name)[\(i)]: ports \(from)-\(to) are not a range within 0-65535",
+                            hint: "from_port must not exceed to_port"))
                 }
                 if (m["cidr_blocks"]?.listValue ?? []).isEmpty {
-                    issues.append(ProviderIssue(property: name, message: "\(name)[\(i)]: cidr_blocks is empty, so the rule allows nothing",
-                                                hint: "list at least one range, e.g. [0.0.0.0/0]"))
+                    issues.append(
+                        ProviderIssue(
+                            property: name, message: "\(name)[\(i)]: cidr_blocks is empty, so the rule allows nothing",
+                            hint: "list at least one range, e.g. [0.0.0.0/0]"))
                 }
             }
         }
@@ -106,8 +114,10 @@ enum SecurityGroup: AWSResource {
         var grouped: [[String]: [String]] = [:]
         for p in found.sorted() { grouped[[p.proto, String(p.from), String(p.to)], default: []].append(p.cidr) }
         let rules = grouped.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { key -> Value in
-            .map(["protocol": .string(key[0]), "from_port": .number(Double(key[1])!), "to_port": .number(Double(key[2])!),
-                  "cidr_blocks": .strings(grouped[key]!)])
+            .map([
+                "protocol": .string(key[0]), "from_port": .number(Double(key[1])!), "to_port": .number(Double(key[2])!),
+                "cidr_blocks": .strings(grouped[key]!),
+            ])
         }
         return .list(rules)
     }
@@ -122,10 +132,14 @@ enum SecurityGroup: AWSResource {
     }
 
     static func create(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
-        let answer = try await aws.query(.ec2, "CreateSecurityGroup", [
-            ("GroupName", try p.string("name")), ("GroupDescription", try p.string("description")), ("VpcId", try p.string("vpc_id")),
-        ] + EC2.tagSpecification("security-group", try p.stringMap("tags")))
-        guard let id = answer.string("groupId") else { throw ProviderError("ec2 CreateSecurityGroup answered without a groupId", hint: "check the endpoint") }
+        let answer = try await aws.query(
+            .ec2, "CreateSecurityGroup",
+            [
+                ("GroupName", try p.string("name")), ("GroupDescription", try p.string("description")), ("VpcId", try p.string("vpc_id")),
+            ] + EC2.tagSpecification("security-group", try p.stringMap("tags")))
+        guard let id = answer.string("groupId") else {
+            throw ProviderError("ec2 CreateSecurityGroup answered without a groupId", hint: "check the endpoint")
+        }
         return try await sync(id, p, aws)
     }
 
@@ -139,9 +153,14 @@ enum SecurityGroup: AWSResource {
         for (direction, name, set) in [("Ingress", "ingress", "ipPermissions"), ("Egress", "egress", "ipPermissionsEgress")] {
             let have = permissions(item.child(set))
             let want = permissions(p.values[name])
-            let revoke = have.subtracting(want).sorted(), grant = want.subtracting(have).sorted()
-            if !revoke.isEmpty { _ = try await aws.query(.ec2, "RevokeSecurityGroup\(direction)", [("GroupId", id)] + permissionParams(revoke)) }
-            if !grant.isEmpty { _ = try await aws.query(.ec2, "AuthorizeSecurityGroup\(direction)", [("GroupId", id)] + permissionParams(grant)) }
+            let revoke = have.subtracting(want).sorted()
+            let grant = want.subtracting(have).sorted()
+            if !revoke.isEmpty {
+                _ = try await aws.query(.ec2, "RevokeSecurityGroup\(direction)", [("GroupId", id)] + permissionParams(revoke))
+            }
+            if !grant.isEmpty {
+                _ = try await aws.query(.ec2, "AuthorizeSecurityGroup\(direction)", [("GroupId", id)] + permissionParams(grant))
+            }
         }
         try await EC2.retag(id, from: EC2.tags(of: item), to: try p.stringMap("tags"), aws)
         return try await readBack(id, p.values, aws)
@@ -166,10 +185,13 @@ enum SecurityGroup: AWSResource {
 
     /// Group names are unique within a VPC.
     static func adopt(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject? {
-        let found = try await EC2.describe(aws, "DescribeSecurityGroups", [
-            ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", try p.string("vpc_id")),
-            ("Filter.2.Name", "group-name"), ("Filter.2.Value.1", try p.string("name")),
-        ], set: "securityGroupInfo", notFound: notFound) ?? []
+        let found =
+            try await EC2.describe(
+                aws, "DescribeSecurityGroups",
+                [
+                    ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", try p.string("vpc_id")),
+                    ("Filter.2.Name", "group-name"), ("Filter.2.Value.1", try p.string("name")),
+                ], set: "securityGroupInfo", notFound: notFound) ?? []
         guard found.count == 1, let id = found[0].string("groupId") else { return nil }
         return try await read(ResourceObject(id: id, attributes: p.values), aws)
     }

@@ -8,8 +8,9 @@ enum Subnet: AWSResource {
         properties: [
             "vpc_id": .required(.string, forceNew: true, "VPC the subnet belongs to."),
             "cidr_block": .required(.string, forceNew: true, "IPv4 range inside the VPC's."),
-            "availability_zone": PropertySchema(.string, computed: true, optional: true, forceNew: true,
-                                                description: "Zone such as us-east-1a; AWS picks one when unset."),
+            "availability_zone": PropertySchema(
+                .string, computed: true, optional: true, forceNew: true,
+                description: "Zone such as us-east-1a; AWS picks one when unset."),
             "tags": tagsProperty,
             "id": .computed(.string, "Subnet id (subnet-...)."),
         ])
@@ -20,7 +21,9 @@ enum Subnet: AWSResource {
         var params = [("VpcId", try p.string("vpc_id")), ("CidrBlock", try p.string("cidr_block"))]
         if let zone = nonEmpty(try p.optionalString("availability_zone")) { params.append(("AvailabilityZone", zone)) }
         let answer = try await aws.query(.ec2, "CreateSubnet", params + EC2.tagSpecification("subnet", try p.stringMap("tags")))
-        guard let id = answer.string("subnet/subnetId") else { throw ProviderError("ec2 CreateSubnet answered without a subnetId", hint: "check the endpoint") }
+        guard let id = answer.string("subnet/subnetId") else {
+            throw ProviderError("ec2 CreateSubnet answered without a subnetId", hint: "check the endpoint")
+        }
         _ = try await waitFor("subnet \(id) to be available", timeout: 120) {
             try await describe(id, aws).flatMap { $0.string("state") == "available" ? true : nil }
         }
@@ -50,10 +53,13 @@ enum Subnet: AWSResource {
 
     /// Subnets of one VPC cannot overlap, so the VPC and CIDR block name at most one.
     static func adopt(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject? {
-        let found = try await EC2.describe(aws, "DescribeSubnets", [
-            ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", try p.string("vpc_id")),
-            ("Filter.2.Name", "cidr-block"), ("Filter.2.Value.1", try p.string("cidr_block")),
-        ], set: "subnetSet", notFound: notFound) ?? []
+        let found =
+            try await EC2.describe(
+                aws, "DescribeSubnets",
+                [
+                    ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", try p.string("vpc_id")),
+                    ("Filter.2.Name", "cidr-block"), ("Filter.2.Value.1", try p.string("cidr_block")),
+                ], set: "subnetSet", notFound: notFound) ?? []
         guard found.count == 1, let id = found[0].string("subnetId") else { return nil }
         return try await read(ResourceObject(id: id, attributes: p.values), aws)
     }

@@ -19,10 +19,12 @@ enum TargetGroup: AWSResource {
     static let notFound = ["TargetGroupNotFound", "TargetGroupNotFoundException"]
 
     static func create(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
-        let answer = try await aws.query(.elb, "CreateTargetGroup", [
-            ("Name", try p.string("name")), ("Port", String(try p.int("port"))), ("Protocol", try p.string("protocol")),
-            ("VpcId", try p.string("vpc_id")), ("TargetType", try p.string("target_type")),
-        ] + QueryParams.tags("Tags.member", try p.stringMap("tags")))
+        let answer = try await aws.query(
+            .elb, "CreateTargetGroup",
+            [
+                ("Name", try p.string("name")), ("Port", String(try p.int("port"))), ("Protocol", try p.string("protocol")),
+                ("VpcId", try p.string("vpc_id")), ("TargetType", try p.string("target_type")),
+            ] + QueryParams.tags("Tags.member", try p.stringMap("tags")))
         guard let arn = answer.list("CreateTargetGroupResult/TargetGroups").first?.string("TargetGroupArn") else {
             throw ProviderError("elasticloadbalancing CreateTargetGroup answered without an ARN", hint: "check the endpoint")
         }
@@ -35,8 +37,11 @@ enum TargetGroup: AWSResource {
     }
 
     static func read(_ current: ResourceObject, _ aws: AWSClient) async throws -> ResourceObject? {
-        guard let item = try await ELB.describe(aws, "DescribeTargetGroups", [("TargetGroupArns.member.1", current.id)],
-                                                list: "TargetGroups", notFound: notFound)?.first else { return nil }
+        guard
+            let item = try await ELB.describe(
+                aws, "DescribeTargetGroups", [("TargetGroupArns.member.1", current.id)],
+                list: "TargetGroups", notFound: notFound)?.first
+        else { return nil }
         return try await object(item, arn: current.id, prior: current.attributes, aws)
     }
 
@@ -77,8 +82,11 @@ enum TargetGroup: AWSResource {
     }
 
     private static func byName(_ name: String, _ values: [String: Value], _ aws: AWSClient) async throws -> ResourceObject? {
-        guard let item = try await ELB.describe(aws, "DescribeTargetGroups", [("Names.member.1", name)], list: "TargetGroups", notFound: notFound)?.first,
-              let arn = item.string("TargetGroupArn") else { return nil }
+        guard
+            let item = try await ELB.describe(
+                aws, "DescribeTargetGroups", [("Names.member.1", name)], list: "TargetGroups", notFound: notFound)?.first,
+            let arn = item.string("TargetGroupArn")
+        else { return nil }
         return try await object(item, arn: arn, prior: values, aws)
     }
 }

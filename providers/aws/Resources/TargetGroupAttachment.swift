@@ -8,8 +8,9 @@ enum TargetGroupAttachment: AWSResource {
         properties: [
             "target_group_arn": .required(.string, forceNew: true, "Target group ARN."),
             "target_id": .required(.string, forceNew: true, "Instance id or IP address."),
-            "port": PropertySchema(.number, computed: true, optional: true, forceNew: true,
-                                   description: "Port on the target; the group's port when unset."),
+            "port": PropertySchema(
+                .number, computed: true, optional: true, forceNew: true,
+                description: "Port on the target; the group's port when unset."),
             "id": .computed(.string, "TARGET_GROUP_ARN/TARGET_ID/PORT."),
         ])
 
@@ -18,7 +19,8 @@ enum TargetGroupAttachment: AWSResource {
     }
 
     static func create(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
-        let arn = try p.string("target_group_arn"), target = try p.string("target_id")
+        let arn = try p.string("target_group_arn")
+        let target = try p.string("target_id")
         let port = p.values["port"]?.intValue
         _ = try await aws.query(.elb, "RegisterTargets", [("TargetGroupArn", arn)] + self.target(target, port))
         guard let found = try await find(arn: arn, target: target, port: port, aws) else {
@@ -62,8 +64,9 @@ enum TargetGroupAttachment: AWSResource {
     static func parse(_ id: String) throws -> (String, String, Int) {
         let parts = id.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 3, let port = Int(parts[parts.count - 1]), !parts[parts.count - 2].isEmpty else {
-            throw ProviderError("aws.lb_target_group_attachment id \"\(id)\" is not TARGET_GROUP_ARN/TARGET_ID/PORT",
-                                hint: "import an attachment as e.g. arn:aws:elasticloadbalancing:...:targetgroup/web/abc/i-0123/80")
+            throw ProviderError(
+                "aws.lb_target_group_attachment id \"\(id)\" is not TARGET_GROUP_ARN/TARGET_ID/PORT",
+                hint: "import an attachment as e.g. arn:aws:elasticloadbalancing:...:targetgroup/web/abc/i-0123/80")
         }
         return (parts[0..<(parts.count - 2)].joined(separator: "/"), parts[parts.count - 2], port)
     }
@@ -84,7 +87,8 @@ enum TargetGroupAttachment: AWSResource {
     }
 
     static func adopt(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject? {
-        let arn = try p.string("target_group_arn"), target = try p.string("target_id")
+        let arn = try p.string("target_group_arn")
+        let target = try p.string("target_id")
         guard let port = try await find(arn: arn, target: target, port: p.values["port"]?.intValue, aws) else { return nil }
         return object(arn: arn, target: target, port: port, prior: p.values)
     }

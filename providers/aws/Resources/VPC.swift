@@ -14,9 +14,13 @@ enum VPC: AWSResource {
     static let notFound = ["InvalidVpcID.NotFound", "InvalidVpcID.Malformed"]
 
     static func create(_ p: PropertyReader, _ aws: AWSClient) async throws -> ResourceObject {
-        let answer = try await aws.query(.ec2, "CreateVpc", [("CidrBlock", try p.string("cidr_block"))]
-                                         + EC2.tagSpecification("vpc", try p.stringMap("tags")))
-        guard let id = answer.string("vpc/vpcId") else { throw ProviderError("ec2 CreateVpc answered without a vpcId", hint: "check the endpoint") }
+        let answer = try await aws.query(
+            .ec2, "CreateVpc",
+            [("CidrBlock", try p.string("cidr_block"))]
+                + EC2.tagSpecification("vpc", try p.stringMap("tags")))
+        guard let id = answer.string("vpc/vpcId") else {
+            throw ProviderError("ec2 CreateVpc answered without a vpcId", hint: "check the endpoint")
+        }
         _ = try await waitFor("vpc \(id) to be available", timeout: 120) {
             try await describe(id, aws).flatMap { $0.string("state") == "available" ? true : nil }
         }

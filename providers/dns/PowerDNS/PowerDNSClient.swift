@@ -1,6 +1,6 @@
+import CairnHTTP
 import CairnProviderKit
 import Foundation
-import CairnHTTP
 
 /// PowerDNS's HTTP API (/api/v1): zones and their RRsets.
 struct PowerDNSClient: Sendable {
@@ -22,8 +22,9 @@ struct PowerDNSClient: Sendable {
     func createZone(_ body: [String: Any], name: String) async throws -> [String: Any] {
         let r = try await request("POST", "\(serverPath)/zones", body: body, retry: false)
         if r.status == 409 {
-            throw ProviderError("zone \(name) already exists on the PowerDNS server \(baseURL) (409 Conflict)",
-                                hint: "adopt it with `cairn import ADDRESS \(name)`, or delete it on the server first")
+            throw ProviderError(
+                "zone \(name) already exists on the PowerDNS server \(baseURL) (409 Conflict)",
+                hint: "adopt it with `cairn import ADDRESS \(name)`, or delete it on the server first")
         }
         try check(r, doing: "creating zone \(name)")
         return try object(r, doing: "creating zone \(name)")
@@ -43,8 +44,9 @@ struct PowerDNSClient: Sendable {
     func patch(zone: String, rrsets: [[String: Any]], doing: String) async throws {
         let r = try await request("PATCH", zonePath(zone), body: ["rrsets": rrsets])
         if r.status == 404 || r.status == 422 && r.text.contains("Could not find domain") {
-            throw ProviderError("zone \(zone) does not exist on the PowerDNS server \(baseURL)",
-                                hint: "create it first (a dns.zone resource) or fix the record's zone property")
+            throw ProviderError(
+                "zone \(zone) does not exist on the PowerDNS server \(baseURL)",
+                hint: "create it first (a dns.zone resource) or fix the record's zone property")
         }
         try check(r, doing: doing)
     }
@@ -83,11 +85,13 @@ struct PowerDNSClient: Sendable {
         let message = serverMessage(r)
         switch r.status {
         case 401, 403:
-            throw ProviderError("the PowerDNS API at \(baseURL) rejected the API key while \(doing) (\(r.status)): \(message)",
-                                hint: "check api_key: it must equal the server's api-key setting")
+            throw ProviderError(
+                "the PowerDNS API at \(baseURL) rejected the API key while \(doing) (\(r.status)): \(message)",
+                hint: "check api_key: it must equal the server's api-key setting")
         case 404:
-            throw ProviderError("the PowerDNS API at \(baseURL) found nothing while \(doing) (404): \(message)",
-                                hint: "check api_url and server_id (usually localhost)")
+            throw ProviderError(
+                "the PowerDNS API at \(baseURL) found nothing while \(doing) (404): \(message)",
+                hint: "check api_url and server_id (usually localhost)")
         default:
             throw ProviderError("the PowerDNS API at \(baseURL) refused \(doing) (\(r.status)): \(message)")
         }

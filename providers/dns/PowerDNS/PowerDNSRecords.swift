@@ -9,9 +9,11 @@ extension PowerDNSClient {
 
     static func find(_ key: RRsetKey, in zone: [String: Any]) throws -> RRset? {
         let rrsets = zone["rrsets"] as? [[String: Any]] ?? []
-        guard let set = rrsets.first(where: {
-            DNSName.canonical($0["name"] as? String ?? "") == key.fqdn && ($0["type"] as? String)?.uppercased() == key.typeName
-        }) else { return nil }
+        guard
+            let set = rrsets.first(where: {
+                DNSName.canonical($0["name"] as? String ?? "") == key.fqdn && ($0["type"] as? String)?.uppercased() == key.typeName
+            })
+        else { return nil }
         let records = (set["records"] as? [[String: Any]] ?? []).filter { ($0["disabled"] as? Bool) != true }
         guard !records.isEmpty else { return nil }
         let values = try records.map { r -> String in
@@ -28,8 +30,11 @@ extension PowerDNSClient {
     func create(_ rrset: RRset) async throws {
         if try await read(rrset.key) != nil {
             let zone = rrset.key.zone.dropLast()
-            throw ProviderError("\(rrset.key) already exists in the zone \(zone)",
-                                hint: "adopt it with `cairn import ADDRESS \(zone)./\(rrset.key.fqdn)/\(rrset.key.typeName)`, or remove it from the zone first")
+            throw ProviderError(
+                "\(rrset.key) already exists in the zone \(zone)",
+                hint:
+                    "adopt it with `cairn import ADDRESS \(zone)./\(rrset.key.fqdn)/\(rrset.key.typeName)`, or remove it from the zone first"
+            )
         }
         try await replace(rrset)
     }
@@ -38,15 +43,20 @@ extension PowerDNSClient {
         let records = try rrset.records.map { v -> [String: Any] in
             ["content": try Self.content(type: rrset.key.type, v), "disabled": false]
         }
-        try await patch(zone: rrset.key.zone, rrsets: [[
-            "name": rrset.key.fqdn, "type": rrset.key.typeName, "ttl": Int(rrset.ttl), "changetype": "REPLACE", "records": records,
-        ]], doing: "writing \(rrset.key)")
+        try await patch(
+            zone: rrset.key.zone,
+            rrsets: [
+                [
+                    "name": rrset.key.fqdn, "type": rrset.key.typeName, "ttl": Int(rrset.ttl), "changetype": "REPLACE", "records": records,
+                ]
+            ], doing: "writing \(rrset.key)")
     }
 
     func delete(_ key: RRsetKey) async throws {
         do {
-            try await patch(zone: key.zone, rrsets: [["name": key.fqdn, "type": key.typeName, "changetype": "DELETE"]],
-                            doing: "deleting \(key)")
+            try await patch(
+                zone: key.zone, rrsets: [["name": key.fqdn, "type": key.typeName, "changetype": "DELETE"]],
+                doing: "deleting \(key)")
         } catch let e as ProviderError where e.message.contains("does not exist on the PowerDNS server") {
             // The zone is gone, and the RRset with it.
         }

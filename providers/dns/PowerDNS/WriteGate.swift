@@ -18,7 +18,10 @@ actor WriteGate {
     }
 
     private func enter() async {
-        guard busy else { busy = true; return }
+        guard busy else {
+            busy = true
+            return
+        }
         await withCheckedContinuation { waiting.append($0) }
     }
 

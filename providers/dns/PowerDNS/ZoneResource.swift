@@ -39,10 +39,11 @@ struct ZoneResource {
 
     func create(_ p: [String: Value]) async throws -> ResourceObject {
         let spec = try checked(p)
-        let created = try await client.createZone([
-            "name": spec.canonicalName, "kind": spec.kind, "nameservers": spec.canonicalNameservers,
-            "soa_edit_api": spec.soaEditAPI,
-        ], name: spec.canonicalName)
+        let created = try await client.createZone(
+            [
+                "name": spec.canonicalName, "kind": spec.kind, "nameservers": spec.canonicalNameservers,
+                "soa_edit_api": spec.soaEditAPI,
+            ], name: spec.canonicalName)
         let id = created["id"] as? String ?? spec.canonicalName
         return object(id: id, p)
     }
@@ -70,12 +71,15 @@ struct ZoneResource {
         guard let zone = try await client.zone(current.id) else { return nil }
         let spec = try? checked(current.attributes)
         var attributes = current.attributes
-        if let kind = zone["kind"] as? String { attributes["kind"] = .string(spec?.kind.lowercased() == kind.lowercased() ? spec!.kind : kind) }
+        if let kind = zone["kind"] as? String {
+            attributes["kind"] = .string(spec?.kind.lowercased() == kind.lowercased() ? spec!.kind : kind)
+        }
         if let soa = zone["soa_edit_api"] as? String { attributes["soa_edit_api"] = .string(soa) }
         if let spec, !spec.nameservers.isEmpty {
             let key = RRsetKey(zone: spec.canonicalName, fqdn: spec.canonicalName, type: RRType.ns)
             let live = try PowerDNSClient.find(key, in: zone)?.records ?? []
-            attributes["nameservers"] = Set(live) == Set(spec.canonicalNameservers)
+            attributes["nameservers"] =
+                Set(live) == Set(spec.canonicalNameservers)
                 ? .list(spec.nameservers.map { .string($0) }) : .list(live.sorted().map { .string($0) })
         }
         attributes["id"] = .string(current.id)
@@ -89,11 +93,13 @@ struct ZoneResource {
         let zid = zone["id"] as? String ?? name
         let key = RRsetKey(zone: name, fqdn: name, type: RRType.ns)
         let ns = try PowerDNSClient.find(key, in: zone)?.records.sorted() ?? []
-        return ResourceObject(id: zid, attributes: [
-            "name": .string(id), "kind": .string(zone["kind"] as? String ?? "Native"),
-            "nameservers": .list(ns.map { .string($0) }), "soa_edit_api": .string(zone["soa_edit_api"] as? String ?? "DEFAULT"),
-            "id": .string(zid),
-        ])
+        return ResourceObject(
+            id: zid,
+            attributes: [
+                "name": .string(id), "kind": .string(zone["kind"] as? String ?? "Native"),
+                "nameservers": .list(ns.map { .string($0) }), "soa_edit_api": .string(zone["soa_edit_api"] as? String ?? "DEFAULT"),
+                "id": .string(zid),
+            ])
     }
 
     func adopt(_ p: [String: Value]) async throws -> ResourceObject? {

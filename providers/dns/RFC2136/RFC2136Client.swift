@@ -46,10 +46,11 @@ struct RFC2136Client: Sendable {
         let live = try await read(rrset.key)
         guard let live, Set(live.records) == Set(rrset.records) else {
             let found = live.map { "it holds \($0.records.joined(separator: ", "))" } ?? "it holds nothing"
-            throw ProviderError("\(transport.server) accepted the update of \(rrset.key) but did not apply it: \(found)",
-                                hint: rrset.key.type == RRType.cname
-                                    ? "a CNAME cannot share its name with other records: remove them or use another name"
-                                    : "a name that has a CNAME cannot hold other records; the server's log may say more")
+            throw ProviderError(
+                "\(transport.server) accepted the update of \(rrset.key) but did not apply it: \(found)",
+                hint: rrset.key.type == RRType.cname
+                    ? "a CNAME cannot share its name with other records: remove them or use another name"
+                    : "a name that has a CNAME cannot hold other records; the server's log may say more")
         }
     }
 
@@ -59,10 +60,12 @@ struct RFC2136Client: Sendable {
     }
 
     /// Signs (when a key is set), sends, checks the reply's ID, signature and response code.
-    private func send(_ message: DNSMessage, subject: String, zone: String, isUpdate: Bool,
-                      allow: Set<UInt16> = []) async throws -> DNSMessage {
+    private func send(
+        _ message: DNSMessage, subject: String, zone: String, isUpdate: Bool,
+        allow: Set<UInt16> = []
+    ) async throws -> DNSMessage {
         let signer = signer
-        let macs = Locked<[UInt8]>([])  // the MAC of the last signed send, handed out of the transport's build closure
+        let macs = Locked<[UInt8]>([]) // the MAC of the last signed send, handed out of the transport's build closure
         let build: @Sendable () throws -> [UInt8] = {
             guard let signer else { return try message.encode() }
             let signed = try signer.sign(message)
@@ -91,7 +94,8 @@ struct RFC2136Client: Sendable {
             throw ProviderError("\(transport.server) sent a reply that does not match the request")
         }
         if let signer {
-            if reply.tsigOffset != nil, let record = reply.additional.last, let tsig = try? TSIGRecord.parse(record.rdata), tsig.error != 0 {
+            if reply.tsigOffset != nil, let record = reply.additional.last, let tsig = try? TSIGRecord.parse(record.rdata), tsig.error != 0
+            {
                 // BADSIG and BADKEY replies carry no MAC (RFC 8945 §5.2.1): nothing to verify.
                 throw errors.tsig(tsig.error)
             }

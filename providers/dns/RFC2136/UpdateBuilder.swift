@@ -34,8 +34,9 @@ enum UpdateBuilder {
 
     private static func additions(_ rrset: RRset) throws -> [DNSRecord] {
         try rrset.records.map {
-            DNSRecord(name: rrset.key.fqdn, type: rrset.key.type, klass: DNSClass.internet, ttl: rrset.ttl,
-                      rdata: try RData.encode(type: rrset.key.type, $0))
+            DNSRecord(
+                name: rrset.key.fqdn, type: rrset.key.type, klass: DNSClass.internet, ttl: rrset.ttl,
+                rdata: try RData.encode(type: rrset.key.type, $0))
         }
     }
 }

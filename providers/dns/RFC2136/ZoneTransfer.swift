@@ -16,7 +16,7 @@ extension RFC2136Client {
         }
         let server = transport.server
         // The transfer ends with the message that holds the second SOA (the first opens it).
-        let soas = Locked(0)  // SOA records seen so far, counted from the transport's read loop
+        let soas = Locked(0) // SOA records seen so far, counted from the transport's read loop
         let replies = try await transport.stream(bytes) { reply in
             // A message that does not decode ends the read; the loop below reports it.
             guard let m = try? DNSMessage.decode(reply), m.rcode == DNSRcode.noError else { return true }
@@ -31,8 +31,12 @@ extension RFC2136Client {
         var unsigned: [UInt8] = []
         for (index, raw) in replies.enumerated() {
             let m: DNSMessage
-            do { m = try DNSMessage.decode(raw) } catch { throw ProviderError("\(server) sent a zone transfer message that is not valid DNS: \(error)") }
-            guard m.id == id, m.isResponse else { throw ProviderError("\(server) sent a zone transfer message that does not match the request") }
+            do { m = try DNSMessage.decode(raw) } catch {
+                throw ProviderError("\(server) sent a zone transfer message that is not valid DNS: \(error)")
+            }
+            guard m.id == id, m.isResponse else {
+                throw ProviderError("\(server) sent a zone transfer message that does not match the request")
+            }
             if let signer {
                 if m.tsigOffset != nil, let t = m.additional.last, let tsig = try? TSIGRecord.parse(t.rdata), tsig.error != 0 {
                     throw errors.tsig(tsig.error)
@@ -45,7 +49,8 @@ extension RFC2136Client {
                     unsigned += raw
                 } else {
                     do throws(TSIGSigner.Failure) {
-                        let tsig = try signer.verify(response: raw, decoded: m, requestMAC: previousMAC, unsignedBefore: unsigned, timersOnly: index > 0)
+                        let tsig = try signer.verify(
+                            response: raw, decoded: m, requestMAC: previousMAC, unsignedBefore: unsigned, timersOnly: index > 0)
                         previousMAC = tsig.mac
                         unsigned = []
                     } catch {
@@ -68,11 +73,14 @@ extension RFC2136Client {
         let all: [DNSRecord]
         do {
             all = try await transfer(zone: key.zone)
-        } catch let e as ProviderError where e.message.contains("(REFUSED)") || e.message.contains("(NOTAUTH)") && !e.message.contains("TSIG") {
+        } catch let e as ProviderError
+            where e.message.contains("(REFUSED)") || e.message.contains("(NOTAUTH)") && !e.message.contains("TSIG")
+        {
             return try await read(key)
         }
         let matching = all.filter { DNSName.canonical($0.name) == key.fqdn && $0.type == key.type }
         guard !matching.isEmpty else { return nil }
-        return RRset(key: key, ttl: matching.map(\.ttl).min() ?? 0, records: try matching.map { try RData.decode(type: key.type, $0.rdata) })
+        return RRset(
+            key: key, ttl: matching.map(\.ttl).min() ?? 0, records: try matching.map { try RData.decode(type: key.type, $0.rdata) })
     }
 }

@@ -28,7 +28,8 @@ struct RecordResource {
         guard let live = try await store.read(spec.key) else { return nil }
         var attributes = current.attributes
         attributes["ttl"] = .number(Double(live.ttl))
-        attributes["records"] = Set(live.records) == Set(spec.canonicalRecords)
+        attributes["records"] =
+            Set(live.records) == Set(spec.canonicalRecords)
             ? .list(spec.records.map { .string($0) })
             : .list(live.records.sorted().map { .string($0) })
         attributes["fqdn"] = .string(spec.key.fqdn)
@@ -41,10 +42,14 @@ struct RecordResource {
     func importResource(id: String) async throws -> ResourceObject? {
         let parts = id.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3 else {
-            throw ProviderError("dns.record import id \"\(id)\" must be ZONE/NAME/TYPE", hint: "like example.test./www/A or example.test./www.example.test./A")
+            throw ProviderError(
+                "dns.record import id \"\(id)\" must be ZONE/NAME/TYPE",
+                hint: "like example.test./www/A or example.test./www.example.test./A")
         }
         let key: RRsetKey
-        do { key = try RecordSpec.key(zone: parts[0], name: parts[1], type: parts[2]) } catch let e as PropertyProblem { throw e.providerError }
+        do { key = try RecordSpec.key(zone: parts[0], name: parts[1], type: parts[2]) } catch let e as PropertyProblem {
+            throw e.providerError
+        }
         guard let live = try await store.readFromZone(key) else { return nil }
         let attributes: [String: Value] = [
             "zone": .string(parts[0]), "name": .string(parts[1]), "type": .string(parts[2].uppercased()),

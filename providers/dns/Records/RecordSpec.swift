@@ -16,14 +16,21 @@ struct RecordSpec {
         name = try r.string("name")
         type = try r.string("type")
         ttl = try r.int("ttl", default: 300)
-        guard let list = properties["records"]?.listValue else { throw ProviderError("dns.record: property \"records\" must be a list of strings") }
+        guard let list = properties["records"]?.listValue else {
+            throw ProviderError("dns.record: property \"records\" must be a list of strings")
+        }
         records = try list.map {
-            guard let s = $0.stringValue else { throw ProviderError("dns.record: every entry of \"records\" must be a string, got \($0.kindName)") }
+            guard let s = $0.stringValue else {
+                throw ProviderError("dns.record: every entry of \"records\" must be a string, got \($0.kindName)")
+            }
             return s
         }
         key = try Self.key(zone: zone, name: name, type: type)
         guard (0...2_147_483_647).contains(ttl) else { throw PropertyProblem("ttl", "ttl must be 0 to 2147483647 seconds, got \(ttl)") }
-        guard !records.isEmpty else { throw PropertyProblem("records", "records is empty; an RRset needs at least one record", hint: "to remove the RRset, remove the resource") }
+        guard !records.isEmpty else {
+            throw PropertyProblem(
+                "records", "records is empty; an RRset needs at least one record", hint: "to remove the RRset, remove the resource")
+        }
         let key = key
         canonicalRecords = try records.map { v in
             do { return try RData.canonical(type: key.type, v) } catch {
@@ -31,7 +38,8 @@ struct RecordSpec {
             }
         }
         if Set(canonicalRecords).count != canonicalRecords.count {
-            throw PropertyProblem("records", "records lists the same \(key.typeName) record twice", hint: "an RRset is a set: list each value once")
+            throw PropertyProblem(
+                "records", "records lists the same \(key.typeName) record twice", hint: "an RRset is a set: list each value once")
         }
         if key.type == RRType.cname && records.count > 1 {
             throw PropertyProblem("records", "a CNAME RRset holds exactly one record, got \(records.count)")
@@ -46,7 +54,9 @@ struct RecordSpec {
     /// because a record at www.example.test.example.test. is almost never what was meant.
     static func key(zone: String, name: String, type: String) throws -> RRsetKey {
         guard let code = RRType.managed[type.uppercased()] else {
-            throw PropertyProblem("type", "record type \"\(type)\" is not supported", hint: "use one of: \(RRType.managed.keys.sorted().joined(separator: ", "))")
+            throw PropertyProblem(
+                "type", "record type \"\(type)\" is not supported",
+                hint: "use one of: \(RRType.managed.keys.sorted().joined(separator: ", "))")
         }
         guard !zone.trimmingSpaces.isEmpty, (try? DNSName.encode(zone)) != nil else {
             throw PropertyProblem("zone", "zone \"\(zone)\" is not a valid domain name")
@@ -66,7 +76,8 @@ struct RecordSpec {
         }
         guard (try? DNSName.encode(fqdn)) != nil else { throw PropertyProblem("name", "name \"\(name)\" is not a valid domain name") }
         guard fqdn == z || fqdn.hasSuffix("." + z) else {
-            throw PropertyProblem("name", "name \(fqdn) is not inside the zone \(z)", hint: "use a name relative to the zone, or a FQDN ending in .\(z)")
+            throw PropertyProblem(
+                "name", "name \(fqdn) is not inside the zone \(z)", hint: "use a name relative to the zone, or a FQDN ending in .\(z)")
         }
         return RRsetKey(zone: z, fqdn: fqdn, type: code)
     }

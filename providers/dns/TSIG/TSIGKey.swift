@@ -1,6 +1,6 @@
+import CairnDigest
 import CairnProviderKit
 import Foundation
-import CairnDigest
 
 /// A shared TSIG key (RFC 8945): its name, HMAC algorithm and secret.
 struct TSIGKey: Sendable {
@@ -26,15 +26,18 @@ struct TSIGKey: Sendable {
     /// `secret` is base64, as tsig-keygen prints it.
     init(name: String, algorithm: String, base64Secret: String) throws {
         guard let alg = Algorithm(rawValue: algorithm.lowercased()) else {
-            throw ProviderError("tsig_algorithm \"\(algorithm)\" is not supported",
-                                hint: "use one of: \(Algorithm.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ProviderError(
+                "tsig_algorithm \"\(algorithm)\" is not supported",
+                hint: "use one of: \(Algorithm.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard let secret = Data(base64Encoded: base64Secret.trimmingSpaces), !secret.isEmpty else {
-            throw ProviderError("tsig_secret is not valid base64",
-                                hint: "copy the secret from the key file tsig-keygen wrote (the text inside secret \"…\")")
+            throw ProviderError(
+                "tsig_secret is not valid base64",
+                hint: "copy the secret from the key file tsig-keygen wrote (the text inside secret \"…\")")
         }
         guard (try? DNSName.labels(of: name))?.isEmpty == false else {
-            throw ProviderError("tsig_key_name \"\(name)\" is not a valid key name", hint: "use the name from the server's key \"…\" { } block")
+            throw ProviderError(
+                "tsig_key_name \"\(name)\" is not a valid key name", hint: "use the name from the server's key \"…\" { } block")
         }
         self.name = DNSName.canonical(name)
         self.algorithm = alg

@@ -33,8 +33,9 @@ struct TSIGRecord: Equatable {
         let error = try r.u16()
         let other = try r.take(Int(try r.u16()))
         guard r.remaining == 0 else { throw WireError("TSIG record has trailing bytes") }
-        return TSIGRecord(algorithm: algorithm, timeSigned: time, fudge: fudge, mac: mac, originalID: originalID,
-                          error: error, otherData: other)
+        return TSIGRecord(
+            algorithm: algorithm, timeSigned: time, fudge: fudge, mac: mac, originalID: originalID,
+            error: error, otherData: other)
     }
 
     /// The "TSIG variables" the MAC covers after the message (RFC 8945 §4.3.3): key name, class,

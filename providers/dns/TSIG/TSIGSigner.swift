@@ -24,8 +24,9 @@ struct TSIGSigner: Sendable {
 
     func sign(_ message: DNSMessage, now: UInt64 = UInt64(Date().timeIntervalSince1970)) throws -> Signed {
         let unsigned = try message.encode()
-        let tsig = TSIGRecord(algorithm: key.algorithm.wireName, timeSigned: now, fudge: fudge, mac: [],
-                              originalID: message.id, error: 0, otherData: [])
+        let tsig = TSIGRecord(
+            algorithm: key.algorithm.wireName, timeSigned: now, fudge: fudge, mac: [],
+            originalID: message.id, error: 0, otherData: [])
         let mac = key.algorithm.mac(key: key.secret, data: unsigned + (try tsig.variables(keyName: key.name)))
         var signed = tsig
         signed.mac = mac
@@ -41,8 +42,10 @@ struct TSIGSigner: Sendable {
     /// In a zone transfer, later messages are verified with `requestMAC` set to the previous
     /// message's MAC, `unsignedBefore` holding any unsigned messages since it, and `timersOnly`
     /// (RFC 8945 §5.3.1: only time signed and fudge of the TSIG variables are covered).
-    func verify(response bytes: [UInt8], decoded: DNSMessage, requestMAC: [UInt8], unsignedBefore: [UInt8] = [],
-                timersOnly: Bool = false, now: UInt64 = UInt64(Date().timeIntervalSince1970)) throws(Failure) -> TSIGRecord {
+    func verify(
+        response bytes: [UInt8], decoded: DNSMessage, requestMAC: [UInt8], unsignedBefore: [UInt8] = [],
+        timersOnly: Bool = false, now: UInt64 = UInt64(Date().timeIntervalSince1970)
+    ) throws(Failure) -> TSIGRecord {
         guard let offset = decoded.tsigOffset, let record = decoded.additional.last, record.type == RRType.tsig else {
             throw .unsigned
         }

@@ -1,7 +1,8 @@
 import CairnProviderKit
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Sends one DNS message and returns the reply's bytes: over UDP, or TCP when the message is too
@@ -14,7 +15,10 @@ struct DNSTransport: Sendable {
     /// RFC 1035's limit for a UDP message when neither side has said otherwise (no EDNS here).
     static let udpLimit = 512
 
-    enum Channel: String { case udp = "UDP", tcp = "TCP" }
+    enum Channel: String {
+        case udp = "UDP"
+        case tcp = "TCP"
+    }
 
     // Socket calls block their thread, so they run here rather than on Swift's cooperative pool.
     private static let queue = DispatchQueue(label: "cairn.dns", attributes: .concurrent)
@@ -22,26 +26,29 @@ struct DNSTransport: Sendable {
     /// Sends `build()`'s bytes and returns the raw reply. `build` runs again for a TCP retry, so a
     /// TSIG signature is made fresh for each send.
     func exchange(id: UInt16, _ build: @escaping @Sendable () throws -> [UInt8]) async throws -> (bytes: [UInt8], via: Channel) {
-        let server = server, timeout = timeout
+        let server = server
+        let timeout = timeout
         return try await withCheckedThrowingContinuation { continuation in
             Self.queue.async {
-                continuation.resume(with: Result {
-                    let first = try build()
-                    if first.count <= Self.udpLimit {
-                        let reply = try Socket.udpExchange(first, id: id, server: server, timeout: timeout)
-                        // Byte 2 bit 1 is TC: the answer did not fit, ask again over TCP.
-                        if reply.count < 3 || reply[2] & 0x02 == 0 { return (reply, .udp) }
-                    }
-                    let again = first.count <= Self.udpLimit ? try build() : first
-                    return (try Socket.tcpExchange(again, server: server, timeout: timeout), .tcp)
-                })
+                continuation.resume(
+                    with: Result {
+                        let first = try build()
+                        if first.count <= Self.udpLimit {
+                            let reply = try Socket.udpExchange(first, id: id, server: server, timeout: timeout)
+                            // Byte 2 bit 1 is TC: the answer did not fit, ask again over TCP.
+                            if reply.count < 3 || reply[2] & 0x02 == 0 { return (reply, .udp) }
+                        }
+                        let again = first.count <= Self.udpLimit ? try build() : first
+                        return (try Socket.tcpExchange(again, server: server, timeout: timeout), .tcp)
+                    })
             }
         }
     }
 
     /// Sends one request over TCP and reads replies until `done` says the last one has come (AXFR).
     func stream(_ request: [UInt8], done: @escaping @Sendable ([UInt8]) throws -> Bool) async throws -> [[UInt8]] {
-        let server = server, timeout = timeout
+        let server = server
+        let timeout = timeout
         return try await withCheckedThrowingContinuation { continuation in
             Self.queue.async {
                 continuation.resume(with: Result { try Socket.tcpStream(request, server: server, timeout: timeout, done: done) })
@@ -75,12 +82,17 @@ enum Socket {
 
     static func tcpExchange(_ message: [UInt8], server: ServerAddress, timeout: TimeInterval) throws -> [UInt8] {
         var reply: [UInt8] = []
-        _ = try tcpStream(message, server: server, timeout: timeout) { reply = $0; return true }
+        _ = try tcpStream(message, server: server, timeout: timeout) {
+            reply = $0
+            return true
+        }
         return reply
     }
 
-    static func tcpStream(_ message: [UInt8], server: ServerAddress, timeout: TimeInterval,
-                          done: ([UInt8]) throws -> Bool) throws -> [[UInt8]] {
+    static func tcpStream(
+        _ message: [UInt8], server: ServerAddress, timeout: TimeInterval,
+        done: ([UInt8]) throws -> Bool
+    ) throws -> [[UInt8]] {
         guard message.count <= 0xFFFF else { throw ProviderError("DNS message of \(message.count) bytes is too large to send") }
         let fd = try connected(server, type: SOCK_STREAM, timeout: timeout)
         defer { close(fd) }
@@ -141,8 +153,9 @@ enum Socket {
         var list: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(server.host, String(server.port), &hints, &list)
         guard rc == 0, let first = list else {
-            throw ProviderError("cannot resolve DNS server host \(server.host): \(String(cString: gai_strerror(rc)))",
-                                hint: "check the provider's address setting")
+            throw ProviderError(
+                "cannot resolve DNS server host \(server.host): \(String(cString: gai_strerror(rc)))",
+                hint: "check the provider's address setting")
         }
         defer { freeaddrinfo(list) }
         var lastError: Int32 = 0
@@ -150,7 +163,10 @@ enum Socket {
         while let ai = cursor {
             cursor = ai.pointee.ai_next
             let fd = socket(ai.pointee.ai_family, ai.pointee.ai_socktype, ai.pointee.ai_protocol)
-            guard fd >= 0 else { lastError = errno; continue }
+            guard fd >= 0 else {
+                lastError = errno
+                continue
+            }
             if connectWithTimeout(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen, timeout: timeout) { return fd }
             lastError = errno
             close(fd)
@@ -159,27 +175,37 @@ enum Socket {
         throw failure("cannot connect to DNS server \(server)", lastError)
     }
 
-    private static func connectWithTimeout(_ fd: Int32, _ addr: UnsafeMutablePointer<sockaddr>?, _ len: socklen_t, timeout: TimeInterval) -> Bool {
+    private static func connectWithTimeout(_ fd: Int32, _ addr: UnsafeMutablePointer<sockaddr>?, _ len: socklen_t, timeout: TimeInterval)
+        -> Bool
+    {
         let flags = fcntl(fd, F_GETFL, 0)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
         defer { _ = fcntl(fd, F_SETFL, flags) }
         if connect(fd, addr, len) == 0 { return true }
         guard errno == EINPROGRESS else { return false }
         var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-        guard poll(&p, 1, Int32(max(1, timeout * 1000))) == 1 else { errno = ETIMEDOUT; return false }
+        guard poll(&p, 1, Int32(max(1, timeout * 1000))) == 1 else {
+            errno = ETIMEDOUT
+            return false
+        }
         var err: Int32 = 0
         var errLen = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &errLen)
-        if err != 0 { errno = err; return false }
+        if err != 0 {
+            errno = err
+            return false
+        }
         return true
     }
 
     private static func timedOut(_ server: ServerAddress, _ what: String) -> ProviderError {
-        ProviderError("DNS server \(server) did not answer in time (waiting for its \(what))",
-                      hint: "check that a DNS server listens on \(server) and that the timeout setting is long enough")
+        ProviderError(
+            "DNS server \(server) did not answer in time (waiting for its \(what))",
+            hint: "check that a DNS server listens on \(server) and that the timeout setting is long enough")
     }
 
     private static func failure(_ what: String, _ code: Int32) -> ProviderError {
-        ProviderError("\(what): \(String(cString: strerror(code)))", hint: "check that a DNS server listens there (the provider's address setting)")
+        ProviderError(
+            "\(what): \(String(cString: strerror(code)))", hint: "check that a DNS server listens there (the provider's address setting)")
     }
 }

@@ -85,7 +85,10 @@ struct DNSMessage: Equatable {
         m.recursionDesired = f & 0x0100 != 0
         m.recursionAvailable = f & 0x0080 != 0
         m.rcode = f & 0x000F
-        let qd = Int(try r.u16()), an = Int(try r.u16()), ns = Int(try r.u16()), ar = Int(try r.u16())
+        let qd = Int(try r.u16())
+        let an = Int(try r.u16())
+        let ns = Int(try r.u16())
+        let ar = Int(try r.u16())
         for _ in 0..<qd {
             m.questions.append(DNSQuestion(name: try r.name(), type: try r.u16(), klass: try r.u16()))
         }
@@ -108,7 +111,9 @@ struct DNSMessage: Equatable {
 
     private static func record(_ r: inout ByteReader) throws -> DNSRecord {
         let name = try r.name()
-        let type = try r.u16(), klass = try r.u16(), ttl = try r.u32()
+        let type = try r.u16()
+        let klass = try r.u16()
+        let ttl = try r.u32()
         let length = Int(try r.u16())
         let start = r.offset
         _ = try r.take(length)

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Record data between presentation text (`10 mail.example.test.`) and wire RDATA, per type.
@@ -28,7 +28,9 @@ enum RData {
             w.u16(try number(fields[0], "preference", max: 0xFFFF))
             try w.name(try hostName(fields[1]))
         case RRType.srv:
-            guard fields.count == 4 else { throw WireError("SRV \"\(text)\" must be PRIORITY WEIGHT PORT TARGET, like \"10 5 5060 sip.example.test.\"") }
+            guard fields.count == 4 else {
+                throw WireError("SRV \"\(text)\" must be PRIORITY WEIGHT PORT TARGET, like \"10 5 5060 sip.example.test.\"")
+            }
             w.u16(try number(fields[0], "priority", max: 0xFFFF))
             w.u16(try number(fields[1], "weight", max: 0xFFFF))
             w.u16(try number(fields[2], "port", max: 0xFFFF))
@@ -39,7 +41,9 @@ enum RData {
                 w.append(s)
             }
         case RRType.caa:
-            guard fields.count >= 3 else { throw WireError("CAA \"\(text)\" must be FLAGS TAG VALUE, like \"0 issue \\\"letsencrypt.org\\\"\"") }
+            guard fields.count >= 3 else {
+                throw WireError("CAA \"\(text)\" must be FLAGS TAG VALUE, like \"0 issue \\\"letsencrypt.org\\\"\"")
+            }
             w.u8(UInt8(try number(fields[0], "flags", max: 255)))
             let tag = Array(fields[1].lowercased().utf8)
             guard !tag.isEmpty, tag.count <= 255, tag.allSatisfy({ isAlphanumeric($0) }) else {
@@ -77,7 +81,8 @@ enum RData {
             let tag = String(decoding: try r.take(Int(try r.u8())), as: UTF8.self)
             text = "\(flags) \(tag) \(TXTStrings.quote(try r.take(r.remaining)))"
         case RRType.soa:
-            let mname = try r.name(), rname = try r.name()
+            let mname = try r.name()
+            let rname = try r.name()
             text = "\(mname) \(rname) \(try r.u32()) \(try r.u32()) \(try r.u32()) \(try r.u32()) \(try r.u32())"
         default:
             throw WireError("record type \(RRType.mnemonic(type)) is not supported")

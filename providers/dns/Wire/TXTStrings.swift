@@ -17,7 +17,8 @@ enum TXTStrings {
         let joinable = strings.count == 1 || strings.dropLast().allSatisfy { $0.count == 255 }
         let joined = strings.joined()
         if joinable, !joined.isEmpty, joined.first != UInt8(ascii: "\""), let s = String(validating: Array(joined), as: UTF8.self),
-           s == s.trimmingSpaces {
+            s == s.trimmingSpaces
+        {
             return s
         }
         return strings.map(quote).joined(separator: " ")
@@ -63,8 +64,13 @@ enum TXTStrings {
         var out: [[UInt8]] = []
         var i = 0
         while i < b.count {
-            if b[i] == UInt8(ascii: " ") || b[i] == UInt8(ascii: "\t") { i += 1; continue }
-            guard b[i] == UInt8(ascii: "\"") else { throw WireError("TXT text \(text) mixes quoted and unquoted parts: quote every part or none") }
+            if b[i] == UInt8(ascii: " ") || b[i] == UInt8(ascii: "\t") {
+                i += 1
+                continue
+            }
+            guard b[i] == UInt8(ascii: "\"") else {
+                throw WireError("TXT text \(text) mixes quoted and unquoted parts: quote every part or none")
+            }
             i += 1
             var current: [UInt8] = []
             var closed = false
@@ -84,12 +90,18 @@ enum TXTStrings {
                     }
                     continue
                 }
-                if c == UInt8(ascii: "\"") { closed = true; i += 1; break }
+                if c == UInt8(ascii: "\"") {
+                    closed = true
+                    i += 1
+                    break
+                }
                 current.append(c)
                 i += 1
             }
             guard closed else { throw WireError("TXT text \(text) has an unclosed quote") }
-            guard current.count <= 255 else { throw WireError("a quoted TXT string is longer than 255 bytes: split it into several quoted parts") }
+            guard current.count <= 255 else {
+                throw WireError("a quoted TXT string is longer than 255 bytes: split it into several quoted parts")
+            }
             out.append(current)
         }
         guard !out.isEmpty else { throw WireError("TXT text is empty") }

@@ -10,8 +10,9 @@ enum CollectionFunctions {
             case .map(let m): return .number(Double(m.count))
             case .string(let s): return .number(Double(s.count))
             default:
-                throw call.error("argument 1 must be a list, map or string, not \(call[0].kindName)", argument: 0,
-                                 hint: "use length(list, map or string)")
+                throw call.error(
+                    "argument 1 must be a list, map or string, not \(call[0].kindName)", argument: 0,
+                    hint: "use length(list, map or string)")
             }
         },
         ExpressionFunction("concat", "list...", arity: 1...Int.max, acceptsPartialUnknown: true, marks: .shallow) { call in
@@ -41,8 +42,9 @@ enum CollectionFunctions {
             if let v = m[key] { return v }
             if call.count == 3 { return call[2] }
             let near = call.sensitiveArguments.isEmpty ? Suggestion.hint(for: key, among: m.keys) : nil
-            throw call.error("the map has no key \"\(call.shown(1, key))\"", argument: 1,
-                             hint: near ?? "pass a default as the third argument")
+            throw call.error(
+                "the map has no key \"\(call.shown(1, key))\"", argument: 1,
+                hint: near ?? "pass a default as the third argument")
         },
         ExpressionFunction("element", "list, index", arity: 2...2, acceptsPartialUnknown: true, marks: .shallow) { call in
             let l = try call.list(0)

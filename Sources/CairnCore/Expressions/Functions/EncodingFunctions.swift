@@ -1,6 +1,6 @@
+import CairnDigest
 import CairnProviderKit
 import Foundation
-import CairnDigest
 
 enum EncodingFunctions {
     static let all: [ExpressionFunction] = [

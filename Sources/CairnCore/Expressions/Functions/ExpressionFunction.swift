@@ -20,8 +20,10 @@ struct ExpressionFunction: Sendable {
     let marks: Marks
     let body: @Sendable (FunctionCall) throws -> Value
 
-    init(_ name: String, _ parameters: String, arity: ClosedRange<Int>, acceptsPartialUnknown: Bool = false,
-         marks: Marks = .deep, body: @escaping @Sendable (FunctionCall) throws -> Value) {
+    init(
+        _ name: String, _ parameters: String, arity: ClosedRange<Int>, acceptsPartialUnknown: Bool = false,
+        marks: Marks = .deep, body: @escaping @Sendable (FunctionCall) throws -> Value
+    ) {
         self.name = name
         self.parameters = parameters
         self.arity = arity
@@ -32,8 +34,10 @@ struct ExpressionFunction: Sendable {
 
     var signature: String { "\(name)(\(parameters))" }
 
-    func call(_ args: [Value], argumentLocations: [SourceLocation], at location: SourceLocation,
-              scope: any ExpressionScope, budget: ExpressionBudget) throws -> Value {
+    func call(
+        _ args: [Value], argumentLocations: [SourceLocation], at location: SourceLocation,
+        scope: any ExpressionScope, budget: ExpressionBudget
+    ) throws -> Value {
         guard arity.contains(args.count) else {
             let expected: String
             if arity.upperBound == Int.max {
@@ -46,13 +50,15 @@ struct ExpressionFunction: Sendable {
             throw Diagnostic.error("\(name) expects \(expected), got \(args.count)", at: location, hint: "use \(signature)")
         }
         let sensitive = marks == .deep ? args.contains(where: \.containsSensitive) : args.contains(where: \.isSensitive)
-        let unknown = acceptsPartialUnknown
+        let unknown =
+            acceptsPartialUnknown
             ? args.contains { $0.unmarked == .unknown } : args.contains(where: \.containsUnknown)
         if unknown { return Value.unknown.markedSensitive(sensitive) }
         let prepared = marks == .deep ? args.map(\.deepUnmarked) : args.map(\.unmarked)
-        let context = FunctionCall(function: self, args: prepared, argumentLocations: argumentLocations,
-                                   location: location, scope: scope, budget: budget,
-                                   sensitiveArguments: Set(args.indices.filter { args[$0].containsSensitive }))
+        let context = FunctionCall(
+            function: self, args: prepared, argumentLocations: argumentLocations,
+            location: location, scope: scope, budget: budget,
+            sensitiveArguments: Set(args.indices.filter { args[$0].containsSensitive }))
         let result = try body(context)
         try budget.admit(result, by: "\(name)()", at: location)
         return result.markedSensitive(sensitive)
@@ -96,8 +102,9 @@ struct FunctionCall {
     }
 
     private func wrongType(_ i: Int, _ expected: String) -> Diagnostic {
-        error("argument \(i + 1) must be \(expected), not \(args[i].kindName)", argument: i,
-              hint: "use \(function.signature)")
+        error(
+            "argument \(i + 1) must be \(expected), not \(args[i].kindName)", argument: i,
+            hint: "use \(function.signature)")
     }
 
     func string(_ i: Int) throws -> String {

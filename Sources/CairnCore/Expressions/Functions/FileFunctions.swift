@@ -9,8 +9,9 @@ enum FileFunctions {
             let resolved = URL(fileURLWithPath: located).resolvingSymlinksInPath()
             let (path, full) = (call.shown(0, given), call.shown(0, located))
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved.path) else {
-                throw call.error("cannot read \"\(path)\": there is no file at \(full)", argument: 0,
-                                 hint: "relative paths start at the stack folder")
+                throw call.error(
+                    "cannot read \"\(path)\": there is no file at \(full)", argument: 0,
+                    hint: "relative paths start at the stack folder")
             }
             // A FIFO or device could block forever or never end.
             guard attributes[.type] as? FileAttributeType == .typeRegular else {
@@ -18,8 +19,9 @@ enum FileFunctions {
             }
             let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
             if size > call.budget.limits.maxStringBytes {
-                var d = LimitExceeded.string(size, limit: call.budget.limits.maxStringBytes,
-                                             by: "file(\"\(path)\")", at: call.argumentLocations[0])
+                var d = LimitExceeded.string(
+                    size, limit: call.budget.limits.maxStringBytes,
+                    by: "file(\"\(path)\")", at: call.argumentLocations[0])
                 d.message = "cannot read \"\(path)\": " + d.message
                 throw d
             }
@@ -30,6 +32,6 @@ enum FileFunctions {
                 throw call.error("cannot read \"\(path)\": it is not UTF-8 text", argument: 0)
             }
             return .string(text)
-        },
+        }
     ]
 }

@@ -6,7 +6,7 @@ enum FormatFunction {
     static let all: [ExpressionFunction] = [
         ExpressionFunction("format", "format, values...", arity: 1...Int.max) { call in
             .string(try format(call))
-        },
+        }
     ]
 
     private static let verbsHint = "use %s, %d, %f, %.Nf, %q, %v, %t, or %% for a literal %"
@@ -55,8 +55,9 @@ enum FormatFunction {
             next += 1
         }
         guard next == call.count else {
-            throw call.error("too many values for the format string (\(call.count - 1) given, \(next - 1) used)",
-                             argument: next)
+            throw call.error(
+                "too many values for the format string (\(call.count - 1) given, \(next - 1) used)",
+                argument: next)
         }
         return String(out)
     }
@@ -76,8 +77,9 @@ enum FormatFunction {
             guard case .number(let n) = value else { throw mismatch("a number") }
             guard let whole = value.intValue else {
                 let shown = call.shown(i, Value.format(number: n))
-                throw call.error("%d needs a whole number, but value \(i) is \(shown)", argument: i,
-                                 hint: "use %f or %.Nf for fractions")
+                throw call.error(
+                    "%d needs a whole number, but value \(i) is \(shown)", argument: i,
+                    hint: "use %f or %.Nf for fractions")
             }
             return String(whole)
         case "f":

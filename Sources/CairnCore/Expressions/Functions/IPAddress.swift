@@ -39,7 +39,8 @@ struct IPAddress: Equatable {
         var out: UInt32 = 0
         for p in parts {
             guard (1...3).contains(p.count), p.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  p.count == 1 || p.first != "0", let n = UInt32(p), n <= 255 else { return nil }
+                p.count == 1 || p.first != "0", let n = UInt32(p), n <= 255
+            else { return nil }
             out = out << 8 | n
         }
         return out

@@ -14,8 +14,9 @@ enum NetworkFunctions {
             }
             guard netnum >= 0, newbits >= 64 || UInt64(netnum) >> newbits == 0 else {
                 let (extra, number) = (call.shown(1, String(newbits)), call.shown(2, String(netnum)))
-                throw call.error("prefix extension of \(extra) does not accommodate a subnet numbered \(number)",
-                                 argument: 2)
+                throw call.error(
+                    "prefix extension of \(extra) does not accommodate a subnet numbered \(number)",
+                    argument: 2)
             }
             let newLength = length + newbits
             let subnet = address.network(prefix: length)
@@ -52,10 +53,12 @@ enum NetworkFunctions {
         let text = try call.string(0)
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let address = IPAddress.parse(String(parts[0])),
-              parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let length = Int(parts[1]),
-              (0...address.bits).contains(length) else {
-            throw call.error("\"\(call.shown(0, text))\" is not a CIDR prefix", argument: 0,
-                             hint: "write an address and a prefix length, such as \"10.0.0.0/16\"")
+            parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let length = Int(parts[1]),
+            (0...address.bits).contains(length)
+        else {
+            throw call.error(
+                "\"\(call.shown(0, text))\" is not a CIDR prefix", argument: 0,
+                hint: "write an address and a prefix length, such as \"10.0.0.0/16\"")
         }
         return (address, length)
     }

@@ -45,8 +45,9 @@ enum StringFunctions {
         ExpressionFunction("tostring", "value", arity: 1...1) { call in
             if call[0] == .null { return .null }
             guard let s = ValueText.primitive(call[0]) else {
-                throw call.error("cannot convert a \(call[0].kindName) to a string", argument: 0,
-                                 hint: "use jsonencode() to write a \(call[0].kindName) as text")
+                throw call.error(
+                    "cannot convert a \(call[0].kindName) to a string", argument: 0,
+                    hint: "use jsonencode() to write a \(call[0].kindName) as text")
             }
             return .string(s)
         },

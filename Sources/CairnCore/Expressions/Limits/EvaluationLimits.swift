@@ -21,8 +21,9 @@ public struct EvaluationLimits: Sendable, Hashable {
         self.maxRunWork = maxRunWork
     }
 
-    public static let defaults = EvaluationLimits(maxStringBytes: 64 << 20, maxCollectionElements: 1 << 20,
-                                                  maxExpressionWork: 256 << 20, maxRunWork: 1 << 30)
+    public static let defaults = EvaluationLimits(
+        maxStringBytes: 64 << 20, maxCollectionElements: 1 << 20,
+        maxExpressionWork: 256 << 20, maxRunWork: 1 << 30)
 
     /// The limits this process's environment sets.
     public static let process = EvaluationLimits(environment: ProcessInfo.processInfo.environment)

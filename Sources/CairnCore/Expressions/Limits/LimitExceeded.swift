@@ -4,27 +4,31 @@ import CairnProviderKit
 /// and the variable that raises it.
 enum LimitExceeded {
     static func string(_ bytes: Int, limit: Int, by what: String, at location: SourceLocation) -> Diagnostic {
-        Diagnostic.error("\(what) would build a string of \(amount(bytes, "bytes")), over the limit of "
-                         + "\(amount(limit, "bytes")) per string", at: location,
-                         hint: raise(.stringBytes))
+        Diagnostic.error(
+            "\(what) would build a string of \(amount(bytes, "bytes")), over the limit of "
+                + "\(amount(limit, "bytes")) per string", at: location,
+            hint: raise(.stringBytes))
     }
 
     static func collection(limit: Int, by what: String, at location: SourceLocation) -> Diagnostic {
-        Diagnostic.error("\(what) would build a list or map of more than \(limit) values, the limit per "
-                         + "list or map (values nested inside count)", at: location,
-                         hint: raise(.collectionElements))
+        Diagnostic.error(
+            "\(what) would build a list or map of more than \(limit) values, the limit per "
+                + "list or map (values nested inside count)", at: location,
+            hint: raise(.collectionElements))
     }
 
     static func expressionWork(limit: Int, at location: SourceLocation) -> Diagnostic {
-        Diagnostic.error("this expression does more than \(amount(limit, "units")) of work (about one per byte "
-                         + "or value it builds), the limit per expression", at: location,
-                         hint: raise(.expressionWork))
+        Diagnostic.error(
+            "this expression does more than \(amount(limit, "units")) of work (about one per byte "
+                + "or value it builds), the limit per expression", at: location,
+            hint: raise(.expressionWork))
     }
 
     static func runWork(local name: String, limit: Int, at location: SourceLocation) -> Diagnostic {
-        Diagnostic.error("the values of the locals, up to local.\(name), add up to more than "
-                         + "\(amount(limit, "units")) (about one per byte or value), the limit for all locals of a run",
-                         at: location, hint: raise(.runWork))
+        Diagnostic.error(
+            "the values of the locals, up to local.\(name), add up to more than "
+                + "\(amount(limit, "units")) (about one per byte or value), the limit for all locals of a run",
+            at: location, hint: raise(.runWork))
     }
 
     private static func raise(_ kind: EvaluationLimits.Kind) -> String {

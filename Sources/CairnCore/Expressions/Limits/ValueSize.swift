@@ -21,7 +21,9 @@ struct ValueSize {
             size.elements += 1
             switch v {
             case .string(let s): size.bytes += s.utf8.count
-            case .sensitive(let inner): size.elements -= 1; pending.append(inner)
+            case .sensitive(let inner):
+                size.elements -= 1
+                pending.append(inner)
             case .list(let items): pending.append(contentsOf: items)
             case .map(let m):
                 for (key, item) in m {

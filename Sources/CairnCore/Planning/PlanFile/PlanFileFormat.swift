@@ -27,14 +27,17 @@ public enum PlanFileFormat {
             guard let v = envelope.formatVersion ?? envelope.legacyFormatVersion else { throw Damage("no format_version") }
             version = v
         } catch {
-            throw DiagnosticError(.error("\(path) is not a Cairn plan file, or it is damaged",
-                                         hint: "make the plan again with `cairn plan -o \(path)`"))
+            throw DiagnosticError(
+                .error(
+                    "\(path) is not a Cairn plan file, or it is damaged",
+                    hint: "make the plan again with `cairn plan -o \(path)`"))
         }
         guard version == current else {
             let newer = version > current ? ", which a newer Cairn wrote" : ""
-            throw DiagnosticError(.error(
-                "plan file \(path) has format \(version)\(newer); this Cairn (\(CairnVersion.current)) reads plan format \(current) only",
-                hint: "make the plan again with this cairn: `cairn plan -o \(path)`, then apply it"))
+            throw DiagnosticError(
+                .error(
+                    "plan file \(path) has format \(version)\(newer); this Cairn (\(CairnVersion.current)) reads plan format \(current) only",
+                    hint: "make the plan again with this cairn: `cairn plan -o \(path)`, then apply it"))
         }
         do {
             let file = try JSONDecoder().decode(PlanFileV2.self, from: data)
@@ -51,8 +54,10 @@ public enum PlanFileFormat {
     }
 
     static func damaged(_ path: String, _ detail: String) -> DiagnosticError {
-        DiagnosticError(.error("plan file \(path) is damaged: \(detail)",
-                               hint: "make the plan again with `cairn plan -o \(path)`"))
+        DiagnosticError(
+            .error(
+                "plan file \(path) is damaged: \(detail)",
+                hint: "make the plan again with `cairn plan -o \(path)`"))
     }
 
     private static func describe(_ error: any Error) -> String {
@@ -98,8 +103,12 @@ public struct SealedPlan: Sendable {
             guard let box else { throw SecretBoxError.notSealedWithThisKey }
             return try file.plan { try $0.unsealed(with: box) }
         } catch is SecretBoxError {
-            throw DiagnosticError(.error("the secrets in plan file \(path) do not open with this state's key",
-                                         hint: "apply it with the state key it was planned with (CAIRN_STATE_KEY or CAIRN_STATE_KEY_FILE), or make the plan again"))
+            throw DiagnosticError(
+                .error(
+                    "the secrets in plan file \(path) do not open with this state's key",
+                    hint:
+                        "apply it with the state key it was planned with (CAIRN_STATE_KEY or CAIRN_STATE_KEY_FILE), or make the plan again")
+            )
         } catch let damage as PlanFileFormat.Damage {
             throw PlanFileFormat.damaged(path, damage.description)
         }

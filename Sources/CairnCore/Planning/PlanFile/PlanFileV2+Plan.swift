@@ -11,9 +11,10 @@ extension PlanFileV2 {
             m.values.contains(where: \.containsSensitive) ? try m.mapValues(seal) : m
         }
         func record(_ r: ResourceRecord) throws -> Record {
-            Record(address: r.address.description, type: r.type.description, provider: r.provider, id: r.id,
-                   inputs: try values(r.inputs), attributes: try values(r.attributes),
-                   dependencies: r.dependencies.map(\.description), status: r.status.rawValue)
+            Record(
+                address: r.address.description, type: r.type.description, provider: r.provider, id: r.id,
+                inputs: try values(r.inputs), attributes: try values(r.attributes),
+                dependencies: r.dependencies.map(\.description), status: r.status.rawValue)
         }
         self.init(
             formatVersion: PlanFileFormat.current,
@@ -27,15 +28,17 @@ extension PlanFileV2 {
             destroy: plan.destroy,
             targets: plan.targets.map(\.description),
             changes: try plan.changes.map { c in
-                Change(action: c.action.rawValue, address: c.address.description, type: c.type.description, provider: c.providerKey,
-                       priorID: c.priorID, before: try c.before.map(values), after: try c.after.map(values),
-                       inputs: try c.inputs.map(values), changed: c.changed, forcedBy: c.forcedBy,
-                       dependencies: c.dependencies.map(\.description),
-                       createBeforeDestroy: c.createBeforeDestroy, reason: c.reason)
+                Change(
+                    action: c.action.rawValue, address: c.address.description, type: c.type.description, provider: c.providerKey,
+                    priorID: c.priorID, before: try c.before.map(values), after: try c.after.map(values),
+                    inputs: try c.inputs.map(values), changed: c.changed, forcedBy: c.forcedBy,
+                    dependencies: c.dependencies.map(\.description),
+                    createBeforeDestroy: c.createBeforeDestroy, reason: c.reason)
             },
             drift: try plan.drift.map { d in
-                DriftEntry(address: d.address.description, type: d.type.description, changed: d.changed, deleted: d.deleted,
-                           before: try values(d.before), after: try d.after.map(values))
+                DriftEntry(
+                    address: d.address.description, type: d.type.description, changed: d.changed, deleted: d.deleted,
+                    before: try values(d.before), after: try d.after.map(values))
             },
             outputs: try plan.outputs.mapValues { o in
                 Output(before: try o.before.map(seal), after: try o.after.map(seal), sensitive: o.sensitive)
@@ -43,8 +46,9 @@ extension PlanFileV2 {
             data: Dictionary(uniqueKeysWithValues: try plan.data.map { ($0.key.description, try values($0.value)) }),
             refreshed: try plan.refreshed.map(record),
             recovered: try plan.recovered.map { r in
-                Recovered(intentID: r.intentID, address: r.address.description, action: r.action, outcome: r.outcome.rawValue,
-                          record: try r.record.map(record))
+                Recovered(
+                    intentID: r.intentID, address: r.address.description, action: r.action, outcome: r.outcome.rawValue,
+                    record: try r.record.map(record))
             },
             moves: plan.moves.map { Move(from: $0.from.description, to: $0.to.description) },
             forgotten: plan.forgotten.map(\.description))
@@ -60,10 +64,11 @@ extension PlanFileV2 {
         }
         func value(_ v: Value) throws -> Value { try open?(v) ?? v }
         func record(_ r: Record) throws -> ResourceRecord {
-            ResourceRecord(address: try Self.instance(r.address), type: try Self.type(r.type), provider: r.provider, id: r.id,
-                           inputs: try values(r.inputs), attributes: try values(r.attributes),
-                           dependencies: try r.dependencies.map(Self.resource),
-                           status: try Self.known(ResourceStatus(rawValue: r.status), r.status, "resource status"))
+            ResourceRecord(
+                address: try Self.instance(r.address), type: try Self.type(r.type), provider: r.provider, id: r.id,
+                inputs: try values(r.inputs), attributes: try values(r.attributes),
+                dependencies: try r.dependencies.map(Self.resource),
+                status: try Self.known(ResourceStatus(rawValue: r.status), r.status, "resource status"))
         }
         guard let created = try? Date(createdAt, strategy: .iso8601) else {
             throw PlanFileFormat.Damage("created_at \"\(createdAt)\" is not a date")
@@ -82,8 +87,9 @@ extension PlanFileV2 {
                     createBeforeDestroy: c.createBeforeDestroy, reason: c.reason)
             },
             drift: try drift.map { d in
-                Drift(address: try Self.instance(d.address), type: try Self.type(d.type), changed: d.changed, deleted: d.deleted,
-                      before: try values(d.before), after: try d.after.map(values))
+                Drift(
+                    address: try Self.instance(d.address), type: try Self.type(d.type), changed: d.changed, deleted: d.deleted,
+                    before: try values(d.before), after: try d.after.map(values))
             },
             outputs: try outputs.mapValues { o in
                 OutputChange(before: try o.before.map(value), after: try o.after.map(value), sensitive: o.sensitive)
@@ -91,9 +97,10 @@ extension PlanFileV2 {
             data: Dictionary(try data.map { (try Self.instance($0.key), try values($0.value)) }, uniquingKeysWith: { a, _ in a }),
             refreshed: try refreshed.map(record))
         plan.recovered = try recovered.map { r in
-            RecoveredOperation(intentID: r.intentID, address: try Self.instance(r.address), action: r.action,
-                               outcome: try Self.known(RecoveredOperation.Outcome(rawValue: r.outcome), r.outcome, "recovery outcome"),
-                               record: try r.record.map(record))
+            RecoveredOperation(
+                intentID: r.intentID, address: try Self.instance(r.address), action: r.action,
+                outcome: try Self.known(RecoveredOperation.Outcome(rawValue: r.outcome), r.outcome, "recovery outcome"),
+                record: try r.record.map(record))
         }
         plan.moves = try moves.map { PlannedMove(from: try Self.instance($0.from), to: try Self.instance($0.to)) }
         plan.forgotten = try forgotten.map(Self.instance)
